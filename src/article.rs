@@ -1,0 +1,220 @@
+//! The article being reviewed: its text exactly as read from disk, and a line index over it.
+//!
+//! Every offset in whosaid is a byte offset into this text, so the sidecar, `scan` output and the UI
+//! agree even when the file has CRLF line endings, tabs or multi-byte characters.
+
+use std::path::{Path, PathBuf};
+
+/// Why an article could not be opened. Each message is one sentence a user can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path} is a directory, not a text file")]
+    Directory { path: PathBuf },
+    #[error("{path} looks like a binary file (it contains a NUL byte at offset {offset}), not a text draft")]
+    Binary { path: PathBuf, offset: usize },
+    #[error(
+        "{path} is not valid UTF-8 (first bad byte at line {line}, column {column}); convert it first, e.g. `iconv -f WINDOWS-1252 -t UTF-8`"
+    )]
+    NotUtf8 {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Article {
+    path: PathBuf,
+    text: String,
+    /// Byte offset at which each line starts; always begins with 0.
+    line_starts: Vec<usize>,
+}
+
+impl Article {
+    /// Reads a draft from disk, refusing binary and non-UTF-8 files.
+    pub fn load(path: &Path) -> Result<Self, LoadError> {
+        if path.is_dir() {
+            return Err(LoadError::Directory {
+                path: path.to_owned(),
+            });
+        }
+        let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        Self::from_bytes(path, bytes)
+    }
+
+    /// Validates raw bytes as a text draft. `path` is only used for messages and as the article's name.
+    pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Self, LoadError> {
+        if let Some(offset) = memchr_nul(&bytes) {
+            return Err(LoadError::Binary {
+                path: path.to_owned(),
+                offset,
+            });
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(Self::new(path, text)),
+            Err(err) => {
+                let valid = err.utf8_error().valid_up_to();
+                let bytes = err.into_bytes();
+                // The prefix is valid UTF-8 by definition, so position can be reported in characters.
+                let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+                let line = prefix.matches('\n').count() + 1;
+                let line_start = prefix.rfind('\n').map_or(0, |i| i + 1);
+                let column = prefix[line_start..].chars().count() + 1;
+                Err(LoadError::NotUtf8 {
+                    path: path.to_owned(),
+                    line,
+                    column,
+                })
+            }
+        }
+    }
+
+    pub fn new(path: &Path, text: String) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self {
+            path: path.to_owned(),
+            text,
+            line_starts,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Number of lines; a trailing newline does not start an extra empty line.
+    pub fn line_count(&self) -> usize {
+        let n = self.line_starts.len();
+        if n > 1 && self.line_starts[n - 1] == self.text.len() {
+            n - 1
+        } else {
+            n
+        }
+    }
+
+    /// 0-based line containing `offset` (an offset at the very end belongs to the last line).
+    pub fn line_of(&self, offset: usize) -> usize {
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        line.min(self.line_count() - 1)
+    }
+
+    /// Byte range of a 0-based line, without its `\n` or `\r\n` terminator.
+    pub fn line_range(&self, line: usize) -> std::ops::Range<usize> {
+        let start = self.line_starts[line];
+        let mut end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        if end > start && self.text.as_bytes()[end - 1] == b'\r' && end < self.text.len() {
+            end -= 1;
+        }
+        start..end
+    }
+
+    pub fn line_text(&self, line: usize) -> &str {
+        &self.text[self.line_range(line)]
+    }
+
+    /// 1-based line and column of a byte offset; the column counts Unicode scalar values.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let line = self.line_of(offset);
+        let start = self.line_starts[line];
+        let column = self.text[start..offset].chars().count() + 1;
+        (line + 1, column)
+    }
+
+    /// Up to `chars` characters of text before `offset` (for re-anchoring context).
+    pub fn context_before(&self, offset: usize, chars: usize) -> &str {
+        let before = &self.text[..offset];
+        let start = before
+            .char_indices()
+            .rev()
+            .nth(chars.saturating_sub(1))
+            .map_or(0, |(i, _)| i);
+        &before[start..]
+    }
+
+    /// Up to `chars` characters of text after `offset`.
+    pub fn context_after(&self, offset: usize, chars: usize) -> &str {
+        let after = &self.text[offset..];
+        let end = after.char_indices().nth(chars).map_or(after.len(), |(i, _)| i);
+        &after[..end]
+    }
+}
+
+fn memchr_nul(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(text: &str) -> Article {
+        Article::new(Path::new("t.md"), text.to_owned())
+    }
+
+    #[test]
+    fn line_index_handles_crlf_and_trailing_newline() {
+        let a = article("one\r\ntwo\r\nthree\r\n");
+        assert_eq!(a.line_count(), 3);
+        assert_eq!(a.line_text(0), "one");
+        assert_eq!(a.line_text(1), "two");
+        assert_eq!(a.line_text(2), "three");
+        assert_eq!(a.line_col(5), (2, 1));
+    }
+
+    #[test]
+    fn columns_count_scalar_values_not_bytes() {
+        let a = article("héllo wörld\nnext");
+        let offset = a.text().find("wörld").unwrap();
+        assert_eq!(a.line_col(offset), (1, 7));
+        assert_eq!(a.line_of(a.text().len()), 1);
+    }
+
+    #[test]
+    fn empty_text_has_one_empty_line() {
+        let a = article("");
+        assert_eq!(a.line_count(), 1);
+        assert_eq!(a.line_text(0), "");
+        assert_eq!(a.line_col(0), (1, 1));
+    }
+
+    #[test]
+    fn lone_cr_is_not_a_line_break() {
+        let a = article("a\rb\n");
+        assert_eq!(a.line_count(), 1);
+        assert_eq!(a.line_text(0), "a\rb");
+    }
+
+    #[test]
+    fn rejects_nul_and_bad_utf8_with_position() {
+        let err = Article::from_bytes(Path::new("x.bin"), b"ab\0cd".to_vec()).unwrap_err();
+        assert!(matches!(err, LoadError::Binary { offset: 2, .. }));
+        let err = Article::from_bytes(Path::new("x.txt"), b"ok\nca\xe9t".to_vec()).unwrap_err();
+        assert!(matches!(err, LoadError::NotUtf8 { line: 2, column: 3, .. }), "{err}");
+    }
+
+    #[test]
+    fn context_respects_char_boundaries() {
+        let a = article("ééé source ééé");
+        let start = a.text().find("source").unwrap();
+        assert_eq!(a.context_before(start, 2), "é ");
+        assert_eq!(a.context_after(start + 6, 3), " éé");
+        assert_eq!(a.context_before(0, 5), "");
+    }
+}

@@ -1,0 +1,394 @@
+//! The phrase grammar, applied to one sentence at a time:
+//!
+//! ```text
+//! SOURCE := [DET | QUANT] (MOD | AFFIL | "and")* HEAD [ACCESS OBJECT] [","? ANON_CLAUSE]
+//! ```
+//!
+//! A head noun alone proves nothing ("the covert source" is a spy, "official figures" are numbers),
+//! so a phrase only becomes a finding when it carries its own evidence of anonymity (an anonymity
+//! modifier or clause, an access phrase) or an attribution cue says it is giving information. How
+//! close that cue must be depends on how specific the phrase is; docs/detection.md has the table.
+
+use super::lexicon::{HeadKind, Lexicon};
+use super::tokens::{Kind, Token};
+use super::{Finding, Rule, Severity};
+
+/// Words that end an access phrase's object ("familiar with the matter | who ...").
+const OBJECT_STOPS: &[&str] = &[
+    "who", "which", "because", "as", "when", "while", "but", "after", "before", "since", "although", "though", "if",
+];
+
+/// State carried through a document: anaphora ("the official said") only counts once an anonymous
+/// source has been introduced.
+#[derive(Debug, Default)]
+pub struct DocState {
+    pub seen_anonymous: bool,
+}
+
+/// What a later phrase needs to know about the previous one ("according to X and Y").
+struct Phrase {
+    end_tok: usize,
+    lead_in: bool,
+    cue_before: bool,
+}
+
+pub fn analyze_sentence(lx: &Lexicon, toks: &[Token], s: usize, e: usize, doc: &mut DocState, out: &mut Vec<Finding>) {
+    let sentence_cue = (s..e).any(|i| lx.cues.contains(&toks[i].norm) || lx.lead_ins.iter().any(|p| p.match_at(toks, i, e).is_some()));
+    let mut floor = s;
+    let mut prev: Option<Phrase> = None;
+    let mut i = s;
+    while i < e {
+        if let Some(end) = lx.impersonal.iter().find_map(|p| p.match_at(toks, i, e)) {
+            out.push(Finding {
+                start: toks[i].start,
+                end: toks[end - 1].end,
+                rule: Rule::Impersonal,
+                severity: Severity::High,
+                why: format!("impersonal attribution \"{}\"", words(toks, i, end)),
+            });
+            doc.seen_anonymous = true;
+            floor = end;
+            i = end;
+            continue;
+        }
+        if let Some(found) = source_phrase(lx, toks, s, e, i, floor, sentence_cue, prev.as_ref(), doc) {
+            let (phrase, finding) = found;
+            out.push(finding);
+            doc.seen_anonymous = true;
+            floor = phrase.end_tok;
+            i = phrase.end_tok;
+            prev = Some(phrase);
+            continue;
+        }
+        i += 1;
+    }
+}
+
+fn words(toks: &[Token], a: usize, b: usize) -> String {
+    toks[a..b].iter().map(|t| t.norm.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+/// The head's kind, and whether a hyphenated prefix carried modifiers ("ex-official").
+fn head_kind(lx: &Lexicon, norm: &str) -> Option<(HeadKind, bool, bool)> {
+    if let Some(&k) = lx.heads.get(norm) {
+        return Some((k, false, false));
+    }
+    let (prefix, last) = norm.rsplit_once('-')?;
+    let &kind = lx.heads.get(last)?;
+    let mut anon = false;
+    for part in prefix.split('-') {
+        if lx.anonymity_modifiers.contains_word(part) {
+            anon = true;
+        } else if !(lx.modifiers.contains_word(part) || lx.affiliations.contains_word(part)) {
+            return None;
+        }
+    }
+    Some((kind, true, anon))
+}
+
+fn is_name_word(lx: &Lexicon, t: &Token) -> bool {
+    t.is_word() && t.capitalised && !lx.not_names.contains(&t.norm) && !lx.cues.contains(&t.norm)
+}
+
+fn is_modifier_word(lx: &Lexicon, t: &Token) -> bool {
+    lx.modifiers.contains_word(&t.norm) || lx.affiliations.contains_word(&t.norm) || lx.anonymity_modifiers.contains_word(&t.norm)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn source_phrase(
+    lx: &Lexicon,
+    toks: &[Token],
+    s: usize,
+    e: usize,
+    i: usize,
+    floor: usize,
+    sentence_cue: bool,
+    prev: Option<&Phrase>,
+    doc: &DocState,
+) -> Option<(Phrase, Finding)> {
+    let head = &toks[i];
+    if !head.is_word() {
+        return None;
+    }
+    let (kind, hyphen_mods, hyphen_anon) = head_kind(lx, &head.norm)?;
+    let next = toks.get(i + 1).filter(|_| i + 1 < e);
+
+    // "official sources": the last noun of a compound is the head.
+    if let Some(n) = next {
+        if n.is_word() && lx.heads.contains_key(&n.norm) && !lx.not_preceded_by.get(&n.norm).is_some_and(|b| b.contains(&head.norm)) {
+            return None;
+        }
+        if lx.not_followed_by.get(&head.norm).is_some_and(|b| b.contains(&n.norm)) {
+            return None;
+        }
+        // "spokesman Dmitry Peskov": a name right after the head.
+        if is_name_word(lx, n) && !lx.affiliations.contains_word(&n.norm) {
+            return None;
+        }
+    }
+    if i > s && lx.not_preceded_by.get(&head.norm).is_some_and(|b| b.contains(&toks[i - 1].norm)) {
+        return None;
+    }
+    // "a senior official, John Smith, said": a name in apposition after the head.
+    if next.is_some_and(|n| n.is(",")) && named_apposition_after(lx, toks, i + 2, e) {
+        return None;
+    }
+
+    // Walk left over determiners, quantifiers, modifiers and affiliations.
+    let mut j = i;
+    let (mut definite, mut quantified, mut anon, mut described) = (false, false, hyphen_anon, hyphen_mods);
+    while j > floor {
+        let p = j - 1;
+        let w = &toks[p];
+        if w.kind != Kind::Word {
+            break;
+        }
+        if lx.determiners.contains(&w.norm) {
+            definite = true;
+            j = p;
+            break;
+        }
+        if let Some(st) = lx.quantifiers.ending_at(toks, j, floor) {
+            quantified = true;
+            j = st;
+            break;
+        }
+        if w.norm.chars().all(|c| c.is_ascii_digit()) {
+            quantified = true;
+            j = p;
+            break;
+        }
+        if let Some(st) = lx.anonymity_modifiers.ending_at(toks, j, floor) {
+            anon = true;
+            j = st;
+            continue;
+        }
+        if let Some(st) = lx.modifiers.ending_at(toks, j, floor).or_else(|| lx.affiliations.ending_at(toks, j, floor)) {
+            described = true;
+            j = st;
+            continue;
+        }
+        // "current and former", "US and European": coordinated modifiers.
+        if (w.is("and") || w.is("or")) && j < i && p > floor && is_modifier_word(lx, &toks[p - 1]) {
+            j = p;
+            continue;
+        }
+        // An organisation name used as a modifier ("a Foxconn source"), but not a capitalised
+        // first word of the sentence that merely starts it.
+        if is_name_word(lx, w) && p > s && !w.norm.ends_with("'s") {
+            described = true;
+            j = p;
+            continue;
+        }
+        break;
+    }
+    if j > s + 1 && toks[j - 1].is(",") && named_apposition_before(lx, toks, s, j - 1) {
+        return None;
+    }
+
+    // Post-modifiers: an access phrase with its object, then an anonymity clause.
+    let mut k = i + 1;
+    let mut access = false;
+    if let Some(end) = lx.access.iter().find_map(|p| p.match_at(toks, k, e)) {
+        let obj_end = access_object(lx, toks, end, e);
+        if obj_end > end {
+            access = true;
+            k = obj_end;
+        }
+    }
+    let mut clause = false;
+    let clause_start = if k < e && toks[k].is(",") { k + 1 } else { k };
+    if let Some(end) = lx.clauses.iter().find_map(|p| p.match_at(toks, clause_start, e)) {
+        clause = true;
+        k = end;
+    }
+    let reason = (k..e).find_map(|r| lx.reasons.iter().find(|(p, _)| p.match_at(toks, r, e).is_some()));
+
+    // Attribution cues.
+    let lead_in = lx.lead_ins.iter().any(|p| (s..j).any(|st| p.match_at(toks, st, j) == Some(j)));
+    // "…, said a senior official." — but in "said the minister would resign" the phrase is the
+    // subject of the reported clause, so the phrase must end the clause.
+    let cue_before = j > s
+        && lx.cues.contains(&toks[j - 1].norm)
+        && !matches!(toks[j - 1].norm.as_str(), "told" | "tell" | "tells" | "according")
+        && (k == e || !toks[k].is_word());
+    let coordinated = j > s
+        && (toks[j - 1].is("and") || toks[j - 1].is("or"))
+        && prev.is_some_and(|p| p.end_tok == j - 1 && (p.lead_in || p.cue_before));
+    let cue_after = cue_follows(lx, toks, k, e);
+    let cue_adjacent = lead_in || cue_before || coordinated || cue_after;
+
+    let flagged = match kind {
+        HeadKind::Spokesperson => cue_adjacent,
+        HeadKind::Generic => anon || clause || (access && sentence_cue),
+        HeadKind::Role | HeadKind::Bare => {
+            if anon || clause {
+                true
+            } else if access {
+                sentence_cue
+            } else if !described && definite {
+                // "the official said" is anaphora to a named person unless an anonymous source has
+                // already appeared; "the source said" is anonymous by its very word.
+                cue_adjacent && (kind == HeadKind::Bare || doc.seen_anonymous)
+            } else {
+                cue_adjacent
+            }
+        }
+    };
+    if !flagged {
+        return None;
+    }
+
+    let bare = matches!(kind, HeadKind::Bare | HeadKind::Generic) && !described;
+    let severity = if kind == HeadKind::Spokesperson || access || reason.is_some() {
+        Severity::Low
+    } else if bare {
+        Severity::High
+    } else {
+        Severity::Medium
+    };
+    let rule = if kind == HeadKind::Spokesperson {
+        Rule::Spokesperson
+    } else if clause {
+        Rule::Clause
+    } else if access {
+        Rule::Access
+    } else if lead_in || coordinated {
+        Rule::AccordingTo
+    } else if bare && !anon && !definite && !quantified && head.norm.ends_with('s') {
+        Rule::Impersonal
+    } else {
+        Rule::Descriptor
+    };
+
+    let mut why = format!("head \"{}\"", head.norm);
+    if j < i {
+        why.push_str(&format!(", described as \"{}\"", words(toks, j, i)));
+    }
+    if access {
+        why.push_str(", access phrase");
+    }
+    if clause {
+        why.push_str(", anonymity clause");
+    }
+    if let Some((_, boilerplate)) = reason {
+        why.push_str(if *boilerplate { ", boilerplate reason" } else { ", reason stated" });
+    }
+    if lead_in || coordinated {
+        why.push_str(", introduced by according to/citing");
+    } else if cue_before || cue_after {
+        why.push_str(", reporting verb");
+    }
+    let finding = Finding {
+        start: toks[j].start,
+        end: toks[k - 1].end,
+        rule,
+        severity,
+        why,
+    };
+    let phrase = Phrase {
+        end_tok: k,
+        lead_in: lead_in || coordinated,
+        cue_before,
+    };
+    Some((phrase, finding))
+}
+
+/// The object of an access phrase: words up to punctuation, a reporting verb, a relative pronoun
+/// or a coordinated new phrase ("... the matter and a former official").
+fn access_object(lx: &Lexicon, toks: &[Token], from: usize, e: usize) -> usize {
+    let mut o = from;
+    while o < e && o - from < 12 {
+        let t = &toks[o];
+        if !t.is_word() {
+            break;
+        }
+        if o > from && lx.cues.contains(&t.norm) {
+            break;
+        }
+        if OBJECT_STOPS.contains(&t.norm.as_str()) {
+            break;
+        }
+        if (t.is("and") || t.is("or"))
+            && toks
+                .get(o + 1)
+                .is_some_and(|n| lx.determiners.contains(&n.norm) || lx.quantifiers.contains_word(&n.norm) || lx.heads.contains_key(&n.norm))
+        {
+            break;
+        }
+        o += 1;
+    }
+    o
+}
+
+/// Prepositions that can attach a short phrase between a source and its verb ("an aide to the
+/// minister said", "officials in Washington said").
+const PREPOSITIONS: &[&str] = &["to", "at", "in", "from", "with", "for", "on", "inside", "within", "across"];
+
+/// Whether a reporting verb follows the phrase ending before token `k`. Between them it allows a
+/// parenthetical in commas (", who did not dispute it," / ", briefing reporters,"), a short
+/// prepositional phrase, and a few adverbs and auxiliaries.
+fn cue_follows(lx: &Lexicon, toks: &[Token], k: usize, e: usize) -> bool {
+    let mut q = k;
+    if q + 1 < e && toks[q].is(",") {
+        let limit = if toks[q + 1].is("who") || toks[q + 1].is("which") { 40 } else { 12 };
+        match (q + 1..e.min(q + limit)).find(|&c| toks[c].is(",")) {
+            Some(c) => q = c + 1,
+            None => return false,
+        }
+    } else if q < e && PREPOSITIONS.contains(&toks[q].norm.as_str()) {
+        let pp_end = (q + 1..e.min(q + 7)).find(|&c| !toks[c].is_word() || lx.cues.contains(&toks[c].norm) || lx.bridges.contains(&toks[c].norm));
+        if let Some(c) = pp_end {
+            q = c;
+        }
+    }
+    if q + 1 < e && toks[q].is("as") && toks[q + 1].is("saying") {
+        return true;
+    }
+    let mut bridged = 0;
+    while q < e && bridged < 4 && lx.bridges.contains(&toks[q].norm) {
+        q += 1;
+        bridged += 1;
+    }
+    q < e && lx.cues.contains(&toks[q].norm) && !toks[q].is("according")
+}
+
+/// ", John Smith," or ", Maj. Gen. Pat Ryder," starting at token `from`.
+fn named_apposition_after(lx: &Lexicon, toks: &[Token], from: usize, e: usize) -> bool {
+    let mut names = 0;
+    let mut q = from;
+    while q < e && q - from < 8 {
+        let t = &toks[q];
+        if is_name_word(lx, t) {
+            names += 1;
+        } else if !t.is(".") {
+            break;
+        }
+        q += 1;
+    }
+    names > 0 && (q == e || toks[q].is(",") || lx.cues.contains(&toks[q].norm))
+}
+
+/// "said John Kirby, the spokesman": a name (two words at the start of a sentence, one after a
+/// reporting verb) just before the comma at `comma`.
+fn named_apposition_before(lx: &Lexicon, toks: &[Token], s: usize, comma: usize) -> bool {
+    let mut q = comma;
+    let mut names = 0;
+    while q > s {
+        let t = &toks[q - 1];
+        if is_name_word(lx, t) {
+            names += 1;
+        } else if !t.is(".") {
+            break;
+        }
+        q -= 1;
+    }
+    if names == 0 {
+        return false;
+    }
+    if q == s {
+        names >= 2
+    } else {
+        lx.cues.contains(&toks[q - 1].norm)
+    }
+}

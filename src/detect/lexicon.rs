@@ -1,0 +1,318 @@
+//! The word lists and phrase patterns the detector's grammar is built from.
+//!
+//! The lists live in `assets/lexicon.ron` so they can be read and extended without touching the
+//! grammar; this module turns them into lookup tables once, at start-up.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::Deserialize;
+
+use super::tokens::Token;
+
+const BUILT_IN: &str = include_str!("../../assets/lexicon.ron");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LexiconFile {
+    roles: Vec<String>,
+    bare: Vec<String>,
+    generic: Vec<String>,
+    spokespersons: Vec<String>,
+    determiners: Vec<String>,
+    quantifiers: Vec<String>,
+    anonymity_modifiers: Vec<String>,
+    modifiers: Vec<String>,
+    affiliations: Vec<String>,
+    access: Vec<String>,
+    anonymity_clauses: Vec<String>,
+    reasons: Vec<ReasonEntry>,
+    cue_verbs: Vec<String>,
+    bridges: Vec<String>,
+    lead_ins: Vec<String>,
+    impersonal: Vec<String>,
+    not_followed_by: BTreeMap<String, Vec<String>>,
+    not_preceded_by: BTreeMap<String, Vec<String>>,
+    not_names: Vec<String>,
+    abbreviations: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReasonEntry {
+    pattern: String,
+    boilerplate: bool,
+}
+
+/// What kind of person a head noun names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeadKind {
+    /// A role: "official", "aide", "diplomat".
+    Role,
+    /// Says nothing about the role: "source", "insider".
+    Bare,
+    /// Too common to count alone: "person", "people".
+    Generic,
+    /// Sanctioned but unnamed: "spokesman".
+    Spokesperson,
+}
+
+/// One position in a pattern: alternatives (each one or more words), possibly optional.
+#[derive(Debug, Clone)]
+struct Elem {
+    alts: Vec<Vec<String>>,
+    optional: bool,
+}
+
+/// A sequence of words matched against consecutive tokens (see the syntax in `lexicon.ron`).
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    elems: Vec<Elem>,
+}
+
+impl Pattern {
+    pub fn parse(source: &str) -> Result<Self, String> {
+        let bad = |what: &str| format!("{what} in pattern `{source}`");
+        let mut elems = Vec::new();
+        let mut rest = source.trim_start();
+        while !rest.is_empty() {
+            let (body, after) = if let Some(inner) = rest.strip_prefix('(') {
+                let close = inner.find(')').ok_or_else(|| bad("unclosed `(`"))?;
+                (&inner[..close], &inner[close + 1..])
+            } else {
+                let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                let word = &rest[..end];
+                let word = word.strip_suffix('?').unwrap_or(word);
+                (word, &rest[word.len()..])
+            };
+            let (optional, after) = match after.strip_prefix('?') {
+                Some(a) => (true, a),
+                None => (false, after),
+            };
+            if !after.is_empty() && !after.starts_with(char::is_whitespace) {
+                return Err(bad("missing space after an element"));
+            }
+            let alts: Vec<Vec<String>> = body
+                .split('|')
+                .map(|alt| alt.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>())
+                .collect();
+            if alts.iter().any(|a| a.is_empty() || a.iter().any(|w| w.contains(['(', ')']))) {
+                return Err(bad(&format!("empty or nested alternative `{body}`")));
+            }
+            elems.push(Elem { alts, optional });
+            rest = after.trim_start();
+        }
+        if elems.iter().all(|e| e.optional) {
+            return Err(bad("no required word"));
+        }
+        Ok(Self { elems })
+    }
+
+    /// Matches starting at token `i` without passing `end`; returns the index after the match.
+    pub fn match_at(&self, toks: &[Token], i: usize, end: usize) -> Option<usize> {
+        self.match_from(0, toks, i, end)
+    }
+
+    fn match_from(&self, k: usize, toks: &[Token], i: usize, end: usize) -> Option<usize> {
+        let Some(elem) = self.elems.get(k) else {
+            return Some(i);
+        };
+        for alt in &elem.alts {
+            let n = alt.len();
+            if i + n <= end && toks[i..i + n].iter().zip(alt).all(|(t, w)| t.norm == *w) {
+                if let Some(r) = self.match_from(k + 1, toks, i + n, end) {
+                    return Some(r);
+                }
+            }
+        }
+        if elem.optional {
+            return self.match_from(k + 1, toks, i, end);
+        }
+        None
+    }
+
+    /// The last word of each alternative of the last required element, to seed the prefilter.
+    pub fn last_required(&self) -> Vec<String> {
+        self.elems
+            .iter()
+            .rev()
+            .find(|e| !e.optional)
+            .map(|e| e.alts.iter().filter_map(|a| a.last().cloned()).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// A set of words and multi-word phrases ("law enforcement"), matched backwards from a position.
+#[derive(Debug, Default)]
+pub struct PhraseSet {
+    phrases: Vec<Vec<String>>,
+    words: HashSet<String>,
+}
+
+impl PhraseSet {
+    fn new(items: &[String]) -> Self {
+        let mut set = Self::default();
+        for item in items {
+            let words: Vec<String> = item.split_whitespace().map(str::to_lowercase).collect();
+            match words.len() {
+                0 => {}
+                1 => {
+                    set.words.insert(words[0].clone());
+                }
+                _ => set.phrases.push(words),
+            }
+        }
+        // Longest first, so "a number of" wins over "of".
+        set.phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        set
+    }
+
+    pub fn contains_word(&self, w: &str) -> bool {
+        self.words.contains(w)
+    }
+
+    /// If a phrase of this set ends just before token `end` and starts at or after `floor`,
+    /// the index of its first token.
+    pub fn ending_at(&self, toks: &[Token], end: usize, floor: usize) -> Option<usize> {
+        for p in &self.phrases {
+            if end >= floor + p.len() {
+                let start = end - p.len();
+                if toks[start..end].iter().zip(p).all(|(t, w)| t.norm == *w) {
+                    return Some(start);
+                }
+            }
+        }
+        if end > floor && self.words.contains(&toks[end - 1].norm) {
+            return Some(end - 1);
+        }
+        None
+    }
+}
+
+#[derive(Debug)]
+pub struct Lexicon {
+    pub heads: HashMap<String, HeadKind>,
+    pub determiners: HashSet<String>,
+    pub quantifiers: PhraseSet,
+    pub anonymity_modifiers: PhraseSet,
+    pub modifiers: PhraseSet,
+    pub affiliations: PhraseSet,
+    pub access: Vec<Pattern>,
+    pub clauses: Vec<Pattern>,
+    pub reasons: Vec<(Pattern, bool)>,
+    pub cues: HashSet<String>,
+    pub bridges: HashSet<String>,
+    pub lead_ins: Vec<Pattern>,
+    pub impersonal: Vec<Pattern>,
+    pub not_followed_by: HashMap<String, HashSet<String>>,
+    pub not_preceded_by: HashMap<String, HashSet<String>>,
+    pub not_names: HashSet<String>,
+    pub abbreviations: HashSet<String>,
+}
+
+fn set(items: &[String]) -> HashSet<String> {
+    items.iter().map(|s| s.to_lowercase()).collect()
+}
+
+fn patterns(items: &[String]) -> Result<Vec<Pattern>, String> {
+    items.iter().map(|s| Pattern::parse(s)).collect()
+}
+
+fn map(items: &BTreeMap<String, Vec<String>>) -> HashMap<String, HashSet<String>> {
+    items.iter().map(|(k, v)| (k.to_lowercase(), set(v))).collect()
+}
+
+impl Lexicon {
+    /// The lexicon compiled into the binary. Its validity is checked by a unit test, so a broken
+    /// asset fails the build's tests rather than a user's session.
+    pub fn built_in() -> Self {
+        Self::parse(BUILT_IN).expect("assets/lexicon.ron is valid (checked by tests)")
+    }
+
+    pub fn parse(source: &str) -> Result<Self, String> {
+        let file: LexiconFile = ron::from_str(source).map_err(|e| e.to_string())?;
+        let mut heads = HashMap::new();
+        // Later inserts win: bare nouns are roles too, but their own class matters for severity.
+        for (list, kind) in [
+            (&file.roles, HeadKind::Role),
+            (&file.bare, HeadKind::Bare),
+            (&file.generic, HeadKind::Generic),
+            (&file.spokespersons, HeadKind::Spokesperson),
+        ] {
+            for w in list {
+                heads.insert(w.to_lowercase(), kind);
+            }
+        }
+        Ok(Self {
+            heads,
+            determiners: set(&file.determiners),
+            quantifiers: PhraseSet::new(&file.quantifiers),
+            anonymity_modifiers: PhraseSet::new(&file.anonymity_modifiers),
+            modifiers: PhraseSet::new(&file.modifiers),
+            affiliations: PhraseSet::new(&file.affiliations),
+            access: patterns(&file.access)?,
+            clauses: patterns(&file.anonymity_clauses)?,
+            reasons: file
+                .reasons
+                .iter()
+                .map(|r| Pattern::parse(&r.pattern).map(|p| (p, r.boilerplate)))
+                .collect::<Result<_, _>>()?,
+            cues: set(&file.cue_verbs),
+            bridges: set(&file.bridges),
+            lead_ins: patterns(&file.lead_ins)?,
+            impersonal: patterns(&file.impersonal)?,
+            not_followed_by: map(&file.not_followed_by),
+            not_preceded_by: map(&file.not_preceded_by),
+            not_names: set(&file.not_names),
+            abbreviations: set(&file.abbreviations),
+        })
+    }
+
+    /// Words whose presence makes a passage worth parsing: every head noun and the last word of
+    /// every impersonal pattern.
+    pub fn trigger_words(&self) -> Vec<String> {
+        let mut words: Vec<String> = self.heads.keys().cloned().collect();
+        for p in &self.impersonal {
+            words.extend(p.last_required());
+        }
+        words.sort();
+        words.dedup();
+        words
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tokens::tokenize;
+    use super::*;
+
+    #[test]
+    fn built_in_lexicon_parses() {
+        let lx = Lexicon::built_in();
+        assert_eq!(lx.heads.get("sources"), Some(&HeadKind::Bare));
+        assert_eq!(lx.heads.get("officials"), Some(&HeadKind::Role));
+        assert_eq!(lx.heads.get("spokeswoman"), Some(&HeadKind::Spokesperson));
+    }
+
+    #[test]
+    fn pattern_optional_and_alternatives() {
+        let p = Pattern::parse("who? (spoke|speaking) on the? condition of anonymity").unwrap();
+        let text = "speaking on condition of anonymity today";
+        let toks = tokenize(text, 0..text.len());
+        assert_eq!(p.match_at(&toks, 0, toks.len()), Some(5));
+        assert!(Pattern::parse("a? b?").is_err());
+        assert!(Pattern::parse("(a|b").is_err());
+        let multi = Pattern::parse("spoke (privately|off the record)").unwrap();
+        let text = "spoke off the record";
+        let toks = tokenize(text, 0..text.len());
+        assert_eq!(multi.match_at(&toks, 0, toks.len()), Some(4));
+    }
+
+    #[test]
+    fn phrase_set_matches_longest_phrase_backwards() {
+        let set = PhraseSet::new(&["law enforcement".into(), "enforcement".into()]);
+        let text = "unnamed law enforcement officials";
+        let toks = tokenize(text, 0..text.len());
+        assert_eq!(set.ending_at(&toks, 3, 0), Some(1));
+        assert_eq!(set.ending_at(&toks, 3, 2), Some(2));
+    }
+}

@@ -1,0 +1,185 @@
+//! Table tests for the detector. A fixture marks each expected finding with `[[…]]`; the test
+//! strips the markers and compares the detector's spans with them exactly.
+
+use super::*;
+
+fn expand(fixture: &str) -> (String, Vec<(usize, usize)>) {
+    let mut text = String::new();
+    let mut spans = Vec::new();
+    let mut rest = fixture;
+    while let Some(open) = rest.find("[[") {
+        text.push_str(&rest[..open]);
+        let after = &rest[open + 2..];
+        let close = after.find("]]").expect("unclosed [[ in fixture");
+        let start = text.len();
+        text.push_str(&after[..close]);
+        spans.push((start, text.len()));
+        rest = &after[close + 2..];
+    }
+    text.push_str(rest);
+    (text, spans)
+}
+
+fn detector() -> Detector {
+    Detector::new(&Config::default())
+}
+
+fn check(fixture: &str) {
+    let (text, expected) = expand(fixture);
+    let got: Vec<(usize, usize)> = detector().detect(&text).iter().map(|f| (f.start, f.end)).collect();
+    let show = |spans: &[(usize, usize)]| spans.iter().map(|&(s, e)| format!("[{}]", &text[s..e])).collect::<Vec<_>>().join(" ");
+    assert_eq!(show(&got), show(&expected), "in: {text}");
+}
+
+const FLAG: &[&str] = &[
+    "The plan was delayed, [[an unnamed US official]] said.",
+    "[[A senior administration official]] said the talks would resume.",
+    "[[Two senior U.S. officials]] confirmed the strike on Tuesday.",
+    "The memo was written by a junior aide, according to [[a former Pentagon official]].",
+    "[[A high-ranking Israeli military officer]] told reporters the operation was over.",
+    "\"We are not there yet,\" [[a Western diplomat]] said.",
+    "[[A senior Republican aide]] said the vote would be close.",
+    "[[Several employees]] said the layoffs began in March.",
+    "[[Three administration officials]] confirmed the meeting took place.",
+    "[[People familiar with the matter]] said the deal could be announced this week.",
+    "The company is weighing a sale, according to [[a person familiar with the company's plans]].",
+    "[[A source familiar with the thinking of the president]] said no decision had been made.",
+    "The figures were revised, said [[a person with direct knowledge of the discussions]].",
+    "The bid was dropped, according to [[people briefed on the talks]].",
+    "[[A person close to the prime minister]] said she would not resign.",
+    "[[Sources close to the club]] said the manager would stay.",
+    "[[One person involved in the negotiations]] said a deal was near.",
+    "[[An official who attended the meeting]] described it as tense.",
+    "The file is incomplete, said [[a person who has seen the document]].",
+    "It was based on interviews with [[current and former officials who spoke on the condition that their names not be used]].",
+    "[[A police officer, who spoke on condition of anonymity]], said the suspect fled.",
+    "[[Sources]] said the minister would resign.",
+    "[[A source]] said the report was accurate.",
+    "[[Insiders]] say the board is split.",
+    "[[It is understood]] that the offer was rejected.",
+    "[[It has emerged]] that the payments continued until May.",
+    "[[A State Department spokesperson]] said the embassy remained open.",
+    "The news outlet added, citing [[an unnamed US official]].",
+    "According to [[the source familiar with the matter]] and [[a former senior intelligence official]], he was trusted.",
+    "The defector, [[the source]], who did not dispute the name, said.",
+    "[[A company insider]] said the launch was delayed.",
+    "[[A congressional staffer]] said the bill would pass.",
+    "[[A law enforcement official]] said the suspect was known to police.",
+    "It cited [[unnamed Russian law enforcement officials]] as saying he had left.",
+    "[[An ex‑official]] said the budget was cut.",
+    "[[A person familiar with\nthe matter]] said the talks had stalled.",
+    "[[Officials who asked not to be identified]] said the plan had changed.",
+];
+
+const NO_FLAG: &[&str] = &[
+    "Kremlin spokesman Dmitry Peskov told reporters the report was false.",
+    "\"It is untrue,\" said John Kirby, the National Security Council spokesman.",
+    "A senior official, John Smith, said the budget was balanced.",
+    "The Pentagon said in a statement that the drills would continue.",
+    "The source code was published on GitHub.",
+    "The project is open-source and free to use.",
+    "The source of funding for the project is unclear.",
+    "Solar power is a clean energy source.",
+    "Source: Reuters",
+    "Official figures show unemployment fell in May.",
+    "The hacker group Anonymous claimed responsibility.",
+    "An anonymous donor gave the museum $1m.",
+    "Users familiar with Excel will find the tool easy.",
+    "Lawmakers were briefed on the plan last week.",
+    "Close to 100 people attended the vigil.",
+    "The covert source was extracted in 2017.",
+    "The source was considered the highest level source inside the Kremlin.",
+    "The Kremlin spokesman played down the reports.",
+    "Mr Lavrov declined to comment.",
+    "Thousands of people marched through the city.",
+    "She is a key figure in the movement.",
+];
+
+#[test]
+fn flags_each_pattern_with_exact_spans() {
+    for fixture in FLAG {
+        check(fixture);
+    }
+}
+
+#[test]
+fn leaves_look_alikes_alone() {
+    for fixture in NO_FLAG {
+        check(fixture);
+    }
+}
+
+#[test]
+fn severity_follows_specificity() {
+    let d = detector();
+    let sev = |t: &str| d.detect(t).first().map(|f| (f.severity, f.rule)).expect(t);
+    assert_eq!(sev("Sources said it was over."), (Severity::High, Rule::Impersonal));
+    assert_eq!(sev("A source said it was over."), (Severity::High, Rule::Descriptor));
+    assert_eq!(sev("An unnamed US official said it was over."), (Severity::Medium, Rule::Descriptor));
+    assert_eq!(sev("People familiar with the matter said it was over."), (Severity::Low, Rule::Access));
+    assert_eq!(
+        sev("Two officials, who were not authorized to speak publicly, said it was over."),
+        (Severity::Low, Rule::Descriptor)
+    );
+    assert_eq!(sev("It was over, according to a senior official."), (Severity::Medium, Rule::AccordingTo));
+    assert_eq!(sev("A Foreign Office spokesman said it was over."), (Severity::Low, Rule::Spokesperson));
+}
+
+#[test]
+fn anaphora_counts_only_after_an_anonymous_source() {
+    check("Foreign Minister Ana Ruiz arrived late. The minister said the talks were useful.");
+    check("[[A senior official]] said it was late. [[The official]] said talks would go on.");
+}
+
+#[test]
+fn config_adds_and_suppresses_phrases() {
+    let config = Config {
+        author: None,
+        flag: vec!["a little bird".into()],
+        never_flag: vec!["people familiar with the matter".into()],
+    };
+    let d = Detector::new(&config);
+    let text = "A little bird told us. People familiar with the matter said no.";
+    let found: Vec<&str> = d.detect(text).iter().map(|f| &text[f.start..f.end]).collect();
+    assert_eq!(found, ["A little bird"]);
+}
+
+#[test]
+fn long_single_line_is_windowed_without_losing_findings() {
+    let filler = "The council met and discussed the budget at length. ".repeat(400);
+    let text = format!("{filler}Sources said the vote was delayed. {filler}");
+    let found = detector().detect(&text);
+    assert_eq!(found.len(), 1);
+    assert_eq!(&text[found[0].start..found[0].end], "Sources");
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn spans_are_in_bounds_on_char_boundaries_and_disjoint(
+            words in proptest::collection::vec(
+                prop_oneof![
+                    Just("officials".to_owned()), Just("said".to_owned()), Just("a".to_owned()),
+                    Just("unnamed".to_owned()), Just("familiar with".to_owned()), Just("sources".to_owned()),
+                    Just("it is understood".to_owned()), Just(",".to_owned()), Just(".".to_owned()),
+                    Just("\n\n".to_owned()), Just("who spoke on condition of anonymity".to_owned()),
+                    "\\PC{0,6}",
+                ],
+                0..60,
+            )
+        ) {
+            let text = words.join(" ");
+            let found = detector().detect(&text);
+            let mut last = 0;
+            for f in &found {
+                prop_assert!(f.start >= last && f.start < f.end && f.end <= text.len());
+                prop_assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
+                last = f.end;
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+use std::path::Path;
+
+use super::*;
+use crate::config::Config;
+use crate::detect::Detector;
+
+fn stamp() -> Stamp {
+    Stamp {
+        author: "ana".into(),
+        now: "2026-11-25T09:00:00Z".into(),
+    }
+}
+
+fn review_of(text: &str) -> Review {
+    let article = Article::new(Path::new("draft.md"), text.to_owned());
+    let findings = Detector::new(&Config::default()).detect(text);
+    let empty = Ok((SidecarFile { version: 1, annotations: vec![] }, OnDisk::Missing));
+    let (mut r, err) = Review::open(article, findings, empty);
+    assert!(err.is_none());
+    r.seed_ids(7);
+    r
+}
+
+const TEXT: &str = "Sources said the port would close. A senior official said it would not.\n";
+
+#[test]
+fn counts_are_per_source() {
+    let mut r = review_of(TEXT);
+    assert_eq!(r.counts(), Counts { sources: 2, tagged: 0, untagged: 2, dismissed: 0 });
+    assert!(r.set_status(0, Status::Corroborated, &stamp()));
+    assert!(r.toggle_dismissed(1, &stamp()));
+    assert_eq!(r.counts(), Counts { sources: 2, tagged: 1, untagged: 0, dismissed: 1 });
+    assert!(r.is_dirty());
+}
+
+#[test]
+fn dismiss_twice_restores_previous_status() {
+    let mut r = review_of(TEXT);
+    r.set_status(0, Status::Unverified, &stamp());
+    r.toggle_dismissed(0, &stamp());
+    assert_eq!(r.status(0), Status::Dismissed);
+    r.toggle_dismissed(0, &stamp());
+    assert_eq!(r.status(0), Status::Unverified);
+}
+
+#[test]
+fn touching_without_change_leaves_no_annotation() {
+    let mut r = review_of(TEXT);
+    assert!(!r.set_status(0, Status::Untagged, &stamp()));
+    assert!(!r.set_note(1, "  ", &stamp()));
+    assert!(r.annotations.is_empty());
+    assert!(!r.is_dirty());
+}
+
+#[test]
+fn reopening_reattaches_and_keeps_unplaced() {
+    let mut r = review_of(TEXT);
+    r.set_status(1, Status::Verified, &stamp());
+    r.set_note(1, "Desk knows the name.", &stamp());
+    let mut file = r.to_sidecar();
+    // A second annotation whose quote has been edited out of the draft.
+    let mut gone = file.annotations[0].clone();
+    gone.id = "deadbeef0000".into();
+    gone.anchor.quote = "a cabinet minister".into();
+    gone.anchor.start = 5;
+    gone.anchor.end = 23;
+    file.annotations.push(gone.clone());
+
+    // The draft gains a paragraph before the judged sentence: the annotation follows its text.
+    let edited = format!("New intro paragraph.\n\n{TEXT}");
+    let article = Article::new(Path::new("draft.md"), edited.clone());
+    let findings = Detector::new(&Config::default()).detect(&edited);
+    let (r2, _) = Review::open(article, findings, Ok((file, OnDisk::Missing)));
+    assert_eq!(r2.sources.len(), 2);
+    assert_eq!(r2.status(1), Status::Verified);
+    assert_eq!(r2.annotation(1).unwrap().note, "Desk knows the name.");
+    let moved = &r2.annotation(1).unwrap().anchor;
+    assert_eq!(&edited[moved.start..moved.end], "A senior official");
+    assert_eq!(r2.unplaced.len(), 1);
+    assert!(r2.to_sidecar().annotations.contains(&gone), "unplaced annotation written back unchanged");
+}
+
+#[test]
+fn annotation_survives_when_detector_stops_flagging() {
+    let mut r = review_of(TEXT);
+    r.set_status(0, Status::Disputed, &stamp());
+    let file = r.to_sidecar();
+    let article = Article::new(Path::new("draft.md"), TEXT.to_owned());
+    let (r2, _) = Review::open(article, vec![], Ok((file, OnDisk::Missing)));
+    assert_eq!(r2.sources.len(), 1);
+    assert_eq!(r2.status(0), Status::Disputed);
+    assert_eq!(r2.sources[0].rule, "anon.impersonal");
+}
+
+#[test]
+fn blocked_sidecar_refuses_to_save() {
+    let article = Article::new(Path::new("draft.md"), TEXT.to_owned());
+    let err = crate::sidecar::parse(Path::new("draft.md.sources.ron"), "(version: 1, annotations: [oops])").unwrap_err();
+    let (mut r, shown) = Review::open(article, vec![], Err(err));
+    assert!(shown.is_some());
+    r.sources.push(Source { start: 0, end: 7, rule: "anon.impersonal".into(), severity: Severity::High, why: String::new(), annotation: None });
+    r.set_status(0, Status::Verified, &stamp());
+    assert!(matches!(r.save(), Err(SaveError::Unreadable(_))));
+    assert!(r.is_dirty(), "work stays in memory");
+}
+
+#[test]
+fn save_writes_sorted_sidecar_and_skips_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("draft.md");
+    std::fs::write(&path, TEXT).unwrap();
+    let article = Article::load(&path).unwrap();
+    let findings = Detector::new(&Config::default()).detect(article.text());
+    let (mut r, _) = Review::load(article, findings);
+    assert_eq!(r.save().unwrap(), false);
+    assert!(!r.sidecar_path().exists(), "no empty sidecar for an untouched draft");
+    r.set_status(1, Status::Verified, &stamp());
+    r.set_status(0, Status::SingleSource, &stamp());
+    assert!(r.save().unwrap());
+    let (file, _) = crate::sidecar::load(r.sidecar_path()).unwrap();
+    let starts: Vec<usize> = file.annotations.iter().map(|a| a.anchor.start).collect();
+    assert_eq!(starts, [0, 35]);
+    assert!(!r.is_dirty());
+}

@@ -1,0 +1,84 @@
+//! Keeping untrusted text away from the terminal.
+//!
+//! Article text, notes, file names and config values can hold escape sequences (clipboard writes,
+//! title changes, screen clears) and invisible characters that hide text from the editor. Anything
+//! the program prints or draws passes through here first.
+
+use std::borrow::Cow;
+
+/// The visible stand-in for a character that must not reach a terminal as itself, or `None` when
+/// the character is safe to print. Tabs and newlines are the caller's business (layout).
+pub fn stand_in(c: char) -> Option<char> {
+    match c {
+        // C0 controls map onto the Control Pictures block: ESC becomes ␛, NUL ␀, BEL ␇ …
+        '\0'..='\x1f' => char::from_u32(0x2400 + c as u32),
+        '\x7f' => Some('␡'),
+        // C1 controls (CSI, OSC, …) are as dangerous as their ESC-prefixed forms.
+        '\u{80}'..='\u{9f}' => Some('�'),
+        // Bidirectional overrides and isolates can reorder what the editor sees.
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}' => {
+            Some('⇄')
+        }
+        // Zero-width characters that can hide or split words. The zero-width joiner is left alone
+        // because emoji sequences need it and it cannot hide text on its own.
+        '\u{200b}' | '\u{200c}' | '\u{2060}' | '\u{feff}' => Some('¦'),
+        '\u{2028}' | '\u{2029}' => Some('↵'),
+        _ => None,
+    }
+}
+
+/// Replaces every unsafe character (including tabs and newlines) with its stand-in, for one-line
+/// messages such as banners, errors and file names.
+pub fn for_terminal(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| stand_in(c).is_some()) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.chars().map(|c| stand_in(c).unwrap_or(c)).collect())
+}
+
+/// Escapes text for one-line machine-readable output (`scan --format line`): newlines, tabs and
+/// other controls become backslash escapes, so one finding is always one line and nothing raw
+/// reaches whatever displays the output.
+pub fn escape_line(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| c == '\\' || stand_in(c).is_some()) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if stand_in(c).is_some() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_become_visible() {
+        let hostile = "a\x1b]52;c;ZXZpbA==\x07b\x1b[2Jc\u{9b}31m";
+        let shown = for_terminal(hostile);
+        assert!(!shown.chars().any(|c| c.is_control()), "{shown:?}");
+        assert_eq!(shown, "a␛]52;c;ZXZpbA==␇b␛[2Jc�31m");
+    }
+
+    #[test]
+    fn bidi_and_zero_width_are_shown() {
+        assert_eq!(for_terminal("ab\u{202e}cd\u{200b}e"), "ab⇄cd¦e");
+        // Emoji joined with ZWJ stay intact.
+        assert_eq!(for_terminal("👩\u{200d}💻"), "👩\u{200d}💻");
+    }
+
+    #[test]
+    fn line_escape_keeps_one_line() {
+        assert_eq!(escape_line("a\nb\tc\\d\x1b"), "a\\nb\\tc\\\\d\\u{1b}");
+        assert!(matches!(escape_line("plain text"), Cow::Borrowed(_)));
+    }
+}

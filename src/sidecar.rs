@@ -1,0 +1,334 @@
+//! The sidecar file: `draft.md` → `draft.md.sources.ron`, the editor's judgements in a form a
+//! person can read, diff and merge. docs/sidecar-format.md describes the schema.
+//!
+//! Saving never loses work: the new file is written beside the old one, flushed to disk and renamed
+//! over it, and nothing is written when the file on disk failed to parse, is from a newer version,
+//! or changed since it was read.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::detect::Severity;
+use crate::judgement::{Checklist, Status};
+
+pub const VERSION: u32 = 1;
+pub const SUFFIX: &str = ".sources.ron";
+
+/// Where an annotation was made: the quoted text with context either side, so it can find its
+/// place again after the draft is edited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Anchor {
+    pub start: usize,
+    pub end: usize,
+    pub quote: String,
+    pub prefix: String,
+    pub suffix: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Annotation {
+    pub id: String,
+    pub anchor: Anchor,
+    /// The rule that found the source, kept even if a later detector no longer flags it.
+    pub origin: String,
+    /// The detector's severity when the annotation was made.
+    pub severity: Severity,
+    pub status: Status,
+    /// The status to return to when a dismissal is undone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before_dismissal: Option<Status>,
+    #[serde(default)]
+    pub checklist: Checklist,
+    #[serde(default)]
+    pub note: String,
+    pub author: String,
+    /// RFC 3339, UTC.
+    pub created: String,
+    pub updated: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SidecarFile {
+    pub version: u32,
+    #[serde(default)]
+    pub annotations: Vec<Annotation>,
+}
+
+/// A cheap identity of the bytes on disk, to notice that someone else changed the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fingerprint(u64, usize);
+
+impl Fingerprint {
+    fn of(bytes: &[u8]) -> Self {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        bytes.hash(&mut h);
+        Self(h.finish(), bytes.len())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SidecarError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{column}: {message}")]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{path} is sidecar version {found}; this whosaid reads up to version {VERSION} (upgrade whosaid)")]
+    TooNew { path: PathBuf, found: u32 },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error("not saved: the sidecar could not be read ({0}); fix or move it, your changes are kept")]
+    Unreadable(String),
+    #[error("not saved: {} changed on disk since it was opened; your changes are kept", .0.display())]
+    ChangedOnDisk(PathBuf),
+    #[error("not saved: cannot write {path}: {source}; your changes are kept")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// The sidecar path for an article: the article's own path plus `.sources.ron`.
+pub fn path_for(article: &Path) -> PathBuf {
+    let mut s = article.as_os_str().to_owned();
+    s.push(SUFFIX);
+    PathBuf::from(s)
+}
+
+/// What was on disk when the sidecar was read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OnDisk {
+    Missing,
+    Present(Fingerprint),
+}
+
+/// Reads a sidecar; a missing file is an empty sidecar.
+pub fn load(path: &Path) -> Result<(SidecarFile, OnDisk), SidecarError> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok((
+                SidecarFile {
+                    version: VERSION,
+                    annotations: Vec::new(),
+                },
+                OnDisk::Missing,
+            ));
+        }
+        Err(source) => {
+            return Err(SidecarError::Io {
+                path: path.to_owned(),
+                source,
+            });
+        }
+    };
+    let fingerprint = Fingerprint::of(&bytes);
+    let text = String::from_utf8(bytes).map_err(|e| SidecarError::Parse {
+        path: path.to_owned(),
+        line: 1,
+        column: 1,
+        message: format!("not UTF-8 text ({e})"),
+    })?;
+    let file = parse(path, &text)?;
+    Ok((file, OnDisk::Present(fingerprint)))
+}
+
+/// Parses sidecar text, checking the version before the schema so a newer file says so.
+pub fn parse(path: &Path, text: &str) -> Result<SidecarFile, SidecarError> {
+    #[derive(Deserialize)]
+    struct Probe {
+        version: u32,
+    }
+    let parse_error = |e: ron::error::SpannedError| SidecarError::Parse {
+        path: path.to_owned(),
+        line: e.span.start.line,
+        column: e.span.start.col,
+        message: e.code.to_string(),
+    };
+    if let Ok(probe) = ron::from_str::<Probe>(text) {
+        if probe.version > VERSION {
+            return Err(SidecarError::TooNew {
+                path: path.to_owned(),
+                found: probe.version,
+            });
+        }
+    }
+    ron::from_str(text).map_err(parse_error)
+}
+
+/// The exact bytes written for a sidecar: pretty RON with `\n` line endings.
+pub fn to_text(file: &SidecarFile) -> String {
+    let pretty = ron::ser::PrettyConfig::new().new_line("\n").indentor("    ");
+    let mut text = ron::ser::to_string_pretty(file, pretty).expect("sidecar serialises");
+    text.push('\n');
+    text
+}
+
+/// Writes the sidecar atomically, refusing when the file on disk is not the one that was read.
+pub fn save(path: &Path, file: &SidecarFile, expected: &OnDisk) -> Result<OnDisk, SaveError> {
+    let io_err = |source| SaveError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    // A symlinked sidecar is written through to its target, so the link survives.
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path).map_err(io_err)?,
+        _ => path.to_owned(),
+    };
+    let current = match std::fs::read(&target) {
+        Ok(b) => OnDisk::Present(Fingerprint::of(&b)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => OnDisk::Missing,
+        Err(e) => return Err(io_err(e)),
+    };
+    if current != *expected {
+        return Err(SaveError::ChangedOnDisk(path.to_owned()));
+    }
+    let text = to_text(file);
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".whosaid-").suffix(".tmp");
+    // A new sidecar gets ordinary permissions (0666 less the umask), like any file an editor
+    // saves, rather than the temp file's private 0600; an existing one keeps its own below.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(&dir).map_err(io_err)?;
+    tmp.write_all(text.as_bytes()).map_err(io_err)?;
+    if let Ok(meta) = std::fs::metadata(&target) {
+        tmp.as_file().set_permissions(meta.permissions()).map_err(io_err)?;
+    }
+    tmp.as_file().sync_all().map_err(io_err)?;
+    tmp.persist(&target).map_err(|e| io_err(e.error))?;
+    // The rename is only durable once the folder itself is flushed.
+    if let Ok(d) = std::fs::File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(OnDisk::Present(Fingerprint::of(text.as_bytes())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::judgement::{Answer, CheckItem};
+
+    fn sample() -> SidecarFile {
+        let mut checklist = Checklist::default();
+        checklist.set(CheckItem::IdentityKnown, Answer::Yes);
+        SidecarFile {
+            version: VERSION,
+            annotations: vec![Annotation {
+                id: "a1b2c3d4e5f6".into(),
+                anchor: Anchor {
+                    start: 10,
+                    end: 29,
+                    quote: "a senior \"official\"".into(),
+                    prefix: "line one\nsaid ".into(),
+                    suffix: " on Tuesday é".into(),
+                },
+                origin: "anon.descriptor".into(),
+                severity: Severity::Medium,
+                status: Status::Dismissed,
+                before_dismissal: Some(Status::Verified),
+                checklist,
+                note: "Called back.\nTwo lines.".into(),
+                author: "ana".into(),
+                created: "2026-11-25T10:00:00Z".into(),
+                updated: "2026-11-25T10:05:00Z".into(),
+            }],
+        }
+    }
+
+    #[test]
+    fn save_then_load_is_identity() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.md.sources.ron");
+        let on_disk = save(&path, &sample(), &OnDisk::Missing).unwrap();
+        let (back, read) = load(&path).unwrap();
+        assert_eq!(back, sample());
+        assert_eq!(read, on_disk);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.contains('\r'));
+        assert!(text.contains("status: \"dismissed\""), "{text}");
+    }
+
+    #[test]
+    fn refuses_to_overwrite_a_file_changed_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.md.sources.ron");
+        let first = save(&path, &sample(), &OnDisk::Missing).unwrap();
+        std::fs::write(&path, "(version: 1, annotations: [])\n").unwrap();
+        let err = save(&path, &sample(), &first).unwrap_err();
+        assert!(matches!(err, SaveError::ChangedOnDisk(_)));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "(version: 1, annotations: [])\n");
+        // Created by someone else after we found none.
+        assert!(matches!(save(&path, &sample(), &OnDisk::Missing), Err(SaveError::ChangedOnDisk(_))));
+    }
+
+    #[test]
+    fn parse_errors_carry_line_and_column_and_newer_versions_say_so() {
+        let p = Path::new("x.sources.ron");
+        let err = parse(p, "(\n    version: 1,\n    annotations: [ (id: 3) ],\n)").unwrap_err();
+        assert!(matches!(err, SidecarError::Parse { line: 3, .. }), "{err}");
+        let err = parse(p, "(version: 9, annotations: [], future: true)").unwrap_err();
+        assert!(matches!(err, SidecarError::TooNew { found: 9, .. }), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn keeps_permissions_and_writes_through_symlinks() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.ron");
+        let link = dir.path().join("d.md.sources.ron");
+        let first = save(&real, &sample(), &OnDisk::Missing).unwrap();
+        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let mut file = sample();
+        file.annotations[0].note = "changed".into();
+        save(&link, &file, &first).unwrap();
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(load(&real).unwrap().0, file);
+        assert_eq!(std::fs::metadata(&real).unwrap().permissions().mode() & 0o777, 0o640);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_sidecar_is_readable_by_colleagues() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.md.sources.ron");
+        save(&path, &sample(), &OnDisk::Missing).unwrap();
+        // Whatever the umask, the sidecar gets what any newly written file gets.
+        let plain = dir.path().join("plain");
+        std::fs::write(&plain, "x").unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), mode(&plain));
+    }
+
+    #[test]
+    fn sidecar_path_appends_suffix() {
+        assert_eq!(path_for(Path::new("a/draft.md")), PathBuf::from("a/draft.md.sources.ron"));
+    }
+}

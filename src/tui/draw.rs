@@ -1,0 +1,315 @@
+//! Drawing the review screen. Reads the app's state and never changes it.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::app::{App, Banner};
+use super::keymap::{self, Mode};
+use super::layout::{self, GUTTER};
+use super::theme;
+use crate::judgement::CheckItem;
+use crate::sanitize::for_terminal;
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let panes = app.panes();
+    draw_article(frame, app, panes.article);
+    if panes.list.width > 0 {
+        draw_list(frame, app, panes.list);
+        draw_detail(frame, app, panes.detail);
+    }
+    draw_banner(frame, app, panes.banner);
+    draw_status(frame, app, panes.status);
+    match app.mode {
+        Mode::Normal => {}
+        Mode::Help => draw_help(frame, app),
+        Mode::Checklist => draw_checklist(frame, app),
+        Mode::Note => draw_note(frame, app),
+        Mode::QuitPrompt => draw_quit_prompt(frame),
+    }
+}
+
+fn file_name(app: &App) -> String {
+    let path = app.review.article().path();
+    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    for_terminal(&name).into_owned()
+}
+
+fn draw_article(frame: &mut Frame, app: &App, area: Rect) {
+    let block = Block::bordered().title(Span::styled(format!(" {} ", file_name(app)), theme::TITLE));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    let (width, height) = (usize::from(inner.width.saturating_sub(GUTTER)).max(1), usize::from(inner.height));
+    let article = app.review.article();
+    let sources = &app.review.sources;
+    let mut lines: Vec<Line> = Vec::with_capacity(height);
+    let mut line = app.top.line;
+    let mut skip = app.top.row;
+    while lines.len() < height && line < article.line_count() {
+        let range = article.line_range(line);
+        // Sources overlapping this line, found by binary search rather than a scan of them all.
+        let first = sources.partition_point(|s| s.end <= range.start);
+        let visible: Vec<usize> = (first..sources.len()).take_while(|&i| sources[i].start <= range.end).collect();
+        let rows = layout::wrap(&article.text()[range.clone()], range.start, width);
+        for row in rows.into_iter().skip(skip) {
+            if lines.len() == height {
+                break;
+            }
+            lines.push(render_row(app, &row, &visible));
+        }
+        skip = 0;
+        line += 1;
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn render_row(app: &App, row: &layout::Row, visible: &[usize]) -> Line<'static> {
+    let sources = &app.review.sources;
+    let covering = |offset: usize| visible.iter().copied().find(|&i| sources[i].start <= offset && offset < sources[i].end);
+    let row_start = row.start();
+    let row_end = row.glyphs.last().map(|g| g.offset);
+    let starts_here: Vec<usize> = visible
+        .iter()
+        .copied()
+        .filter(|&i| match (row_start, row_end) {
+            (Some(a), Some(b)) => (a..=b).contains(&sources[i].start),
+            _ => false,
+        })
+        .collect();
+    let marker = if starts_here.iter().any(|&i| Some(i) == app.selected) { "▶" } else { " " };
+    let gutter_status = starts_here.first().map(|&i| app.review.status(i));
+    let mut spans = vec![
+        Span::styled(marker, theme::TITLE),
+        match gutter_status {
+            Some(st) => Span::styled(theme::status_symbol(st), theme::status_label(st)),
+            None => Span::raw(" "),
+        },
+    ];
+    let mut run = String::new();
+    let mut run_style = Style::new();
+    for g in &row.glyphs {
+        let style = match covering(g.offset) {
+            Some(i) if Some(i) == app.selected => theme::selected(app.review.status(i)),
+            Some(i) => theme::highlight(app.review.status(i)),
+            None => Style::new(),
+        };
+        if style != run_style && !run.is_empty() {
+            spans.push(Span::styled(std::mem::take(&mut run), run_style));
+        }
+        run_style = style;
+        run.push_str(&g.shown);
+    }
+    if !run.is_empty() {
+        spans.push(Span::styled(run, run_style));
+    }
+    Line::from(spans)
+}
+
+/// One-line, display-safe excerpt of a source's text.
+fn excerpt(app: &App, i: usize) -> String {
+    let s = &app.review.sources[i];
+    let text = &app.review.article().text()[s.start..s.end];
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for_terminal(&flat).into_owned()
+}
+
+fn draw_list(frame: &mut Frame, app: &App, area: Rect) {
+    let n = app.review.sources.len();
+    let block = Block::bordered().title(Span::styled(format!(" Sources ({n}) "), theme::TITLE));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height == 0 {
+        return;
+    }
+    if n == 0 {
+        frame.render_widget(Paragraph::new("No anonymous sources found.").style(theme::DIM), inner);
+        return;
+    }
+    let h = usize::from(inner.height);
+    let sel = app.selected.unwrap_or(0);
+    let offset = sel.saturating_sub(h / 2).min(n.saturating_sub(h));
+    let show_word = inner.width >= 36;
+    let lines: Vec<Line> = (offset..n.min(offset + h))
+        .map(|i| {
+            let status = app.review.status(i);
+            let (line, _) = app.review.article().line_col(app.review.sources[i].start);
+            let mut spans = vec![
+                Span::styled(theme::status_symbol(status), theme::status_label(status)),
+                Span::styled(format!(" {line:>4} "), theme::DIM),
+            ];
+            if show_word {
+                spans.push(Span::styled(format!("{:<14}", status.as_str()), theme::status_label(status)));
+            }
+            spans.push(Span::raw(excerpt(app, i)));
+            let line = Line::from(spans);
+            if Some(i) == app.selected { line.style(theme::LIST_SELECTED) } else { line }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
+    let block = Block::bordered().title(Span::styled(" Detail ", theme::TITLE));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(i) = app.selected else {
+        frame.render_widget(Paragraph::new("Nothing to judge in this draft.").style(theme::DIM), inner);
+        return;
+    };
+    let source = &app.review.sources[i];
+    let status = app.review.status(i);
+    let ann = app.review.annotation(i);
+    let (line, column) = app.review.article().line_col(source.start);
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(format!("Source {} of {}", i + 1, app.review.sources.len()), theme::TITLE),
+            Span::styled(format!(" · line {line}:{column}"), theme::DIM),
+        ]),
+        Line::from(vec![
+            Span::raw("Rule "),
+            Span::raw(for_terminal(&source.rule).into_owned()),
+            Span::raw(" · "),
+            Span::styled(source.severity.as_str(), theme::severity(source.severity)),
+        ]),
+        Line::from(vec![Span::styled("Why ", theme::DIM), Span::styled(for_terminal(&source.why).into_owned(), theme::DIM)]),
+        Line::from(vec![
+            Span::raw("Status "),
+            Span::styled(format!("{} {}", theme::status_symbol(status), status.as_str()), theme::status_label(status)),
+        ]),
+    ];
+    let checklist = ann.map(|a| a.checklist).unwrap_or_default();
+    for item in CheckItem::ALL {
+        let answer = checklist.get(item);
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {} ", theme::answer_symbol(answer)), theme::answer(answer)),
+            Span::raw(item.key()),
+        ]));
+    }
+    match ann {
+        Some(a) => {
+            if a.note.is_empty() {
+                lines.push(Line::styled("No note (e to write one)", theme::DIM));
+            } else {
+                lines.push(Line::styled("Note", theme::TITLE));
+                lines.extend(a.note.lines().map(|l| Line::raw(for_terminal(l).into_owned())));
+            }
+            lines.push(Line::styled(
+                format!("{} · {}", for_terminal(&a.author), a.updated.replacen('T', " ", 1)),
+                theme::DIM,
+            ));
+        }
+        None => lines.push(Line::styled("Not judged yet: 1-5 tag, c checklist, e note", theme::DIM)),
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+fn draw_banner(frame: &mut Frame, app: &App, area: Rect) {
+    let Some(banner) = &app.banner else { return };
+    let (text, style) = match banner {
+        Banner::Info(t) => (t, theme::BANNER_INFO),
+        Banner::Error(t) => (t, theme::BANNER_ERROR),
+    };
+    frame.render_widget(Paragraph::new(format!(" {} ", for_terminal(text))).style(style), area);
+}
+
+fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
+    let c = app.review.counts();
+    let counts = format!(" {} sources · {} tagged · {} untagged · {} dismissed ", c.sources, c.tagged, c.untagged, c.dismissed);
+    let (state, state_style) = if !app.can_save() {
+        ("not saveable", theme::UNSAVED)
+    } else if app.review.is_dirty() {
+        ("unsaved", theme::UNSAVED)
+    } else {
+        ("saved", theme::STATUS_BAR)
+    };
+    let state = format!(" {state} ");
+    let name = format!(" {} ", file_name(app));
+    let help = " ? help ";
+    let width = usize::from(area.width);
+    let used = counts.chars().count() + state.chars().count();
+    let mut spans = vec![Span::raw(counts), Span::styled(state, state_style)];
+    if used + help.len() <= width {
+        spans.push(Span::raw(help));
+    }
+    if used + help.len() + name.chars().count() <= width {
+        spans.insert(0, Span::styled(name, theme::TITLE.patch(theme::STATUS_BAR)));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme::STATUS_BAR), area);
+}
+
+/// A centred box of at most `w`×`h` cells, cleared for a popup.
+fn popup(frame: &mut Frame, w: u16, h: u16, title: &str) -> Rect {
+    let area = frame.area();
+    let [row] = Layout::vertical([Constraint::Length(h.min(area.height))]).flex(Flex::Center).areas(area);
+    let [rect] = Layout::horizontal([Constraint::Length(w.min(area.width))]).flex(Flex::Center).areas(row);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered().title(Span::styled(format!(" {title} "), theme::TITLE));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    inner
+}
+
+fn draw_help(frame: &mut Frame, app: &App) {
+    let mut lines = Vec::new();
+    for mode in Mode::ALL {
+        if !lines.is_empty() {
+            lines.push(Line::raw(""));
+        }
+        lines.push(Line::styled(mode.title(), theme::TITLE));
+        for (keys, what) in keymap::grouped(mode) {
+            lines.push(Line::from(vec![Span::styled(format!("  {:<22}", keys.join(" ")), theme::KEY), Span::raw(what)]));
+        }
+        if mode == Mode::Note {
+            lines.push(Line::from(vec![Span::styled(format!("  {:<22}", "other keys"), theme::KEY), Span::raw("edit the note")]));
+        }
+    }
+    let inner = popup(frame, 64, frame.area().height.saturating_sub(2), "Help · j/k scroll · ? or Esc close");
+    let max_scroll = lines.len().saturating_sub(usize::from(inner.height));
+    let scroll = usize::from(app.help_scroll).min(max_scroll);
+    frame.render_widget(Paragraph::new(lines).scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0)), inner);
+}
+
+fn draw_checklist(frame: &mut Frame, app: &App) {
+    let checklist = app.selected.and_then(|i| app.review.annotation(i)).map(|a| a.checklist).unwrap_or_default();
+    let mut lines: Vec<Line> = CheckItem::ALL
+        .iter()
+        .enumerate()
+        .map(|(n, &item)| {
+            let answer = checklist.get(item);
+            let line = Line::from(vec![
+                Span::styled(format!(" {:<8}", answer.as_str()), theme::answer(answer)),
+                Span::raw(item.question()),
+            ]);
+            if n == app.checklist_cursor { line.style(theme::LIST_SELECTED) } else { line }
+        })
+        .collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(" y yes · n no · u unknown · Space cycle · Esc close", theme::DIM));
+    let inner = popup(frame, 66, 10, "Standards checklist");
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_note(frame: &mut Frame, app: &App) {
+    let Some(note) = &app.note else { return };
+    let area = frame.area();
+    let inner = popup(frame, area.width.saturating_sub(8).min(72), area.height.saturating_sub(6).clamp(3, 12), "Note · Esc close (kept) · Ctrl-S save");
+    frame.render_widget(note, inner);
+}
+
+fn draw_quit_prompt(frame: &mut Frame) {
+    let inner = popup(frame, 46, 4, "Unsaved changes");
+    let line = Line::from(vec![
+        Span::styled("s", theme::KEY),
+        Span::raw(" save and quit · "),
+        Span::styled("d", theme::KEY),
+        Span::raw(" discard · "),
+        Span::styled("Esc", theme::KEY),
+        Span::raw(" cancel"),
+    ]);
+    frame.render_widget(Paragraph::new(vec![Line::raw("Quit without saving?"), line]), inner);
+}

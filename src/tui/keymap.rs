@@ -1,0 +1,235 @@
+//! The one table from keys to actions, per mode. The help overlay and docs/keys.md are drawn from
+//! it, so what the help says is always what the keys do.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::action::Action;
+use crate::judgement::{Answer, Status};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    Note,
+    Checklist,
+    QuitPrompt,
+    Help,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 5] = [Mode::Normal, Mode::Checklist, Mode::Note, Mode::QuitPrompt, Mode::Help];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Mode::Normal => "Reviewing",
+            Mode::Note => "Note editor",
+            Mode::Checklist => "Checklist",
+            Mode::QuitPrompt => "Quit with unsaved changes",
+            Mode::Help => "Help",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Binding {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+    pub action: Action,
+}
+
+const fn key(code: KeyCode, action: Action) -> Binding {
+    Binding { code, mods: KeyModifiers::NONE, action }
+}
+
+const fn ctrl(c: char, action: Action) -> Binding {
+    Binding { code: KeyCode::Char(c), mods: KeyModifiers::CONTROL, action }
+}
+
+const fn ch(c: char, action: Action) -> Binding {
+    key(KeyCode::Char(c), action)
+}
+
+pub const NORMAL: &[Binding] = &[
+    key(KeyCode::Tab, Action::NextSource),
+    ch(']', Action::NextSource),
+    key(KeyCode::BackTab, Action::PrevSource),
+    ch('[', Action::PrevSource),
+    ch('j', Action::ScrollDown),
+    key(KeyCode::Down, Action::ScrollDown),
+    ch('k', Action::ScrollUp),
+    key(KeyCode::Up, Action::ScrollUp),
+    key(KeyCode::PageDown, Action::PageDown),
+    key(KeyCode::PageUp, Action::PageUp),
+    ch('g', Action::Top),
+    key(KeyCode::Home, Action::Top),
+    ch('G', Action::Bottom),
+    key(KeyCode::End, Action::Bottom),
+    ch('1', Action::SetStatus(Status::Verified)),
+    ch('2', Action::SetStatus(Status::Corroborated)),
+    ch('3', Action::SetStatus(Status::SingleSource)),
+    ch('4', Action::SetStatus(Status::Unverified)),
+    ch('5', Action::SetStatus(Status::Disputed)),
+    ch('0', Action::SetStatus(Status::Untagged)),
+    ch('x', Action::ToggleDismiss),
+    ch('c', Action::OpenChecklist),
+    ch('e', Action::OpenNote),
+    ch('s', Action::Save),
+    ctrl('s', Action::Save),
+    ch('?', Action::ToggleHelp),
+    ch('q', Action::Quit),
+    ctrl('c', Action::Quit),
+];
+
+pub const CHECKLIST: &[Binding] = &[
+    ch('j', Action::ChecklistDown),
+    key(KeyCode::Down, Action::ChecklistDown),
+    key(KeyCode::Tab, Action::ChecklistDown),
+    ch('k', Action::ChecklistUp),
+    key(KeyCode::Up, Action::ChecklistUp),
+    key(KeyCode::BackTab, Action::ChecklistUp),
+    ch('y', Action::Answer(Answer::Yes)),
+    ch('n', Action::Answer(Answer::No)),
+    ch('u', Action::Answer(Answer::Unknown)),
+    ch(' ', Action::CycleAnswer),
+    key(KeyCode::Esc, Action::CloseChecklist),
+    key(KeyCode::Enter, Action::CloseChecklist),
+    ch('c', Action::CloseChecklist),
+    ch('q', Action::CloseChecklist),
+    ctrl('s', Action::Save),
+];
+
+/// In the note editor every other key edits the text.
+pub const NOTE: &[Binding] = &[key(KeyCode::Esc, Action::CloseNote), ctrl('s', Action::Save)];
+
+pub const QUIT_PROMPT: &[Binding] = &[
+    ch('s', Action::SaveAndQuit),
+    ch('d', Action::DiscardAndQuit),
+    key(KeyCode::Esc, Action::CancelQuit),
+    ctrl('c', Action::CancelQuit),
+];
+
+pub const HELP: &[Binding] = &[
+    ch('j', Action::ScrollDown),
+    key(KeyCode::Down, Action::ScrollDown),
+    ch('k', Action::ScrollUp),
+    key(KeyCode::Up, Action::ScrollUp),
+    ch('?', Action::ToggleHelp),
+    key(KeyCode::Esc, Action::ToggleHelp),
+    ch('q', Action::ToggleHelp),
+];
+
+pub fn table(mode: Mode) -> &'static [Binding] {
+    match mode {
+        Mode::Normal => NORMAL,
+        Mode::Note => NOTE,
+        Mode::Checklist => CHECKLIST,
+        Mode::QuitPrompt => QUIT_PROMPT,
+        Mode::Help => HELP,
+    }
+}
+
+/// The action bound to a key press in a mode. Shift is ignored where the key itself already says
+/// it (`G`, `?`, Shift-Tab), since terminals disagree about reporting it.
+pub fn lookup(mode: Mode, event: KeyEvent) -> Option<Action> {
+    let mut mods = event.modifiers;
+    if matches!(event.code, KeyCode::Char(_) | KeyCode::BackTab) {
+        mods.remove(KeyModifiers::SHIFT);
+    }
+    table(mode).iter().find(|b| b.code == event.code && b.mods == mods).map(|b| b.action)
+}
+
+/// How a key is written in the help and the docs.
+pub fn label(b: &Binding) -> String {
+    let base = match b.code {
+        KeyCode::Char(' ') => "Space".to_owned(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Tab => "Tab".to_owned(),
+        KeyCode::BackTab => "Shift-Tab".to_owned(),
+        KeyCode::Down => "↓".to_owned(),
+        KeyCode::Up => "↑".to_owned(),
+        KeyCode::PageDown => "PgDn".to_owned(),
+        KeyCode::PageUp => "PgUp".to_owned(),
+        KeyCode::Home => "Home".to_owned(),
+        KeyCode::End => "End".to_owned(),
+        KeyCode::Esc => "Esc".to_owned(),
+        KeyCode::Enter => "Enter".to_owned(),
+        other => format!("{other:?}"),
+    };
+    if b.mods.contains(KeyModifiers::CONTROL) {
+        format!("Ctrl-{}", base.to_uppercase())
+    } else {
+        base
+    }
+}
+
+/// Bindings of a mode grouped by action, in table order: `(["Tab", "]"], "next source")`.
+pub fn grouped(mode: Mode) -> Vec<(Vec<String>, &'static str)> {
+    let mut out: Vec<(Vec<String>, &'static str, Action)> = Vec::new();
+    for b in table(mode) {
+        match out.iter_mut().find(|(_, _, a)| *a == b.action) {
+            Some(entry) => entry.0.push(label(b)),
+            None => out.push((vec![label(b)], b.action.describe(), b.action)),
+        }
+    }
+    out.into_iter().map(|(keys, what, _)| (keys, what)).collect()
+}
+
+/// The key reference as Markdown: docs/keys.md is this text, checked by a test.
+pub fn markdown() -> String {
+    let mut md = String::from(
+        "# Keys\n\nGenerated from the keymap table in `src/tui/keymap.rs` (a test keeps this file in step).\n\
+         Digits are reliability levels, never counts. Only key presses are handled, not releases.\n",
+    );
+    for mode in Mode::ALL {
+        md.push_str(&format!("\n## {}\n\n| keys | action |\n|---|---|\n", mode.title()));
+        for (keys, what) in grouped(mode) {
+            let keys: Vec<String> = keys.iter().map(|k| format!("`{}`", k.replace('|', "\\|"))).collect();
+            md.push_str(&format!("| {} | {} |\n", keys.join(" "), what));
+        }
+        if mode == Mode::Note {
+            md.push_str("| any other key | edits the note |\n");
+        }
+    }
+    md
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_key_is_bound_twice_in_a_mode() {
+        for mode in Mode::ALL {
+            let t = table(mode);
+            for (i, a) in t.iter().enumerate() {
+                for b in &t[i + 1..] {
+                    assert!(!(a.code == b.code && a.mods == b.mods), "{mode:?}: {} bound twice", label(a));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn n_and_shift_n_stay_free_for_search() {
+        for code in [KeyCode::Char('n'), KeyCode::Char('N')] {
+            assert_eq!(lookup(Mode::Normal, KeyEvent::new(code, KeyModifiers::NONE)), None);
+        }
+    }
+
+    #[test]
+    fn shifted_letters_and_backtab_match() {
+        assert_eq!(lookup(Mode::Normal, KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Action::Bottom));
+        assert_eq!(lookup(Mode::Normal, KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)), Some(Action::PrevSource));
+        assert_eq!(lookup(Mode::Normal, KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)), Some(Action::Save));
+    }
+
+    #[test]
+    fn docs_keys_md_matches_the_keymap() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/keys.md");
+        let expected = markdown();
+        if std::env::var_os("WHOSAID_BLESS").is_some() {
+            std::fs::write(path, &expected).unwrap();
+        }
+        let actual = std::fs::read_to_string(path).unwrap_or_default();
+        assert_eq!(actual, expected, "docs/keys.md is out of date: run `WHOSAID_BLESS=1 cargo test docs_keys_md`");
+    }
+}
