@@ -16,7 +16,9 @@ pub enum LoadError {
     },
     #[error("{path} is a directory, not a text file")]
     Directory { path: PathBuf },
-    #[error("{path} looks like a binary file (it contains a NUL byte at offset {offset}), not a text draft")]
+    #[error(
+        "{path} looks like a binary file (it contains a NUL byte at offset {offset}), not a text draft"
+    )]
     Binary { path: PathBuf, offset: usize },
     #[error(
         "{path} is not valid UTF-8 (first bad byte at line {line}, column {column}); convert it first, e.g. `iconv -f WINDOWS-1252 -t UTF-8`"
@@ -151,7 +153,10 @@ impl Article {
     /// Up to `chars` characters of text after `offset`.
     pub fn context_after(&self, offset: usize, chars: usize) -> &str {
         let after = &self.text[offset..];
-        let end = after.char_indices().nth(chars).map_or(after.len(), |(i, _)| i);
+        let end = after
+            .char_indices()
+            .nth(chars)
+            .map_or(after.len(), |(i, _)| i);
         &after[..end]
     }
 }
@@ -206,7 +211,17 @@ mod tests {
         let err = Article::from_bytes(Path::new("x.bin"), b"ab\0cd".to_vec()).unwrap_err();
         assert!(matches!(err, LoadError::Binary { offset: 2, .. }));
         let err = Article::from_bytes(Path::new("x.txt"), b"ok\nca\xe9t".to_vec()).unwrap_err();
-        assert!(matches!(err, LoadError::NotUtf8 { line: 2, column: 3, .. }), "{err}");
+        assert!(
+            matches!(
+                err,
+                LoadError::NotUtf8 {
+                    line: 2,
+                    column: 3,
+                    ..
+                }
+            ),
+            "{err}"
+        );
     }
 
     #[test]

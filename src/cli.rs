@@ -98,7 +98,10 @@ fn load_config() -> Result<Config> {
 }
 
 /// Loads a draft and its sidecar and merges them with the detector's findings.
-pub fn open_review(path: &Path, detector: &Detector) -> Result<(Review, Option<crate::sidecar::SidecarError>)> {
+pub fn open_review(
+    path: &Path,
+    detector: &Detector,
+) -> Result<(Review, Option<crate::sidecar::SidecarError>)> {
     let article = Article::load(path)?;
     let findings = detector.detect(article.text());
     Ok(Review::load(article, findings))
@@ -110,12 +113,13 @@ fn scan_files(files: &[PathBuf], format: Format) -> Result<ExitCode> {
     let mut records = Vec::new();
     let mut failed = false;
     for file in files {
-        let outcome = open_review(file, &detector).and_then(|(review, sidecar_error)| match sidecar_error {
-            // Reporting a file's sources as untagged when its judgements could not be read would
-            // be a wrong answer, so a broken sidecar is an error.
-            Some(e) => Err(anyhow::Error::new(e).context("sidecar unreadable")),
-            None => Ok(review),
-        });
+        let outcome =
+            open_review(file, &detector).and_then(|(review, sidecar_error)| match sidecar_error {
+                // Reporting a file's sources as untagged when its judgements could not be read would
+                // be a wrong answer, so a broken sidecar is an error.
+                Some(e) => Err(anyhow::Error::new(e).context("sidecar unreadable")),
+                None => Ok(review),
+            });
         match outcome {
             Ok(review) => records.extend(scan::records(&review, &file.to_string_lossy())),
             Err(err) => {
@@ -136,7 +140,11 @@ fn scan_files(files: &[PathBuf], format: Format) -> Result<ExitCode> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
         Err(e) => return Err(e).context("cannot write output"),
     }
-    Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn print_config() -> Result<ExitCode> {
@@ -144,7 +152,10 @@ fn print_config() -> Result<ExitCode> {
     let (config, located) = Config::load(path.as_deref())?;
     match (&located.path, located.found) {
         (Some(p), true) => println!("// config file: {}", for_terminal(&p.display().to_string())),
-        (Some(p), false) => println!("// config file: {} (not found; using defaults)", for_terminal(&p.display().to_string())),
+        (Some(p), false) => println!(
+            "// config file: {} (not found; using defaults)",
+            for_terminal(&p.display().to_string())
+        ),
         (None, _) => println!("// no config folder on this system; using defaults"),
     }
     print!("{}", for_terminal_multiline(&config.to_ron()));
@@ -154,7 +165,10 @@ fn print_config() -> Result<ExitCode> {
 
 /// Sanitises each line of multi-line output separately, keeping the line breaks.
 fn for_terminal_multiline(s: &str) -> String {
-    s.lines().map(|l| for_terminal(l).into_owned()).collect::<Vec<_>>().join("\n")
+    s.lines()
+        .map(|l| for_terminal(l).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[cfg(test)]

@@ -55,7 +55,13 @@ impl Config {
     /// Loads the config from `path`; a missing file gives the defaults.
     pub fn load(path: Option<&Path>) -> Result<(Self, Located), ConfigError> {
         let Some(path) = path else {
-            return Ok((Self::default(), Located { path: None, found: false }));
+            return Ok((
+                Self::default(),
+                Located {
+                    path: None,
+                    found: false,
+                },
+            ));
         };
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,

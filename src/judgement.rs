@@ -80,7 +80,10 @@ impl<'de> Deserialize<'de> for Status {
         let s = String::deserialize(d)?;
         Status::parse(&s).ok_or_else(|| {
             let known: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
-            serde::de::Error::custom(format!("unknown status \"{s}\" (expected one of {})", known.join(", ")))
+            serde::de::Error::custom(format!(
+                "unknown status \"{s}\" (expected one of {})",
+                known.join(", ")
+            ))
         })
     }
 }
@@ -152,7 +155,9 @@ impl Answer {
     }
 
     fn parse(s: &str) -> Option<Self> {
-        [Answer::Unknown, Answer::Yes, Answer::No].into_iter().find(|a| a.as_str() == s)
+        [Answer::Unknown, Answer::Yes, Answer::No]
+            .into_iter()
+            .find(|a| a.as_str() == s)
     }
 
     /// unknown → yes → no → unknown, for a single cycling key.
@@ -201,8 +206,13 @@ impl<'de> Deserialize<'de> for Checklist {
         let raw = BTreeMap::<String, String>::deserialize(d)?;
         let mut list = Checklist::default();
         for (k, v) in raw {
-            let item = CheckItem::parse(&k).ok_or_else(|| D::Error::custom(format!("unknown checklist item \"{k}\"")))?;
-            let answer = Answer::parse(&v).ok_or_else(|| D::Error::custom(format!("checklist answer for \"{k}\" must be unknown, yes or no, not \"{v}\"")))?;
+            let item = CheckItem::parse(&k)
+                .ok_or_else(|| D::Error::custom(format!("unknown checklist item \"{k}\"")))?;
+            let answer = Answer::parse(&v).ok_or_else(|| {
+                D::Error::custom(format!(
+                    "checklist answer for \"{k}\" must be unknown, yes or no, not \"{v}\""
+                ))
+            })?;
             list.set(item, answer);
         }
         Ok(list)

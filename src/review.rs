@@ -35,7 +35,10 @@ impl Stamp {
     pub fn now(author: &str) -> Self {
         Self {
             author: author.to_owned(),
-            now: jiff::Timestamp::now().round(jiff::Unit::Second).unwrap_or_else(|_| jiff::Timestamp::now()).to_string(),
+            now: jiff::Timestamp::now()
+                .round(jiff::Unit::Second)
+                .unwrap_or_else(|_| jiff::Timestamp::now())
+                .to_string(),
         }
     }
 }
@@ -73,7 +76,11 @@ pub struct Review {
 impl Review {
     /// Merges findings with the sidecar's annotations. A sidecar that failed to load leaves the
     /// review usable but unsaveable; the error is returned alongside so the caller can show it.
-    pub fn open(article: Article, findings: Vec<Finding>, loaded: Result<(SidecarFile, OnDisk), SidecarError>) -> (Self, Option<SidecarError>) {
+    pub fn open(
+        article: Article,
+        findings: Vec<Finding>,
+        loaded: Result<(SidecarFile, OnDisk), SidecarError>,
+    ) -> (Self, Option<SidecarError>) {
         let sidecar_path = sidecar::path_for(article.path());
         let (annotations, sidecar, error) = match loaded {
             Ok((file, on_disk)) => (file.annotations, SidecarState::Writable(on_disk), None),
@@ -136,7 +143,8 @@ impl Review {
                     end,
                     rule: ann.origin.clone(),
                     severity: ann.severity,
-                    why: "judged in an earlier review; the detector no longer flags this text".to_owned(),
+                    why: "judged in an earlier review; the detector no longer flags this text"
+                        .to_owned(),
                     annotation: Some(ai),
                 }),
             }
@@ -161,11 +169,15 @@ impl Review {
     }
 
     pub fn annotation(&self, source: usize) -> Option<&Annotation> {
-        self.sources.get(source)?.annotation.map(|a| &self.annotations[a])
+        self.sources
+            .get(source)?
+            .annotation
+            .map(|a| &self.annotations[a])
     }
 
     pub fn status(&self, source: usize) -> Status {
-        self.annotation(source).map_or(Status::Untagged, |a| a.status)
+        self.annotation(source)
+            .map_or(Status::Untagged, |a| a.status)
     }
 
     pub fn counts(&self) -> Counts {
@@ -221,7 +233,12 @@ impl Review {
     }
 
     /// Applies `change` to a source's annotation and records who and when, if anything changed.
-    fn modify(&mut self, source: usize, stamp: &Stamp, change: impl FnOnce(&mut Annotation)) -> bool {
+    fn modify(
+        &mut self,
+        source: usize,
+        stamp: &Stamp,
+        change: impl FnOnce(&mut Annotation),
+    ) -> bool {
         if source >= self.sources.len() {
             return false;
         }
@@ -264,7 +281,13 @@ impl Review {
         })
     }
 
-    pub fn set_check(&mut self, source: usize, item: CheckItem, answer: Answer, stamp: &Stamp) -> bool {
+    pub fn set_check(
+        &mut self,
+        source: usize,
+        item: CheckItem,
+        answer: Answer,
+        stamp: &Stamp,
+    ) -> bool {
         self.modify(source, stamp, |a| a.checklist.set(item, answer))
     }
 
@@ -276,7 +299,9 @@ impl Review {
     /// The sidecar as it would be written now: every annotation, sorted by position.
     pub fn to_sidecar(&self) -> SidecarFile {
         let mut annotations = self.annotations.clone();
-        annotations.sort_by(|a, b| (a.anchor.start, a.anchor.end, &a.id).cmp(&(b.anchor.start, b.anchor.end, &b.id)));
+        annotations.sort_by(|a, b| {
+            (a.anchor.start, a.anchor.end, &a.id).cmp(&(b.anchor.start, b.anchor.end, &b.id))
+        });
         SidecarFile {
             version: sidecar::VERSION,
             annotations,

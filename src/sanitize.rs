@@ -16,9 +16,11 @@ pub fn stand_in(c: char) -> Option<char> {
         // C1 controls (CSI, OSC, …) are as dangerous as their ESC-prefixed forms.
         '\u{80}'..='\u{9f}' => Some('�'),
         // Bidirectional overrides and isolates can reorder what the editor sees.
-        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}' => {
-            Some('⇄')
-        }
+        '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{200e}'
+        | '\u{200f}'
+        | '\u{061c}' => Some('⇄'),
         // Zero-width characters that can hide or split words. The zero-width joiner is left alone
         // because emoji sequences need it and it cannot hide text on its own.
         '\u{200b}' | '\u{200c}' | '\u{2060}' | '\u{feff}' => Some('¦'),

@@ -48,7 +48,10 @@ pub fn records(review: &Review, path: &str) -> Vec<Record> {
                 rule: s.rule.clone(),
                 severity: s.severity.as_str(),
                 status: review.status(i).as_str(),
-                note: review.annotation(i).map(|a| a.note.clone()).unwrap_or_default(),
+                note: review
+                    .annotation(i)
+                    .map(|a| a.note.clone())
+                    .unwrap_or_default(),
                 why: s.why.clone(),
             }
         })

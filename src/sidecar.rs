@@ -87,13 +87,17 @@ pub enum SidecarError {
         column: usize,
         message: String,
     },
-    #[error("{path} is sidecar version {found}; this whosaid reads up to version {VERSION} (upgrade whosaid)")]
+    #[error(
+        "{path} is sidecar version {found}; this whosaid reads up to version {VERSION} (upgrade whosaid)"
+    )]
     TooNew { path: PathBuf, found: u32 },
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
-    #[error("not saved: the sidecar could not be read ({0}); fix or move it, your changes are kept")]
+    #[error(
+        "not saved: the sidecar could not be read ({0}); fix or move it, your changes are kept"
+    )]
     Unreadable(String),
     #[error("not saved: {} changed on disk since it was opened; your changes are kept", .0.display())]
     ChangedOnDisk(PathBuf),
@@ -162,20 +166,22 @@ pub fn parse(path: &Path, text: &str) -> Result<SidecarFile, SidecarError> {
         column: e.span.start.col,
         message: e.code.to_string(),
     };
-    if let Ok(probe) = ron::from_str::<Probe>(text) {
-        if probe.version > VERSION {
-            return Err(SidecarError::TooNew {
-                path: path.to_owned(),
-                found: probe.version,
-            });
-        }
+    if let Ok(probe) = ron::from_str::<Probe>(text)
+        && probe.version > VERSION
+    {
+        return Err(SidecarError::TooNew {
+            path: path.to_owned(),
+            found: probe.version,
+        });
     }
     ron::from_str(text).map_err(parse_error)
 }
 
 /// The exact bytes written for a sidecar: pretty RON with `\n` line endings.
 pub fn to_text(file: &SidecarFile) -> String {
-    let pretty = ron::ser::PrettyConfig::new().new_line("\n").indentor("    ");
+    let pretty = ron::ser::PrettyConfig::new()
+        .new_line("\n")
+        .indentor("    ");
     let mut text = ron::ser::to_string_pretty(file, pretty).expect("sidecar serialises");
     text.push('\n');
     text
@@ -217,7 +223,9 @@ pub fn save(path: &Path, file: &SidecarFile, expected: &OnDisk) -> Result<OnDisk
     let mut tmp = builder.tempfile_in(&dir).map_err(io_err)?;
     tmp.write_all(text.as_bytes()).map_err(io_err)?;
     if let Ok(meta) = std::fs::metadata(&target) {
-        tmp.as_file().set_permissions(meta.permissions()).map_err(io_err)?;
+        tmp.as_file()
+            .set_permissions(meta.permissions())
+            .map_err(io_err)?;
     }
     tmp.as_file().sync_all().map_err(io_err)?;
     tmp.persist(&target).map_err(|e| io_err(e.error))?;
@@ -281,9 +289,15 @@ mod tests {
         std::fs::write(&path, "(version: 1, annotations: [])\n").unwrap();
         let err = save(&path, &sample(), &first).unwrap_err();
         assert!(matches!(err, SaveError::ChangedOnDisk(_)));
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "(version: 1, annotations: [])\n");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "(version: 1, annotations: [])\n"
+        );
         // Created by someone else after we found none.
-        assert!(matches!(save(&path, &sample(), &OnDisk::Missing), Err(SaveError::ChangedOnDisk(_))));
+        assert!(matches!(
+            save(&path, &sample(), &OnDisk::Missing),
+            Err(SaveError::ChangedOnDisk(_))
+        ));
     }
 
     #[test]
@@ -292,7 +306,10 @@ mod tests {
         let err = parse(p, "(\n    version: 1,\n    annotations: [ (id: 3) ],\n)").unwrap_err();
         assert!(matches!(err, SidecarError::Parse { line: 3, .. }), "{err}");
         let err = parse(p, "(version: 9, annotations: [], future: true)").unwrap_err();
-        assert!(matches!(err, SidecarError::TooNew { found: 9, .. }), "{err}");
+        assert!(
+            matches!(err, SidecarError::TooNew { found: 9, .. }),
+            "{err}"
+        );
     }
 
     #[cfg(unix)]
@@ -308,9 +325,17 @@ mod tests {
         let mut file = sample();
         file.annotations[0].note = "changed".into();
         save(&link, &file, &first).unwrap();
-        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
         assert_eq!(load(&real).unwrap().0, file);
-        assert_eq!(std::fs::metadata(&real).unwrap().permissions().mode() & 0o777, 0o640);
+        assert_eq!(
+            std::fs::metadata(&real).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
     }
 
     #[cfg(unix)]
@@ -329,6 +354,9 @@ mod tests {
 
     #[test]
     fn sidecar_path_appends_suffix() {
-        assert_eq!(path_for(Path::new("a/draft.md")), PathBuf::from("a/draft.md.sources.ron"));
+        assert_eq!(
+            path_for(Path::new("a/draft.md")),
+            PathBuf::from("a/draft.md.sources.ron")
+        );
     }
 }

@@ -15,7 +15,25 @@ use super::{Finding, Rule, Severity};
 
 /// Words that end an access phrase's object ("familiar with the matter | who ...").
 const OBJECT_STOPS: &[&str] = &[
-    "who", "which", "because", "as", "when", "while", "but", "after", "before", "since", "although", "though", "if",
+    "who", "which", "because", "as", "when", "while", "but", "after", "before", "since",
+    "although", "though", "if",
+];
+
+/// First words of an anonymity clause that, straight after the head, make it the main verb.
+const FINITE_CLAUSE_STARTS: &[&str] = &[
+    "spoke",
+    "talked",
+    "asked",
+    "requested",
+    "declined",
+    "refused",
+    "was",
+    "were",
+    "is",
+    "are",
+    "did",
+    "does",
+    "do",
 ];
 
 /// State carried through a document: anaphora ("the official said") only counts once an anonymous
@@ -32,8 +50,19 @@ struct Phrase {
     cue_before: bool,
 }
 
-pub fn analyze_sentence(lx: &Lexicon, toks: &[Token], s: usize, e: usize, doc: &mut DocState, out: &mut Vec<Finding>) {
-    let sentence_cue = (s..e).any(|i| lx.cues.contains(&toks[i].norm) || lx.lead_ins.iter().any(|p| p.match_at(toks, i, e).is_some()));
+pub fn analyze_sentence(
+    lx: &Lexicon,
+    text: &str,
+    toks: &[Token],
+    s: usize,
+    e: usize,
+    doc: &mut DocState,
+    out: &mut Vec<Finding>,
+) {
+    let sentence_cue = (s..e).any(|i| {
+        lx.cues.contains(&toks[i].norm)
+            || lx.lead_ins.iter().any(|p| p.match_at(toks, i, e).is_some())
+    });
     let mut floor = s;
     let mut prev: Option<Phrase> = None;
     let mut i = s;
@@ -44,14 +73,25 @@ pub fn analyze_sentence(lx: &Lexicon, toks: &[Token], s: usize, e: usize, doc: &
                 end: toks[end - 1].end,
                 rule: Rule::Impersonal,
                 severity: Severity::High,
-                why: format!("impersonal attribution \"{}\"", words(toks, i, end)),
+                why: format!("impersonal attribution \"{}\"", words(text, toks, i, end)),
             });
             doc.seen_anonymous = true;
             floor = end;
             i = end;
             continue;
         }
-        if let Some(found) = source_phrase(lx, toks, s, e, i, floor, sentence_cue, prev.as_ref(), doc) {
+        if let Some(found) = source_phrase(
+            lx,
+            text,
+            toks,
+            s,
+            e,
+            i,
+            floor,
+            sentence_cue,
+            prev.as_ref(),
+            doc,
+        ) {
             let (phrase, finding) = found;
             out.push(finding);
             doc.seen_anonymous = true;
@@ -64,8 +104,12 @@ pub fn analyze_sentence(lx: &Lexicon, toks: &[Token], s: usize, e: usize, doc: &
     }
 }
 
-fn words(toks: &[Token], a: usize, b: usize) -> String {
-    toks[a..b].iter().map(|t| t.norm.as_str()).collect::<Vec<_>>().join(" ")
+/// The article's own words for tokens `a..b`, with runs of whitespace folded to one space.
+fn words(text: &str, toks: &[Token], a: usize, b: usize) -> String {
+    text[toks[a].start..toks[b - 1].end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The head's kind, and whether a hyphenated prefix carried modifiers ("ex-official").
@@ -91,12 +135,15 @@ fn is_name_word(lx: &Lexicon, t: &Token) -> bool {
 }
 
 fn is_modifier_word(lx: &Lexicon, t: &Token) -> bool {
-    lx.modifiers.contains_word(&t.norm) || lx.affiliations.contains_word(&t.norm) || lx.anonymity_modifiers.contains_word(&t.norm)
+    lx.modifiers.contains_word(&t.norm)
+        || lx.affiliations.contains_word(&t.norm)
+        || lx.anonymity_modifiers.contains_word(&t.norm)
 }
 
 #[allow(clippy::too_many_arguments)]
 fn source_phrase(
     lx: &Lexicon,
+    text: &str,
     toks: &[Token],
     s: usize,
     e: usize,
@@ -115,10 +162,20 @@ fn source_phrase(
 
     // "official sources": the last noun of a compound is the head.
     if let Some(n) = next {
-        if n.is_word() && lx.heads.contains_key(&n.norm) && !lx.not_preceded_by.get(&n.norm).is_some_and(|b| b.contains(&head.norm)) {
+        if n.is_word()
+            && lx.heads.contains_key(&n.norm)
+            && !lx
+                .not_preceded_by
+                .get(&n.norm)
+                .is_some_and(|b| b.contains(&head.norm))
+        {
             return None;
         }
-        if lx.not_followed_by.get(&head.norm).is_some_and(|b| b.contains(&n.norm)) {
+        if lx
+            .not_followed_by
+            .get(&head.norm)
+            .is_some_and(|b| b.contains(&n.norm))
+        {
             return None;
         }
         // "spokesman Dmitry Peskov": a name right after the head.
@@ -126,7 +183,12 @@ fn source_phrase(
             return None;
         }
     }
-    if i > s && lx.not_preceded_by.get(&head.norm).is_some_and(|b| b.contains(&toks[i - 1].norm)) {
+    if i > s
+        && lx
+            .not_preceded_by
+            .get(&head.norm)
+            .is_some_and(|b| b.contains(&toks[i - 1].norm))
+    {
         return None;
     }
     // "a senior official, John Smith, said": a name in apposition after the head.
@@ -136,7 +198,8 @@ fn source_phrase(
 
     // Walk left over determiners, quantifiers, modifiers and affiliations.
     let mut j = i;
-    let (mut definite, mut quantified, mut anon, mut described) = (false, false, hyphen_anon, hyphen_mods);
+    let (mut definite, mut quantified, mut anon, mut described) =
+        (false, false, hyphen_anon, hyphen_mods);
     while j > floor {
         let p = j - 1;
         let w = &toks[p];
@@ -163,13 +226,27 @@ fn source_phrase(
             j = st;
             continue;
         }
-        if let Some(st) = lx.modifiers.ending_at(toks, j, floor).or_else(|| lx.affiliations.ending_at(toks, j, floor)) {
+        if let Some(st) = lx
+            .modifiers
+            .ending_at(toks, j, floor)
+            .or_else(|| lx.affiliations.ending_at(toks, j, floor))
+        {
             described = true;
             j = st;
             continue;
         }
         // "current and former", "US and European": coordinated modifiers.
         if (w.is("and") || w.is("or")) && j < i && p > floor && is_modifier_word(lx, &toks[p - 1]) {
+            j = p;
+            continue;
+        }
+        // "a Ministry of Justice spokesperson", "a Bank of England official".
+        if (w.is("of") || w.is("for"))
+            && j < i
+            && toks[j].capitalised
+            && p > floor
+            && is_name_word(lx, &toks[p - 1])
+        {
             j = p;
             continue;
         }
@@ -197,20 +274,40 @@ fn source_phrase(
         }
     }
     let mut clause = false;
-    let clause_start = if k < e && toks[k].is(",") { k + 1 } else { k };
-    if let Some(end) = lx.clauses.iter().find_map(|p| p.match_at(toks, clause_start, e)) {
+    let comma = k < e && toks[k].is(",");
+    let clause_start = if comma { k + 1 } else { k };
+    if let Some(end) = lx
+        .clauses
+        .iter()
+        .find_map(|p| p.match_at(toks, clause_start, e))
+    {
         clause = true;
-        k = end;
+        // "The people spoke on condition of anonymity": a clause that is the sentence's own verb
+        // is evidence of anonymity but not part of the phrase.
+        let predicate = !comma && FINITE_CLAUSE_STARTS.contains(&toks[clause_start].norm.as_str());
+        if !predicate {
+            k = end;
+        }
     }
-    let reason = (k..e).find_map(|r| lx.reasons.iter().find(|(p, _)| p.match_at(toks, r, e).is_some()));
+    let reason = (k..e).find_map(|r| {
+        lx.reasons
+            .iter()
+            .find(|(p, _)| p.match_at(toks, r, e).is_some())
+    });
 
     // Attribution cues.
-    let lead_in = lx.lead_ins.iter().any(|p| (s..j).any(|st| p.match_at(toks, st, j) == Some(j)));
+    let lead_in = lx
+        .lead_ins
+        .iter()
+        .any(|p| (s..j).any(|st| p.match_at(toks, st, j) == Some(j)));
     // "…, said a senior official." — but in "said the minister would resign" the phrase is the
     // subject of the reported clause, so the phrase must end the clause.
     let cue_before = j > s
         && lx.cues.contains(&toks[j - 1].norm)
-        && !matches!(toks[j - 1].norm.as_str(), "told" | "tell" | "tells" | "according")
+        && !matches!(
+            toks[j - 1].norm.as_str(),
+            "told" | "tell" | "tells" | "according"
+        )
         && (k == e || !toks[k].is_word());
     let coordinated = j > s
         && (toks[j - 1].is("and") || toks[j - 1].is("or"))
@@ -261,9 +358,9 @@ fn source_phrase(
         Rule::Descriptor
     };
 
-    let mut why = format!("head \"{}\"", head.norm);
+    let mut why = format!("head \"{}\"", words(text, toks, i, i + 1));
     if j < i {
-        why.push_str(&format!(", described as \"{}\"", words(toks, j, i)));
+        why.push_str(&format!(", described as \"{}\"", words(text, toks, j, i)));
     }
     if access {
         why.push_str(", access phrase");
@@ -272,7 +369,11 @@ fn source_phrase(
         why.push_str(", anonymity clause");
     }
     if let Some((_, boilerplate)) = reason {
-        why.push_str(if *boilerplate { ", boilerplate reason" } else { ", reason stated" });
+        why.push_str(if *boilerplate {
+            ", boilerplate reason"
+        } else {
+            ", reason stated"
+        });
     }
     if lead_in || coordinated {
         why.push_str(", introduced by according to/citing");
@@ -310,9 +411,11 @@ fn access_object(lx: &Lexicon, toks: &[Token], from: usize, e: usize) -> usize {
             break;
         }
         if (t.is("and") || t.is("or"))
-            && toks
-                .get(o + 1)
-                .is_some_and(|n| lx.determiners.contains(&n.norm) || lx.quantifiers.contains_word(&n.norm) || lx.heads.contains_key(&n.norm))
+            && toks.get(o + 1).is_some_and(|n| {
+                lx.determiners.contains(&n.norm)
+                    || lx.quantifiers.contains_word(&n.norm)
+                    || lx.heads.contains_key(&n.norm)
+            })
         {
             break;
         }
@@ -323,7 +426,9 @@ fn access_object(lx: &Lexicon, toks: &[Token], from: usize, e: usize) -> usize {
 
 /// Prepositions that can attach a short phrase between a source and its verb ("an aide to the
 /// minister said", "officials in Washington said").
-const PREPOSITIONS: &[&str] = &["to", "at", "in", "from", "with", "for", "on", "inside", "within", "across"];
+const PREPOSITIONS: &[&str] = &[
+    "to", "at", "in", "from", "with", "for", "on", "inside", "within", "across",
+];
 
 /// Whether a reporting verb follows the phrase ending before token `k`. Between them it allows a
 /// parenthetical in commas (", who did not dispute it," / ", briefing reporters,"), a short
@@ -331,13 +436,21 @@ const PREPOSITIONS: &[&str] = &["to", "at", "in", "from", "with", "for", "on", "
 fn cue_follows(lx: &Lexicon, toks: &[Token], k: usize, e: usize) -> bool {
     let mut q = k;
     if q + 1 < e && toks[q].is(",") {
-        let limit = if toks[q + 1].is("who") || toks[q + 1].is("which") { 40 } else { 12 };
+        let limit = if toks[q + 1].is("who") || toks[q + 1].is("which") {
+            40
+        } else {
+            12
+        };
         match (q + 1..e.min(q + limit)).find(|&c| toks[c].is(",")) {
             Some(c) => q = c + 1,
             None => return false,
         }
     } else if q < e && PREPOSITIONS.contains(&toks[q].norm.as_str()) {
-        let pp_end = (q + 1..e.min(q + 7)).find(|&c| !toks[c].is_word() || lx.cues.contains(&toks[c].norm) || lx.bridges.contains(&toks[c].norm));
+        let pp_end = (q + 1..e.min(q + 7)).find(|&c| {
+            !toks[c].is_word()
+                || lx.cues.contains(&toks[c].norm)
+                || lx.bridges.contains(&toks[c].norm)
+        });
         if let Some(c) = pp_end {
             q = c;
         }

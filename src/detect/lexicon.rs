@@ -93,9 +93,16 @@ impl Pattern {
             }
             let alts: Vec<Vec<String>> = body
                 .split('|')
-                .map(|alt| alt.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>())
+                .map(|alt| {
+                    alt.split_whitespace()
+                        .map(str::to_lowercase)
+                        .collect::<Vec<_>>()
+                })
                 .collect();
-            if alts.iter().any(|a| a.is_empty() || a.iter().any(|w| w.contains(['(', ')']))) {
+            if alts
+                .iter()
+                .any(|a| a.is_empty() || a.iter().any(|w| w.contains(['(', ')'])))
+            {
                 return Err(bad(&format!("empty or nested alternative `{body}`")));
             }
             elems.push(Elem { alts, optional });
@@ -118,10 +125,11 @@ impl Pattern {
         };
         for alt in &elem.alts {
             let n = alt.len();
-            if i + n <= end && toks[i..i + n].iter().zip(alt).all(|(t, w)| t.norm == *w) {
-                if let Some(r) = self.match_from(k + 1, toks, i + n, end) {
-                    return Some(r);
-                }
+            if i + n <= end
+                && toks[i..i + n].iter().zip(alt).all(|(t, w)| t.norm == *w)
+                && let Some(r) = self.match_from(k + 1, toks, i + n, end)
+            {
+                return Some(r);
             }
         }
         if elem.optional {
@@ -218,7 +226,10 @@ fn patterns(items: &[String]) -> Result<Vec<Pattern>, String> {
 }
 
 fn map(items: &BTreeMap<String, Vec<String>>) -> HashMap<String, HashSet<String>> {
-    items.iter().map(|(k, v)| (k.to_lowercase(), set(v))).collect()
+    items
+        .iter()
+        .map(|(k, v)| (k.to_lowercase(), set(v)))
+        .collect()
 }
 
 impl Lexicon {

@@ -76,7 +76,9 @@ impl Severity {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Severity::Low, Severity::Medium, Severity::High].into_iter().find(|v| v.as_str() == s)
+        [Severity::Low, Severity::Medium, Severity::High]
+            .into_iter()
+            .find(|v| v.as_str() == s)
     }
 }
 
@@ -89,7 +91,11 @@ impl Serialize for Severity {
 impl<'de> Deserialize<'de> for Severity {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Severity::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("unknown severity \"{s}\" (expected low, medium or high)")))
+        Severity::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "unknown severity \"{s}\" (expected low, medium or high)"
+            ))
+        })
     }
 }
 
@@ -123,7 +129,11 @@ impl std::fmt::Debug for Detector {
 }
 
 fn phrase_matcher(phrases: &[String]) -> Option<AhoCorasick> {
-    let phrases: Vec<&str> = phrases.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).collect();
+    let phrases: Vec<&str> = phrases
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .collect();
     if phrases.is_empty() {
         return None;
     }
@@ -166,14 +176,24 @@ impl Detector {
             let (a, b) = block_around(text, m.start(), m.end(), done);
             let toks = tokens::tokenize(text, a..b);
             for s in tokens::sentences(text, &toks, &self.lexicon.abbreviations) {
-                grammar::analyze_sentence(&self.lexicon, &toks, s.start, s.end, &mut doc, &mut findings);
+                grammar::analyze_sentence(
+                    &self.lexicon,
+                    text,
+                    &toks,
+                    s.start,
+                    s.end,
+                    &mut doc,
+                    &mut findings,
+                );
             }
             done = b;
         }
         if let Some(extra) = &self.extra {
             let mut added = Vec::new();
             for m in extra.find_iter(text) {
-                if at_word_boundaries(text, m.start(), m.end()) && !overlaps_any(&findings, m.start(), m.end()) {
+                if at_word_boundaries(text, m.start(), m.end())
+                    && !overlaps_any(&findings, m.start(), m.end())
+                {
                     added.push(Finding {
                         start: m.start(),
                         end: m.end(),
@@ -224,13 +244,17 @@ fn block_around(text: &str, start: usize, end: usize, floor: usize) -> (usize, u
     let a = match rfind_blank_line(&text[lo..start]) {
         Some(i) => lo + i,
         None if lo == floor => floor,
-        None => text[lo..start].find(char::is_whitespace).map_or(lo, |i| lo + i),
+        None => text[lo..start]
+            .find(char::is_whitespace)
+            .map_or(lo, |i| lo + i),
     };
     let hi = floor_char_boundary(text, (end + MAX_BLOCK).min(text.len()));
     let b = match find_blank_line(&text[end..hi]) {
         Some(i) => end + i,
         None if hi == text.len() => hi,
-        None => text[end..hi].rfind(char::is_whitespace).map_or(hi, |i| end + i),
+        None => text[end..hi]
+            .rfind(char::is_whitespace)
+            .map_or(hi, |i| end + i),
     };
     (a, b)
 }

@@ -26,8 +26,18 @@ fn detector() -> Detector {
 
 fn check(fixture: &str) {
     let (text, expected) = expand(fixture);
-    let got: Vec<(usize, usize)> = detector().detect(&text).iter().map(|f| (f.start, f.end)).collect();
-    let show = |spans: &[(usize, usize)]| spans.iter().map(|&(s, e)| format!("[{}]", &text[s..e])).collect::<Vec<_>>().join(" ");
+    let got: Vec<(usize, usize)> = detector()
+        .detect(&text)
+        .iter()
+        .map(|f| (f.start, f.end))
+        .collect();
+    let show = |spans: &[(usize, usize)]| {
+        spans
+            .iter()
+            .map(|&(s, e)| format!("[{}]", &text[s..e]))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     assert_eq!(show(&got), show(&expected), "in: {text}");
 }
 
@@ -69,6 +79,9 @@ const FLAG: &[&str] = &[
     "[[An ex‑official]] said the budget was cut.",
     "[[A person familiar with\nthe matter]] said the talks had stalled.",
     "[[Officials who asked not to be identified]] said the plan had changed.",
+    "[[A Ministry of Justice spokesperson]] said: \"We do not comment on leaks.\"",
+    "[[A Conservative MP, who asked not to be named]], said colleagues were alarmed.",
+    "[[Two people briefed on the talks]] said so. [[The people]] spoke on condition of anonymity.",
 ];
 
 const NO_FLAG: &[&str] = &[
@@ -113,16 +126,34 @@ fn leaves_look_alikes_alone() {
 fn severity_follows_specificity() {
     let d = detector();
     let sev = |t: &str| d.detect(t).first().map(|f| (f.severity, f.rule)).expect(t);
-    assert_eq!(sev("Sources said it was over."), (Severity::High, Rule::Impersonal));
-    assert_eq!(sev("A source said it was over."), (Severity::High, Rule::Descriptor));
-    assert_eq!(sev("An unnamed US official said it was over."), (Severity::Medium, Rule::Descriptor));
-    assert_eq!(sev("People familiar with the matter said it was over."), (Severity::Low, Rule::Access));
+    assert_eq!(
+        sev("Sources said it was over."),
+        (Severity::High, Rule::Impersonal)
+    );
+    assert_eq!(
+        sev("A source said it was over."),
+        (Severity::High, Rule::Descriptor)
+    );
+    assert_eq!(
+        sev("An unnamed US official said it was over."),
+        (Severity::Medium, Rule::Descriptor)
+    );
+    assert_eq!(
+        sev("People familiar with the matter said it was over."),
+        (Severity::Low, Rule::Access)
+    );
     assert_eq!(
         sev("Two officials, who were not authorized to speak publicly, said it was over."),
         (Severity::Low, Rule::Descriptor)
     );
-    assert_eq!(sev("It was over, according to a senior official."), (Severity::Medium, Rule::AccordingTo));
-    assert_eq!(sev("A Foreign Office spokesman said it was over."), (Severity::Low, Rule::Spokesperson));
+    assert_eq!(
+        sev("It was over, according to a senior official."),
+        (Severity::Medium, Rule::AccordingTo)
+    );
+    assert_eq!(
+        sev("A Foreign Office spokesman said it was over."),
+        (Severity::Low, Rule::Spokesperson)
+    );
 }
 
 #[test]
@@ -140,7 +171,11 @@ fn config_adds_and_suppresses_phrases() {
     };
     let d = Detector::new(&config);
     let text = "A little bird told us. People familiar with the matter said no.";
-    let found: Vec<&str> = d.detect(text).iter().map(|f| &text[f.start..f.end]).collect();
+    let found: Vec<&str> = d
+        .detect(text)
+        .iter()
+        .map(|f| &text[f.start..f.end])
+        .collect();
     assert_eq!(found, ["A little bird"]);
 }
 

@@ -46,7 +46,10 @@ fn fold(c: char, out: &mut String) {
         out.push('\'');
     } else if is_hyphen(c) {
         out.push('-');
-    } else if matches!(c, '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{00ab}' | '\u{00bb}') {
+    } else if matches!(
+        c,
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{00ab}' | '\u{00bb}'
+    ) {
         out.push('"');
     } else {
         out.extend(c.to_lowercase());
@@ -95,7 +98,11 @@ pub fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
                     segment_start = i;
                 }
                 // Initialisms: "U.S." and "U.N." are one word, full stop included.
-                (Some('.'), Some(a)) if single_letter && a.is_alphabetic() && chars.get(i + 2).map(|p| p.1) == Some('.') => {
+                (Some('.'), Some(a))
+                    if single_letter
+                        && a.is_alphabetic()
+                        && chars.get(i + 2).map(|p| p.1) == Some('.') =>
+                {
                     has_dot = true;
                     i += 1;
                     segment_start = i;
@@ -129,28 +136,46 @@ pub fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
 /// A full stop ends a sentence unless it follows a known abbreviation ("Mr.", "Gen.") or the next
 /// word starts in lower case ("U.S. officials"). A Markdown heading, list item or quote marker at the
 /// start of a line also starts a new sentence, so a headline never runs into the story.
-pub fn sentences(text: &str, tokens: &[Token], abbreviations: &HashSet<String>) -> Vec<Range<usize>> {
+pub fn sentences(
+    text: &str,
+    tokens: &[Token],
+    abbreviations: &HashSet<String>,
+) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
-        if i > start && t.kind == Kind::Punct && matches!(t.norm.as_str(), "#" | "*" | "-" | ">") && at_line_start(text, t.start) {
+        if i > start
+            && t.kind == Kind::Punct
+            && matches!(t.norm.as_str(), "#" | "*" | "-" | ">")
+            && at_line_start(text, t.start)
+        {
             out.push(start..i);
             start = i;
         }
         let ends = t.kind == Kind::Punct
             && matches!(t.norm.as_str(), "." | "!" | "?")
-            && !(t.norm == "." && i > 0 && tokens[i - 1].end == t.start && abbreviations.contains(&tokens[i - 1].norm));
+            && !(t.norm == "."
+                && i > 0
+                && tokens[i - 1].end == t.start
+                && abbreviations.contains(&tokens[i - 1].norm));
         if ends {
             // Closing quotes and brackets glued to the stop belong to this sentence.
             let mut j = i + 1;
-            while j < tokens.len() && tokens[j].kind == Kind::Punct && tokens[j].start == tokens[j - 1].end {
+            while j < tokens.len()
+                && tokens[j].kind == Kind::Punct
+                && tokens[j].start == tokens[j - 1].end
+            {
                 j += 1;
             }
             let boundary = match tokens.get(j) {
                 None => true,
-                Some(next) => next.capitalised || next.kind == Kind::Punct || next.norm.starts_with(|c: char| c.is_ascii_digit()),
+                Some(next) => {
+                    next.capitalised
+                        || next.kind == Kind::Punct
+                        || next.norm.starts_with(|c: char| c.is_ascii_digit())
+                }
             };
             if boundary {
                 out.push(start..j);
@@ -180,13 +205,22 @@ mod tests {
     use super::*;
 
     fn words(text: &str) -> Vec<String> {
-        tokenize(text, 0..text.len()).into_iter().map(|t| t.norm).collect()
+        tokenize(text, 0..text.len())
+            .into_iter()
+            .map(|t| t.norm)
+            .collect()
     }
 
     #[test]
     fn folds_apostrophes_hyphens_and_initialisms() {
-        assert_eq!(words("the company’s ex‑official"), ["the", "company's", "ex-official"]);
-        assert_eq!(words("U.S. officials, said"), ["u.s.", "officials", ",", "said"]);
+        assert_eq!(
+            words("the company’s ex‑official"),
+            ["the", "company's", "ex-official"]
+        );
+        assert_eq!(
+            words("U.S. officials, said"),
+            ["u.s.", "officials", ",", "said"]
+        );
         assert_eq!(words("A. Smith"), ["a", ".", "smith"]);
     }
 

@@ -14,7 +14,13 @@ fn stamp() -> Stamp {
 fn review_of(text: &str) -> Review {
     let article = Article::new(Path::new("draft.md"), text.to_owned());
     let findings = Detector::new(&Config::default()).detect(text);
-    let empty = Ok((SidecarFile { version: 1, annotations: vec![] }, OnDisk::Missing));
+    let empty = Ok((
+        SidecarFile {
+            version: 1,
+            annotations: vec![],
+        },
+        OnDisk::Missing,
+    ));
     let (mut r, err) = Review::open(article, findings, empty);
     assert!(err.is_none());
     r.seed_ids(7);
@@ -26,10 +32,26 @@ const TEXT: &str = "Sources said the port would close. A senior official said it
 #[test]
 fn counts_are_per_source() {
     let mut r = review_of(TEXT);
-    assert_eq!(r.counts(), Counts { sources: 2, tagged: 0, untagged: 2, dismissed: 0 });
+    assert_eq!(
+        r.counts(),
+        Counts {
+            sources: 2,
+            tagged: 0,
+            untagged: 2,
+            dismissed: 0
+        }
+    );
     assert!(r.set_status(0, Status::Corroborated, &stamp()));
     assert!(r.toggle_dismissed(1, &stamp()));
-    assert_eq!(r.counts(), Counts { sources: 2, tagged: 1, untagged: 0, dismissed: 1 });
+    assert_eq!(
+        r.counts(),
+        Counts {
+            sources: 2,
+            tagged: 1,
+            untagged: 0,
+            dismissed: 1
+        }
+    );
     assert!(r.is_dirty());
 }
 
@@ -77,7 +99,10 @@ fn reopening_reattaches_and_keeps_unplaced() {
     let moved = &r2.annotation(1).unwrap().anchor;
     assert_eq!(&edited[moved.start..moved.end], "A senior official");
     assert_eq!(r2.unplaced.len(), 1);
-    assert!(r2.to_sidecar().annotations.contains(&gone), "unplaced annotation written back unchanged");
+    assert!(
+        r2.to_sidecar().annotations.contains(&gone),
+        "unplaced annotation written back unchanged"
+    );
 }
 
 #[test]
@@ -95,10 +120,21 @@ fn annotation_survives_when_detector_stops_flagging() {
 #[test]
 fn blocked_sidecar_refuses_to_save() {
     let article = Article::new(Path::new("draft.md"), TEXT.to_owned());
-    let err = crate::sidecar::parse(Path::new("draft.md.sources.ron"), "(version: 1, annotations: [oops])").unwrap_err();
+    let err = crate::sidecar::parse(
+        Path::new("draft.md.sources.ron"),
+        "(version: 1, annotations: [oops])",
+    )
+    .unwrap_err();
     let (mut r, shown) = Review::open(article, vec![], Err(err));
     assert!(shown.is_some());
-    r.sources.push(Source { start: 0, end: 7, rule: "anon.impersonal".into(), severity: Severity::High, why: String::new(), annotation: None });
+    r.sources.push(Source {
+        start: 0,
+        end: 7,
+        rule: "anon.impersonal".into(),
+        severity: Severity::High,
+        why: String::new(),
+        annotation: None,
+    });
     r.set_status(0, Status::Verified, &stamp());
     assert!(matches!(r.save(), Err(SaveError::Unreadable(_))));
     assert!(r.is_dirty(), "work stays in memory");
@@ -112,8 +148,11 @@ fn save_writes_sorted_sidecar_and_skips_empty() {
     let article = Article::load(&path).unwrap();
     let findings = Detector::new(&Config::default()).detect(article.text());
     let (mut r, _) = Review::load(article, findings);
-    assert_eq!(r.save().unwrap(), false);
-    assert!(!r.sidecar_path().exists(), "no empty sidecar for an untouched draft");
+    assert!(!r.save().unwrap());
+    assert!(
+        !r.sidecar_path().exists(),
+        "no empty sidecar for an untouched draft"
+    );
     r.set_status(1, Status::Verified, &stamp());
     r.set_status(0, Status::SingleSource, &stamp());
     assert!(r.save().unwrap());

@@ -67,7 +67,10 @@ impl App {
     }
 
     pub fn panes(&self) -> Panes {
-        Panes::new(Rect::new(0, 0, self.size.0, self.size.1), self.banner.is_some())
+        Panes::new(
+            Rect::new(0, 0, self.size.0, self.size.1),
+            self.banner.is_some(),
+        )
     }
 
     fn stamp(&self) -> Stamp {
@@ -82,10 +85,10 @@ impl App {
         match keymap::lookup(self.mode, key) {
             Some(action) => self.update(action),
             None => {
-                if self.mode == Mode::Note {
-                    if let Some(note) = &mut self.note {
-                        note.input(key);
-                    }
+                if self.mode == Mode::Note
+                    && let Some(note) = &mut self.note
+                {
+                    note.input(key);
                 }
             }
         }
@@ -99,8 +102,12 @@ impl App {
         match action {
             Action::NextSource => self.step_source(true),
             Action::PrevSource => self.step_source(false),
-            Action::ScrollDown if self.mode == Mode::Help => self.help_scroll = self.help_scroll.saturating_add(1),
-            Action::ScrollUp if self.mode == Mode::Help => self.help_scroll = self.help_scroll.saturating_sub(1),
+            Action::ScrollDown if self.mode == Mode::Help => {
+                self.help_scroll = self.help_scroll.saturating_add(1)
+            }
+            Action::ScrollUp if self.mode == Mode::Help => {
+                self.help_scroll = self.help_scroll.saturating_sub(1)
+            }
             Action::ScrollDown => self.scroll_down(1),
             Action::ScrollUp => self.scroll_up(1),
             Action::PageDown => self.scroll_down(self.page()),
@@ -108,20 +115,30 @@ impl App {
             Action::Top => self.top = Pos::default(),
             Action::Bottom => {
                 let last = self.review.article().line_count() - 1;
-                self.top = Pos { line: last, row: self.rows_in(last) - 1 };
+                self.top = Pos {
+                    line: last,
+                    row: self.rows_in(last) - 1,
+                };
                 self.scroll_up(self.text_size().1.saturating_sub(1));
             }
-            Action::SetStatus(status) => self.with_selected(|review, i, stamp| review.set_status(i, status, stamp)),
-            Action::ToggleDismiss => self.with_selected(|review, i, stamp| review.toggle_dismissed(i, stamp)),
+            Action::SetStatus(status) => {
+                self.with_selected(|review, i, stamp| review.set_status(i, status, stamp))
+            }
+            Action::ToggleDismiss => {
+                self.with_selected(|review, i, stamp| review.toggle_dismissed(i, stamp))
+            }
             Action::OpenChecklist => {
                 if self.require_selection() {
                     self.mode = Mode::Checklist;
                     self.checklist_cursor = 0;
                 }
             }
-            Action::ChecklistDown => self.checklist_cursor = (self.checklist_cursor + 1) % CheckItem::ALL.len(),
+            Action::ChecklistDown => {
+                self.checklist_cursor = (self.checklist_cursor + 1) % CheckItem::ALL.len()
+            }
             Action::ChecklistUp => {
-                self.checklist_cursor = (self.checklist_cursor + CheckItem::ALL.len() - 1) % CheckItem::ALL.len();
+                self.checklist_cursor =
+                    (self.checklist_cursor + CheckItem::ALL.len() - 1) % CheckItem::ALL.len();
             }
             Action::Answer(answer) => self.answer(|_| answer),
             Action::CycleAnswer => self.answer(Answer::cycled),
@@ -150,7 +167,11 @@ impl App {
             Action::DiscardAndQuit => self.should_quit = true,
             Action::CancelQuit => self.mode = Mode::Normal,
             Action::ToggleHelp => {
-                self.mode = if self.mode == Mode::Help { Mode::Normal } else { Mode::Help };
+                self.mode = if self.mode == Mode::Help {
+                    Mode::Normal
+                } else {
+                    Mode::Help
+                };
                 self.help_scroll = 0;
             }
             Action::Resize(w, h) => {
@@ -162,7 +183,9 @@ impl App {
 
     fn require_selection(&mut self) -> bool {
         if self.selected.is_none() {
-            self.banner = Some(Banner::Info("no source selected: this draft has none".into()));
+            self.banner = Some(Banner::Info(
+                "no source selected: this draft has none".into(),
+            ));
         }
         self.selected.is_some()
     }
@@ -177,7 +200,10 @@ impl App {
 
     fn answer(&mut self, next: impl FnOnce(Answer) -> Answer) {
         let item = CheckItem::ALL[self.checklist_cursor];
-        let current = self.selected.and_then(|i| self.review.annotation(i)).map_or(Answer::Unknown, |a| a.checklist.get(item));
+        let current = self
+            .selected
+            .and_then(|i| self.review.annotation(i))
+            .map_or(Answer::Unknown, |a| a.checklist.get(item));
         let answer = next(current);
         self.with_selected(|review, i, stamp| review.set_check(i, item, answer, stamp));
     }
@@ -186,8 +212,16 @@ impl App {
         if !self.require_selection() {
             return;
         }
-        let existing = self.selected.and_then(|i| self.review.annotation(i)).map(|a| a.note.clone()).unwrap_or_default();
-        let lines: Vec<String> = if existing.is_empty() { vec![String::new()] } else { existing.lines().map(String::from).collect() };
+        let existing = self
+            .selected
+            .and_then(|i| self.review.annotation(i))
+            .map(|a| a.note.clone())
+            .unwrap_or_default();
+        let lines: Vec<String> = if existing.is_empty() {
+            vec![String::new()]
+        } else {
+            existing.lines().map(String::from).collect()
+        };
         let mut area = TextArea::new(lines);
         area.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
         area.set_cursor_line_style(ratatui::style::Style::new());
@@ -214,7 +248,12 @@ impl App {
     fn save(&mut self) -> bool {
         match self.review.save() {
             Ok(true) => {
-                let name = self.review.sidecar_path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let name = self
+                    .review
+                    .sidecar_path()
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 self.banner = Some(Banner::Info(format!("saved {}", for_terminal(&name))));
                 true
             }
@@ -260,7 +299,12 @@ impl App {
     fn rows_in(&self, line: usize) -> usize {
         let article = self.review.article();
         let range = article.line_range(line);
-        layout::wrap(&article.text()[range.clone()], range.start, self.text_size().0).len()
+        layout::wrap(
+            &article.text()[range.clone()],
+            range.start,
+            self.text_size().0,
+        )
+        .len()
     }
 
     fn scroll_down(&mut self, n: usize) {
@@ -269,7 +313,10 @@ impl App {
             if self.top.row + 1 < self.rows_in(self.top.line) {
                 self.top.row += 1;
             } else if self.top.line < last {
-                self.top = Pos { line: self.top.line + 1, row: 0 };
+                self.top = Pos {
+                    line: self.top.line + 1,
+                    row: 0,
+                };
             } else {
                 break;
             }
@@ -300,8 +347,15 @@ impl App {
         let article = self.review.article();
         let line = article.line_of(offset);
         let range = article.line_range(line);
-        let rows = layout::wrap(&article.text()[range.clone()], range.start, self.text_size().0);
-        let row = rows.iter().rposition(|r| r.start().is_some_and(|s| s <= offset)).unwrap_or(0);
+        let rows = layout::wrap(
+            &article.text()[range.clone()],
+            range.start,
+            self.text_size().0,
+        );
+        let row = rows
+            .iter()
+            .rposition(|r| r.start().is_some_and(|s| s <= offset))
+            .unwrap_or(0);
         Pos { line, row }
     }
 
@@ -322,7 +376,10 @@ impl App {
             if pos.row + 1 < self.rows_in(pos.line) {
                 pos.row += 1;
             } else {
-                pos = Pos { line: pos.line + 1, row: 0 };
+                pos = Pos {
+                    line: pos.line + 1,
+                    row: 0,
+                };
             }
             seen += 1;
         }

@@ -33,18 +33,25 @@ pub fn draw(frame: &mut Frame, app: &App) {
 
 fn file_name(app: &App) -> String {
     let path = app.review.article().path();
-    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     for_terminal(&name).into_owned()
 }
 
 fn draw_article(frame: &mut Frame, app: &App, area: Rect) {
-    let block = Block::bordered().title(Span::styled(format!(" {} ", file_name(app)), theme::TITLE));
+    let block =
+        Block::bordered().title(Span::styled(format!(" {} ", file_name(app)), theme::TITLE));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.width == 0 || inner.height == 0 {
         return;
     }
-    let (width, height) = (usize::from(inner.width.saturating_sub(GUTTER)).max(1), usize::from(inner.height));
+    let (width, height) = (
+        usize::from(inner.width.saturating_sub(GUTTER)).max(1),
+        usize::from(inner.height),
+    );
     let article = app.review.article();
     let sources = &app.review.sources;
     let mut lines: Vec<Line> = Vec::with_capacity(height);
@@ -54,7 +61,9 @@ fn draw_article(frame: &mut Frame, app: &App, area: Rect) {
         let range = article.line_range(line);
         // Sources overlapping this line, found by binary search rather than a scan of them all.
         let first = sources.partition_point(|s| s.end <= range.start);
-        let visible: Vec<usize> = (first..sources.len()).take_while(|&i| sources[i].start <= range.end).collect();
+        let visible: Vec<usize> = (first..sources.len())
+            .take_while(|&i| sources[i].start <= range.end)
+            .collect();
         let rows = layout::wrap(&article.text()[range.clone()], range.start, width);
         for row in rows.into_iter().skip(skip) {
             if lines.len() == height {
@@ -70,7 +79,12 @@ fn draw_article(frame: &mut Frame, app: &App, area: Rect) {
 
 fn render_row(app: &App, row: &layout::Row, visible: &[usize]) -> Line<'static> {
     let sources = &app.review.sources;
-    let covering = |offset: usize| visible.iter().copied().find(|&i| sources[i].start <= offset && offset < sources[i].end);
+    let covering = |offset: usize| {
+        visible
+            .iter()
+            .copied()
+            .find(|&i| sources[i].start <= offset && offset < sources[i].end)
+    };
     let row_start = row.start();
     let row_end = row.glyphs.last().map(|g| g.offset);
     let starts_here: Vec<usize> = visible
@@ -81,7 +95,11 @@ fn render_row(app: &App, row: &layout::Row, visible: &[usize]) -> Line<'static> 
             _ => false,
         })
         .collect();
-    let marker = if starts_here.iter().any(|&i| Some(i) == app.selected) { "▶" } else { " " };
+    let marker = if starts_here.iter().any(|&i| Some(i) == app.selected) {
+        "▶"
+    } else {
+        " "
+    };
     let gutter_status = starts_here.first().map(|&i| app.review.status(i));
     let mut spans = vec![
         Span::styled(marker, theme::TITLE),
@@ -127,7 +145,10 @@ fn draw_list(frame: &mut Frame, app: &App, area: Rect) {
         return;
     }
     if n == 0 {
-        frame.render_widget(Paragraph::new("No anonymous sources found.").style(theme::DIM), inner);
+        frame.render_widget(
+            Paragraph::new("No anonymous sources found.").style(theme::DIM),
+            inner,
+        );
         return;
     }
     let h = usize::from(inner.height);
@@ -143,11 +164,18 @@ fn draw_list(frame: &mut Frame, app: &App, area: Rect) {
                 Span::styled(format!(" {line:>4} "), theme::DIM),
             ];
             if show_word {
-                spans.push(Span::styled(format!("{:<14}", status.as_str()), theme::status_label(status)));
+                spans.push(Span::styled(
+                    format!("{:<14}", status.as_str()),
+                    theme::status_label(status),
+                ));
             }
             spans.push(Span::raw(excerpt(app, i)));
             let line = Line::from(spans);
-            if Some(i) == app.selected { line.style(theme::LIST_SELECTED) } else { line }
+            if Some(i) == app.selected {
+                line.style(theme::LIST_SELECTED)
+            } else {
+                line
+            }
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
@@ -158,7 +186,10 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(i) = app.selected else {
-        frame.render_widget(Paragraph::new("Nothing to judge in this draft.").style(theme::DIM), inner);
+        frame.render_widget(
+            Paragraph::new("Nothing to judge in this draft.").style(theme::DIM),
+            inner,
+        );
         return;
     };
     let source = &app.review.sources[i];
@@ -167,7 +198,10 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
     let (line, column) = app.review.article().line_col(source.start);
     let mut lines = vec![
         Line::from(vec![
-            Span::styled(format!("Source {} of {}", i + 1, app.review.sources.len()), theme::TITLE),
+            Span::styled(
+                format!("Source {} of {}", i + 1, app.review.sources.len()),
+                theme::TITLE,
+            ),
             Span::styled(format!(" · line {line}:{column}"), theme::DIM),
         ]),
         Line::from(vec![
@@ -176,17 +210,26 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
             Span::raw(" · "),
             Span::styled(source.severity.as_str(), theme::severity(source.severity)),
         ]),
-        Line::from(vec![Span::styled("Why ", theme::DIM), Span::styled(for_terminal(&source.why).into_owned(), theme::DIM)]),
+        Line::from(vec![
+            Span::styled("Why ", theme::DIM),
+            Span::styled(for_terminal(&source.why).into_owned(), theme::DIM),
+        ]),
         Line::from(vec![
             Span::raw("Status "),
-            Span::styled(format!("{} {}", theme::status_symbol(status), status.as_str()), theme::status_label(status)),
+            Span::styled(
+                format!("{} {}", theme::status_symbol(status), status.as_str()),
+                theme::status_label(status),
+            ),
         ]),
     ];
     let checklist = ann.map(|a| a.checklist).unwrap_or_default();
     for item in CheckItem::ALL {
         let answer = checklist.get(item);
         lines.push(Line::from(vec![
-            Span::styled(format!(" {} ", theme::answer_symbol(answer)), theme::answer(answer)),
+            Span::styled(
+                format!(" {} ", theme::answer_symbol(answer)),
+                theme::answer(answer),
+            ),
             Span::raw(item.key()),
         ]));
     }
@@ -196,14 +239,25 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
                 lines.push(Line::styled("No note (e to write one)", theme::DIM));
             } else {
                 lines.push(Line::styled("Note", theme::TITLE));
-                lines.extend(a.note.lines().map(|l| Line::raw(for_terminal(l).into_owned())));
+                lines.extend(
+                    a.note
+                        .lines()
+                        .map(|l| Line::raw(for_terminal(l).into_owned())),
+                );
             }
             lines.push(Line::styled(
-                format!("{} · {}", for_terminal(&a.author), a.updated.replacen('T', " ", 1)),
+                format!(
+                    "{} · {}",
+                    for_terminal(&a.author),
+                    a.updated.replacen('T', " ", 1)
+                ),
                 theme::DIM,
             ));
         }
-        None => lines.push(Line::styled("Not judged yet: 1-5 tag, c checklist, e note", theme::DIM)),
+        None => lines.push(Line::styled(
+            "Not judged yet: 1-5 tag, c checklist, e note",
+            theme::DIM,
+        )),
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
@@ -214,12 +268,18 @@ fn draw_banner(frame: &mut Frame, app: &App, area: Rect) {
         Banner::Info(t) => (t, theme::BANNER_INFO),
         Banner::Error(t) => (t, theme::BANNER_ERROR),
     };
-    frame.render_widget(Paragraph::new(format!(" {} ", for_terminal(text))).style(style), area);
+    frame.render_widget(
+        Paragraph::new(format!(" {} ", for_terminal(text))).style(style),
+        area,
+    );
 }
 
 fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let c = app.review.counts();
-    let counts = format!(" {} sources · {} tagged · {} untagged · {} dismissed ", c.sources, c.tagged, c.untagged, c.dismissed);
+    let counts = format!(
+        " {} sources · {} tagged · {} untagged · {} dismissed ",
+        c.sources, c.tagged, c.untagged, c.dismissed
+    );
     let (state, state_style) = if !app.can_save() {
         ("not saveable", theme::UNSAVED)
     } else if app.review.is_dirty() {
@@ -239,14 +299,21 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     if used + help.len() + name.chars().count() <= width {
         spans.insert(0, Span::styled(name, theme::TITLE.patch(theme::STATUS_BAR)));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme::STATUS_BAR), area);
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).style(theme::STATUS_BAR),
+        area,
+    );
 }
 
 /// A centred box of at most `w`×`h` cells, cleared for a popup.
 fn popup(frame: &mut Frame, w: u16, h: u16, title: &str) -> Rect {
     let area = frame.area();
-    let [row] = Layout::vertical([Constraint::Length(h.min(area.height))]).flex(Flex::Center).areas(area);
-    let [rect] = Layout::horizontal([Constraint::Length(w.min(area.width))]).flex(Flex::Center).areas(row);
+    let [row] = Layout::vertical([Constraint::Length(h.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [rect] = Layout::horizontal([Constraint::Length(w.min(area.width))])
+        .flex(Flex::Center)
+        .areas(row);
     frame.render_widget(Clear, rect);
     let block = Block::bordered().title(Span::styled(format!(" {title} "), theme::TITLE));
     let inner = block.inner(rect);
@@ -262,20 +329,38 @@ fn draw_help(frame: &mut Frame, app: &App) {
         }
         lines.push(Line::styled(mode.title(), theme::TITLE));
         for (keys, what) in keymap::grouped(mode) {
-            lines.push(Line::from(vec![Span::styled(format!("  {:<22}", keys.join(" ")), theme::KEY), Span::raw(what)]));
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<22}", keys.join(" ")), theme::KEY),
+                Span::raw(what),
+            ]));
         }
         if mode == Mode::Note {
-            lines.push(Line::from(vec![Span::styled(format!("  {:<22}", "other keys"), theme::KEY), Span::raw("edit the note")]));
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<22}", "other keys"), theme::KEY),
+                Span::raw("edit the note"),
+            ]));
         }
     }
-    let inner = popup(frame, 64, frame.area().height.saturating_sub(2), "Help · j/k scroll · ? or Esc close");
+    let inner = popup(
+        frame,
+        64,
+        frame.area().height.saturating_sub(2),
+        "Help · j/k scroll · ? or Esc close",
+    );
     let max_scroll = lines.len().saturating_sub(usize::from(inner.height));
     let scroll = usize::from(app.help_scroll).min(max_scroll);
-    frame.render_widget(Paragraph::new(lines).scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0)), inner);
+    frame.render_widget(
+        Paragraph::new(lines).scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0)),
+        inner,
+    );
 }
 
 fn draw_checklist(frame: &mut Frame, app: &App) {
-    let checklist = app.selected.and_then(|i| app.review.annotation(i)).map(|a| a.checklist).unwrap_or_default();
+    let checklist = app
+        .selected
+        .and_then(|i| app.review.annotation(i))
+        .map(|a| a.checklist)
+        .unwrap_or_default();
     let mut lines: Vec<Line> = CheckItem::ALL
         .iter()
         .enumerate()
@@ -285,11 +370,18 @@ fn draw_checklist(frame: &mut Frame, app: &App) {
                 Span::styled(format!(" {:<8}", answer.as_str()), theme::answer(answer)),
                 Span::raw(item.question()),
             ]);
-            if n == app.checklist_cursor { line.style(theme::LIST_SELECTED) } else { line }
+            if n == app.checklist_cursor {
+                line.style(theme::LIST_SELECTED)
+            } else {
+                line
+            }
         })
         .collect();
     lines.push(Line::raw(""));
-    lines.push(Line::styled(" y yes · n no · u unknown · Space cycle · Esc close", theme::DIM));
+    lines.push(Line::styled(
+        " y yes · n no · u unknown · Space cycle · Esc close",
+        theme::DIM,
+    ));
     let inner = popup(frame, 66, 10, "Standards checklist");
     frame.render_widget(Paragraph::new(lines), inner);
 }
@@ -297,7 +389,12 @@ fn draw_checklist(frame: &mut Frame, app: &App) {
 fn draw_note(frame: &mut Frame, app: &App) {
     let Some(note) = &app.note else { return };
     let area = frame.area();
-    let inner = popup(frame, area.width.saturating_sub(8).min(72), area.height.saturating_sub(6).clamp(3, 12), "Note · Esc close (kept) · Ctrl-S save");
+    let inner = popup(
+        frame,
+        area.width.saturating_sub(8).min(72),
+        area.height.saturating_sub(6).clamp(3, 12),
+        "Note · Esc close (kept) · Ctrl-S save",
+    );
     frame.render_widget(note, inner);
 }
 
@@ -311,5 +408,8 @@ fn draw_quit_prompt(frame: &mut Frame) {
         Span::styled("Esc", theme::KEY),
         Span::raw(" cancel"),
     ]);
-    frame.render_widget(Paragraph::new(vec![Line::raw("Quit without saving?"), line]), inner);
+    frame.render_widget(
+        Paragraph::new(vec![Line::raw("Quit without saving?"), line]),
+        inner,
+    );
 }

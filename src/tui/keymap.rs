@@ -16,7 +16,13 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 5] = [Mode::Normal, Mode::Checklist, Mode::Note, Mode::QuitPrompt, Mode::Help];
+    pub const ALL: [Mode; 5] = [
+        Mode::Normal,
+        Mode::Checklist,
+        Mode::Note,
+        Mode::QuitPrompt,
+        Mode::Help,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -37,11 +43,19 @@ pub struct Binding {
 }
 
 const fn key(code: KeyCode, action: Action) -> Binding {
-    Binding { code, mods: KeyModifiers::NONE, action }
+    Binding {
+        code,
+        mods: KeyModifiers::NONE,
+        action,
+    }
 }
 
 const fn ctrl(c: char, action: Action) -> Binding {
-    Binding { code: KeyCode::Char(c), mods: KeyModifiers::CONTROL, action }
+    Binding {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL,
+        action,
+    }
 }
 
 const fn ch(c: char, action: Action) -> Binding {
@@ -98,7 +112,10 @@ pub const CHECKLIST: &[Binding] = &[
 ];
 
 /// In the note editor every other key edits the text.
-pub const NOTE: &[Binding] = &[key(KeyCode::Esc, Action::CloseNote), ctrl('s', Action::Save)];
+pub const NOTE: &[Binding] = &[
+    key(KeyCode::Esc, Action::CloseNote),
+    ctrl('s', Action::Save),
+];
 
 pub const QUIT_PROMPT: &[Binding] = &[
     ch('s', Action::SaveAndQuit),
@@ -134,7 +151,10 @@ pub fn lookup(mode: Mode, event: KeyEvent) -> Option<Action> {
     if matches!(event.code, KeyCode::Char(_) | KeyCode::BackTab) {
         mods.remove(KeyModifiers::SHIFT);
     }
-    table(mode).iter().find(|b| b.code == event.code && b.mods == mods).map(|b| b.action)
+    table(mode)
+        .iter()
+        .find(|b| b.code == event.code && b.mods == mods)
+        .map(|b| b.action)
 }
 
 /// How a key is written in the help and the docs.
@@ -170,7 +190,9 @@ pub fn grouped(mode: Mode) -> Vec<(Vec<String>, &'static str)> {
             None => out.push((vec![label(b)], b.action.describe(), b.action)),
         }
     }
-    out.into_iter().map(|(keys, what, _)| (keys, what)).collect()
+    out.into_iter()
+        .map(|(keys, what, _)| (keys, what))
+        .collect()
 }
 
 /// The key reference as Markdown: docs/keys.md is this text, checked by a test.
@@ -180,9 +202,15 @@ pub fn markdown() -> String {
          Digits are reliability levels, never counts. Only key presses are handled, not releases.\n",
     );
     for mode in Mode::ALL {
-        md.push_str(&format!("\n## {}\n\n| keys | action |\n|---|---|\n", mode.title()));
+        md.push_str(&format!(
+            "\n## {}\n\n| keys | action |\n|---|---|\n",
+            mode.title()
+        ));
         for (keys, what) in grouped(mode) {
-            let keys: Vec<String> = keys.iter().map(|k| format!("`{}`", k.replace('|', "\\|"))).collect();
+            let keys: Vec<String> = keys
+                .iter()
+                .map(|k| format!("`{}`", k.replace('|', "\\|")))
+                .collect();
             md.push_str(&format!("| {} | {} |\n", keys.join(" "), what));
         }
         if mode == Mode::Note {
@@ -202,7 +230,11 @@ mod tests {
             let t = table(mode);
             for (i, a) in t.iter().enumerate() {
                 for b in &t[i + 1..] {
-                    assert!(!(a.code == b.code && a.mods == b.mods), "{mode:?}: {} bound twice", label(a));
+                    assert!(
+                        !(a.code == b.code && a.mods == b.mods),
+                        "{mode:?}: {} bound twice",
+                        label(a)
+                    );
                 }
             }
         }
@@ -211,15 +243,36 @@ mod tests {
     #[test]
     fn n_and_shift_n_stay_free_for_search() {
         for code in [KeyCode::Char('n'), KeyCode::Char('N')] {
-            assert_eq!(lookup(Mode::Normal, KeyEvent::new(code, KeyModifiers::NONE)), None);
+            assert_eq!(
+                lookup(Mode::Normal, KeyEvent::new(code, KeyModifiers::NONE)),
+                None
+            );
         }
     }
 
     #[test]
     fn shifted_letters_and_backtab_match() {
-        assert_eq!(lookup(Mode::Normal, KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Action::Bottom));
-        assert_eq!(lookup(Mode::Normal, KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)), Some(Action::PrevSource));
-        assert_eq!(lookup(Mode::Normal, KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)), Some(Action::Save));
+        assert_eq!(
+            lookup(
+                Mode::Normal,
+                KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT)
+            ),
+            Some(Action::Bottom)
+        );
+        assert_eq!(
+            lookup(
+                Mode::Normal,
+                KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)
+            ),
+            Some(Action::PrevSource)
+        );
+        assert_eq!(
+            lookup(
+                Mode::Normal,
+                KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)
+            ),
+            Some(Action::Save)
+        );
     }
 
     #[test]
@@ -230,6 +283,9 @@ mod tests {
             std::fs::write(path, &expected).unwrap();
         }
         let actual = std::fs::read_to_string(path).unwrap_or_default();
-        assert_eq!(actual, expected, "docs/keys.md is out of date: run `WHOSAID_BLESS=1 cargo test docs_keys_md`");
+        assert_eq!(
+            actual, expected,
+            "docs/keys.md is out of date: run `WHOSAID_BLESS=1 cargo test docs_keys_md`"
+        );
     }
 }

@@ -77,7 +77,9 @@ pub fn wrap(line: &str, base: usize, width: usize) -> Vec<Row<'_>> {
             rows.push(Row { glyphs: carried });
             break_at = None;
             if is_tab {
-                let n = (TAB_WIDTH - col % TAB_WIDTH).min(width.saturating_sub(col)).max(1);
+                let n = (TAB_WIDTH - col % TAB_WIDTH)
+                    .min(width.saturating_sub(col))
+                    .max(1);
                 shown = Cow::Owned(" ".repeat(n));
                 w = n;
             }
@@ -108,16 +110,34 @@ pub struct Panes {
 
 impl Panes {
     pub fn new(area: Rect, banner: bool) -> Self {
-        let status = Rect { y: area.bottom().saturating_sub(1), height: area.height.min(1), ..area };
+        let status = Rect {
+            y: area.bottom().saturating_sub(1),
+            height: area.height.min(1),
+            ..area
+        };
         let banner_h = u16::from(banner && area.height >= 3);
-        let banner = Rect { y: status.y.saturating_sub(banner_h), height: banner_h, ..area };
-        let main = Rect { height: area.height.saturating_sub(1 + banner_h), ..area };
+        let banner = Rect {
+            y: status.y.saturating_sub(banner_h),
+            height: banner_h,
+            ..area
+        };
+        let main = Rect {
+            height: area.height.saturating_sub(1 + banner_h),
+            ..area
+        };
         // Side panes only when there is room for both them and a readable article.
         let (article, side) = if main.width >= 70 && main.height >= 8 {
             let side_w = main.width * 42 / 100;
             (
-                Rect { width: main.width - side_w, ..main },
-                Rect { x: main.x + main.width - side_w, width: side_w, ..main },
+                Rect {
+                    width: main.width - side_w,
+                    ..main
+                },
+                Rect {
+                    x: main.x + main.width - side_w,
+                    width: side_w,
+                    ..main
+                },
             )
         } else {
             (main, Rect { width: 0, ..main })
@@ -125,8 +145,15 @@ impl Panes {
         let list_h = side.height * 45 / 100;
         Self {
             article,
-            list: Rect { height: list_h, ..side },
-            detail: Rect { y: side.y + list_h, height: side.height - list_h, ..side },
+            list: Rect {
+                height: list_h,
+                ..side
+            },
+            detail: Rect {
+                y: side.y + list_h,
+                height: side.height - list_h,
+                ..side
+            },
             banner,
             status,
         }
@@ -145,7 +172,9 @@ mod tests {
     use super::*;
 
     fn texts(rows: &[Row]) -> Vec<String> {
-        rows.iter().map(|r| r.glyphs.iter().map(|g| g.shown.as_ref()).collect()).collect()
+        rows.iter()
+            .map(|r| r.glyphs.iter().map(|g| g.shown.as_ref()).collect())
+            .collect()
     }
 
     #[test]
@@ -169,10 +198,17 @@ mod tests {
     #[test]
     fn wide_and_combining_characters_fit_their_columns() {
         let rows = wrap("日本語の記事", 0, 5);
-        assert!(rows.iter().all(|r| r.glyphs.iter().map(|g| g.width).sum::<usize>() <= 5));
+        assert!(
+            rows.iter()
+                .all(|r| r.glyphs.iter().map(|g| g.width).sum::<usize>() <= 5)
+        );
         assert_eq!(texts(&rows), ["日本", "語の", "記事"]);
         let rows = wrap("e\u{301}\u{301}x", 0, 10);
-        assert_eq!(rows[0].glyphs.len(), 2, "combining marks stay with their base");
+        assert_eq!(
+            rows[0].glyphs.len(),
+            2,
+            "combining marks stay with their base"
+        );
         assert_eq!(texts(&wrap("\u{301}a", 0, 10)), ["◌\u{301}a"]);
     }
 

@@ -35,7 +35,9 @@ pub fn open(path: &Path, config: &Config, author: String) -> Result<()> {
         let size = terminal.size().context("cannot read the terminal size")?;
         let mut app = App::new(review, author, app::system_clock, (size.width, size.height));
         if let Some(e) = sidecar_error {
-            app.banner = Some(Banner::Error(format!("sidecar unreadable: {e} — changes cannot be saved until it is fixed")));
+            app.banner = Some(Banner::Error(format!(
+                "sidecar unreadable: {e} — changes cannot be saved until it is fixed"
+            )));
         }
         run_loop(&mut terminal, &mut app, event::read)
     })();
@@ -44,12 +46,18 @@ pub fn open(path: &Path, config: &Config, author: String) -> Result<()> {
 }
 
 /// Draws, waits for an event, updates; until the app wants to quit.
-pub fn run_loop<B: Backend>(terminal: &mut Terminal<B>, app: &mut App, mut next_event: impl FnMut() -> std::io::Result<Event>) -> Result<()>
+pub fn run_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    mut next_event: impl FnMut() -> std::io::Result<Event>,
+) -> Result<()>
 where
     B::Error: Send + Sync + 'static,
 {
     while !app.should_quit {
-        terminal.draw(|frame| draw::draw(frame, app)).context("cannot draw to the terminal")?;
+        terminal
+            .draw(|frame| draw::draw(frame, app))
+            .context("cannot draw to the terminal")?;
         match next_event().context("cannot read from the terminal")? {
             Event::Key(key) if key.kind == KeyEventKind::Press => app.handle_key(key),
             Event::Resize(w, h) => app.update(Action::Resize(w, h)),

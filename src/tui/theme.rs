@@ -22,7 +22,11 @@ pub fn status_symbol(status: Status) -> &'static str {
 pub fn highlight(status: Status) -> Style {
     let (bg, fg) = match status {
         Status::Untagged => (Color::Yellow, Color::Black),
-        Status::Dismissed => return Style::new().fg(Color::DarkGray).add_modifier(Modifier::CROSSED_OUT),
+        Status::Dismissed => {
+            return Style::new()
+                .fg(Color::DarkGray)
+                .add_modifier(Modifier::CROSSED_OUT);
+        }
         Status::Verified => (Color::Green, Color::Black),
         Status::Corroborated => (Color::Cyan, Color::Black),
         Status::SingleSource => (Color::Blue, Color::White),
@@ -79,7 +83,13 @@ pub const TITLE: Style = Style::new().add_modifier(Modifier::BOLD);
 pub const DIM: Style = Style::new().fg(Color::DarkGray);
 pub const KEY: Style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
 pub const STATUS_BAR: Style = Style::new().bg(Color::DarkGray).fg(Color::White);
-pub const UNSAVED: Style = Style::new().bg(Color::DarkGray).fg(Color::Yellow).add_modifier(Modifier::BOLD);
+pub const UNSAVED: Style = Style::new()
+    .bg(Color::DarkGray)
+    .fg(Color::Yellow)
+    .add_modifier(Modifier::BOLD);
 pub const BANNER_INFO: Style = Style::new().fg(Color::Black).bg(Color::Green);
-pub const BANNER_ERROR: Style = Style::new().fg(Color::White).bg(Color::Red).add_modifier(Modifier::BOLD);
+pub const BANNER_ERROR: Style = Style::new()
+    .fg(Color::White)
+    .bg(Color::Red)
+    .add_modifier(Modifier::BOLD);
 pub const LIST_SELECTED: Style = Style::new().add_modifier(Modifier::REVERSED);

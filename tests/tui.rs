@@ -1,0 +1,485 @@
+//! The review screen without a terminal: key sequences applied to the app's state, and screens
+//! rendered on ratatui's TestBackend.
+
+use std::path::Path;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::Style;
+use whosaid::article::Article;
+use whosaid::config::Config;
+use whosaid::detect::Detector;
+use whosaid::judgement::{Answer, CheckItem, Status};
+use whosaid::review::Review;
+use whosaid::sidecar::{self, OnDisk, SidecarFile};
+use whosaid::tui::keymap::Mode;
+use whosaid::tui::{App, Banner, draw, theme};
+
+const DRAFT: &str = "\
+Port talks stall as union objects
+
+The sale of the harbour could be delayed, according to people familiar with the matter.
+An unnamed US official said the fund had not yet filed its papers.
+
+Transport Minister Elena Marsh said the review would be fair. Sources said the union
+was not consulted, and a former Harbourline executive said the board was split.
+";
+
+fn clock() -> String {
+    "2026-11-25T09:30:00Z".to_owned()
+}
+
+fn app_for(path: &Path, text: &str, size: (u16, u16)) -> App {
+    let article = Article::new(path, text.to_owned());
+    let findings = Detector::new(&Config::default()).detect(text);
+    let loaded = sidecar::load(&sidecar::path_for(path));
+    let (mut review, error) = Review::open(article, findings, loaded);
+    review.seed_ids(42);
+    let mut app = App::new(review, "ana".into(), clock, size);
+    if let Some(e) = error {
+        app.banner = Some(Banner::Error(format!("sidecar unreadable: {e}")));
+    }
+    app
+}
+
+fn app(size: (u16, u16)) -> App {
+    let empty = Ok((
+        SidecarFile {
+            version: 1,
+            annotations: vec![],
+        },
+        OnDisk::Missing,
+    ));
+    let article = Article::new(Path::new("port-talks.md"), DRAFT.to_owned());
+    let findings = Detector::new(&Config::default()).detect(DRAFT);
+    let (mut review, _) = Review::open(article, findings, empty);
+    review.seed_ids(42);
+    App::new(review, "ana".into(), clock, size)
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+/// Presses keys written as a compact sequence: single characters, or `<Tab>`, `<S-Tab>`,
+/// `<Esc>`, `<Enter>`, `<C-s>`, `<Down>`.
+fn press(app: &mut App, keys: &str) {
+    let mut rest = keys;
+    while let Some(c) = rest.chars().next() {
+        if c == '<' {
+            let end = rest.find('>').expect("unclosed <");
+            let name = &rest[1..end];
+            let event = match name {
+                "Tab" => key(KeyCode::Tab),
+                "S-Tab" => KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
+                "Esc" => key(KeyCode::Esc),
+                "Enter" => key(KeyCode::Enter),
+                "Down" => key(KeyCode::Down),
+                "Up" => key(KeyCode::Up),
+                "PgDn" => key(KeyCode::PageDown),
+                "C-s" => KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
+                "C-c" => KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
+                other => panic!("unknown key <{other}>"),
+            };
+            app.handle_key(event);
+            rest = &rest[end + 1..];
+        } else {
+            app.handle_key(key(KeyCode::Char(c)));
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+}
+
+fn render(app: &App) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    terminal.draw(|f| draw::draw(f, app)).unwrap();
+    terminal
+}
+
+fn texts(app: &App) -> Vec<String> {
+    app.review
+        .sources
+        .iter()
+        .map(|s| app.review.article().text()[s.start..s.end].to_owned())
+        .collect()
+}
+
+#[test]
+fn opens_with_the_first_source_selected() {
+    let app = app((100, 30));
+    assert_eq!(
+        texts(&app),
+        [
+            "people familiar with the matter",
+            "An unnamed US official",
+            "Sources",
+            "a former Harbourline executive"
+        ]
+    );
+    assert_eq!(app.selected, Some(0));
+    assert_eq!(app.mode, Mode::Normal);
+}
+
+#[test]
+fn tab_visits_every_source_and_wraps_both_ways() {
+    let mut app = app((100, 30));
+    let mut seen = vec![app.selected.unwrap()];
+    for _ in 0..4 {
+        press(&mut app, "<Tab>");
+        seen.push(app.selected.unwrap());
+    }
+    assert_eq!(seen, [0, 1, 2, 3, 0]);
+    press(&mut app, "<S-Tab>");
+    assert_eq!(app.selected, Some(3));
+    press(&mut app, "[[]");
+    assert_eq!(app.selected, Some(2));
+}
+
+#[test]
+fn digits_set_reliability_and_zero_clears_it() {
+    let mut app = app((100, 30));
+    press(&mut app, "2<Tab>5<Tab>3");
+    assert_eq!(app.review.status(0), Status::Corroborated);
+    assert_eq!(app.review.status(1), Status::Disputed);
+    assert_eq!(app.review.status(2), Status::SingleSource);
+    let c = app.review.counts();
+    assert_eq!((c.sources, c.tagged, c.untagged, c.dismissed), (4, 3, 1, 0));
+    press(&mut app, "0");
+    assert_eq!(app.review.status(2), Status::Untagged);
+    assert!(app.review.is_dirty());
+    assert_eq!(
+        app.review.annotation(0).unwrap().updated,
+        "2026-11-25T09:30:00Z"
+    );
+    assert_eq!(app.review.annotation(0).unwrap().author, "ana");
+}
+
+#[test]
+fn x_dismisses_and_x_again_restores() {
+    let mut app = app((100, 30));
+    press(&mut app, "4x");
+    assert_eq!(app.review.status(0), Status::Dismissed);
+    assert_eq!(app.review.counts().dismissed, 1);
+    press(&mut app, "x");
+    assert_eq!(app.review.status(0), Status::Unverified);
+}
+
+#[test]
+fn checklist_answers_each_item() {
+    let mut app = app((100, 30));
+    press(&mut app, "<Tab>cyjn<Down><Down> <Esc>");
+    assert_eq!(app.mode, Mode::Normal);
+    let list = app.review.annotation(1).unwrap().checklist;
+    assert_eq!(list.get(CheckItem::IdentityKnown), Answer::Yes);
+    assert_eq!(list.get(CheckItem::ReasonStated), Answer::No);
+    assert_eq!(list.get(CheckItem::Corroborated), Answer::Yes);
+    assert_eq!(list.get(CheckItem::ResponseSought), Answer::Unknown);
+    // Reliability is untouched by the checklist.
+    assert_eq!(app.review.status(1), Status::Untagged);
+}
+
+#[test]
+fn note_editor_keeps_text_on_escape_and_reopens_it() {
+    let mut app = app((100, 30));
+    press(&mut app, "eCalled the desk.<Enter>Named to N. Ruiz<Esc>");
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(
+        app.review.annotation(0).unwrap().note,
+        "Called the desk.\nNamed to N. Ruiz"
+    );
+    press(&mut app, "e!<Esc>");
+    assert_eq!(
+        app.review.annotation(0).unwrap().note,
+        "Called the desk.\nNamed to N. Ruiz!"
+    );
+    // Keys that mean something in normal mode are text in the editor.
+    press(&mut app, "<Tab>eq1x<Esc>");
+    assert_eq!(app.review.annotation(1).unwrap().note, "q1x");
+    assert!(!app.should_quit);
+    assert_eq!(app.review.status(1), Status::Untagged);
+}
+
+#[test]
+fn saved_work_is_there_on_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("draft.md");
+    std::fs::write(&path, DRAFT).unwrap();
+    let mut app = app_for(&path, DRAFT, (100, 30));
+    press(&mut app, "1<Tab>5eno second source<Esc>cy<Esc>s");
+    assert_eq!(
+        app.banner,
+        Some(Banner::Info("saved draft.md.sources.ron".into()))
+    );
+    assert!(!app.review.is_dirty());
+    press(&mut app, "q");
+    assert!(app.should_quit);
+
+    let again = app_for(&path, DRAFT, (100, 30));
+    assert_eq!(again.review.status(0), Status::Verified);
+    assert_eq!(again.review.status(1), Status::Disputed);
+    let ann = again.review.annotation(1).unwrap();
+    assert_eq!(ann.note, "no second source");
+    assert_eq!(ann.checklist.get(CheckItem::IdentityKnown), Answer::Yes);
+    assert_eq!(again.review.counts().untagged, 2);
+}
+
+#[test]
+fn quit_asks_only_when_there_is_unsaved_work() {
+    let mut clean = app((100, 30));
+    press(&mut clean, "q");
+    assert!(clean.should_quit);
+
+    let mut dirty = app((100, 30));
+    press(&mut dirty, "1q");
+    assert_eq!(dirty.mode, Mode::QuitPrompt);
+    assert!(!dirty.should_quit);
+    press(&mut dirty, "<Esc>");
+    assert_eq!(dirty.mode, Mode::Normal);
+    press(&mut dirty, "<C-c>d");
+    assert!(dirty.should_quit);
+}
+
+#[test]
+fn save_and_quit_stays_open_when_the_save_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("draft.md");
+    std::fs::write(&path, DRAFT).unwrap();
+    std::fs::write(
+        sidecar::path_for(&path),
+        "(version: 1, annotations: [ (id: oops) ])",
+    )
+    .unwrap();
+    let mut app = app_for(&path, DRAFT, (100, 30));
+    assert!(
+        matches!(&app.banner, Some(Banner::Error(m)) if m.contains("sidecar unreadable") && m.contains(":1:"))
+    );
+    press(&mut app, "2qs");
+    assert!(!app.should_quit, "a failed save must not quit");
+    assert!(matches!(&app.banner, Some(Banner::Error(m)) if m.starts_with("not saved")));
+    assert_eq!(
+        app.review.status(0),
+        Status::Corroborated,
+        "work stays in memory"
+    );
+    assert_eq!(
+        std::fs::read_to_string(sidecar::path_for(&path)).unwrap(),
+        "(version: 1, annotations: [ (id: oops) ])",
+        "a sidecar that failed to parse is never overwritten"
+    );
+}
+
+#[test]
+fn sidecar_changed_by_someone_else_is_not_clobbered() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("draft.md");
+    std::fs::write(&path, DRAFT).unwrap();
+    let mut app = app_for(&path, DRAFT, (100, 30));
+    press(&mut app, "3");
+    let theirs = "(version: 1, annotations: [])\n";
+    std::fs::write(sidecar::path_for(&path), theirs).unwrap();
+    press(&mut app, "s");
+    assert!(matches!(&app.banner, Some(Banner::Error(m)) if m.contains("changed on disk")));
+    assert_eq!(
+        std::fs::read_to_string(sidecar::path_for(&path)).unwrap(),
+        theirs
+    );
+    assert!(app.review.is_dirty());
+}
+
+#[test]
+fn tab_scrolls_the_selection_into_view() {
+    let long = format!(
+        "{}Sources said the port would close.\n",
+        "Filler paragraph about the weather.\n\n".repeat(200)
+    );
+    let mut app = app_for(Path::new("long.md"), &long, (80, 24));
+    assert_eq!(app.review.sources.len(), 1);
+    let screen = render(&app).backend().to_string();
+    assert!(screen.contains("Sources said the port"), "{screen}");
+    press(&mut app, "g");
+    assert_eq!(app.top.line, 0);
+    press(&mut app, "<Tab>");
+    let screen = render(&app).backend().to_string();
+    assert!(screen.contains("Sources said the port"), "{screen}");
+    press(&mut app, "G");
+    assert!(app.top.line > 300);
+    press(&mut app, "<PgDn>jjk");
+}
+
+#[test]
+fn main_screen() {
+    let mut app = app((100, 30));
+    press(&mut app, "2<Tab>5eCalled the desk.<Esc>");
+    insta::assert_snapshot!(render(&app).backend());
+}
+
+#[test]
+fn help_overlay() {
+    let mut app = app((100, 30));
+    press(&mut app, "?");
+    assert_eq!(app.mode, Mode::Help);
+    insta::assert_snapshot!(render(&app).backend());
+    press(&mut app, "<Esc>");
+    assert_eq!(app.mode, Mode::Normal);
+}
+
+#[test]
+fn note_editor() {
+    let mut app = app((100, 30));
+    press(&mut app, "eThe desk knows who this is.");
+    assert_eq!(app.mode, Mode::Note);
+    insta::assert_snapshot!(render(&app).backend());
+}
+
+#[test]
+fn checklist_popup() {
+    let mut app = app((100, 30));
+    press(&mut app, "cyj");
+    insta::assert_snapshot!(render(&app).backend());
+}
+
+#[test]
+fn status_bar_shows_counts_at_80x24() {
+    let mut app = app((80, 24));
+    press(&mut app, "1<Tab>x");
+    let terminal = render(&app);
+    let buffer = terminal.backend().buffer();
+    let last: String = (0..80)
+        .map(|x| buffer[(x, 23)].symbol().to_owned())
+        .collect();
+    assert!(
+        last.contains("4 sources · 1 tagged · 2 untagged · 1 dismissed"),
+        "{last}"
+    );
+    assert!(last.contains("unsaved"), "{last}");
+}
+
+/// What a highlight sets on a cell: colours and modifiers.
+type Look = (
+    Option<ratatui::style::Color>,
+    Option<ratatui::style::Color>,
+    ratatui::style::Modifier,
+);
+
+fn look(s: Style) -> Look {
+    (s.fg, s.bg, s.add_modifier)
+}
+
+/// The look of the cells `needle` occupies on screen, on the first row where it appears inside
+/// `context` (so a word that is also a pane title is found in the article).
+fn cells_in(terminal: &Terminal<TestBackend>, context: &str, needle: &str) -> Vec<Look> {
+    let buffer = terminal.backend().buffer();
+    let area = buffer.area;
+    for y in 0..area.height {
+        let row: Vec<String> = (0..area.width)
+            .map(|x| buffer[(x, y)].symbol().to_owned())
+            .collect();
+        let line = row.concat();
+        if let Some(byte) = line.find(context) {
+            let byte = byte + context.find(needle).expect("needle inside context");
+            // All cells here are single-width ASCII or box drawing, so count characters.
+            let x0 = line[..byte].chars().count();
+            return (x0..x0 + needle.chars().count())
+                .map(|x| {
+                    let cell = &buffer[(x as u16, y)];
+                    (Some(cell.fg), Some(cell.bg), cell.modifier)
+                })
+                .collect();
+        }
+    }
+    panic!("{needle:?} not on screen");
+}
+
+#[test]
+fn highlights_carry_status_styles_and_selection_stands_out() {
+    let mut app = app((100, 30));
+    press(&mut app, "<Tab>5<Tab>");
+    let terminal = render(&app);
+    let expect = |s: Style| look(Style::reset().patch(s));
+    let disputed = cells_in(
+        &terminal,
+        "An unnamed US official said",
+        "An unnamed US official",
+    );
+    assert!(
+        disputed
+            .iter()
+            .all(|c| *c == expect(theme::highlight(Status::Disputed))),
+        "{disputed:?}"
+    );
+    let selected = cells_in(&terminal, "be fair. Sources said", "Sources");
+    assert!(
+        selected
+            .iter()
+            .all(|c| *c == expect(theme::selected(Status::Untagged))),
+        "{selected:?}"
+    );
+    let untagged = cells_in(
+        &terminal,
+        "to people familiar with the matter.",
+        "people familiar with the matter",
+    );
+    assert!(
+        untagged
+            .iter()
+            .all(|c| *c == expect(theme::highlight(Status::Untagged))),
+        "{untagged:?}"
+    );
+    let plain = cells_in(&terminal, "said the fund", "said the fund");
+    assert!(
+        plain.iter().all(|c| *c == expect(Style::new())),
+        "{plain:?}"
+    );
+}
+
+#[test]
+fn hostile_text_never_reaches_the_screen_raw() {
+    let text = "Evil \x1b]52;c;ZXZpbA==\x07 and \x1b[2J and \u{9b}31m and \u{202e}reversed.\r\nA source said\ttabs.\n";
+    let app = app_for(Path::new("evil\x1b[31m.md"), text, (100, 30));
+    let terminal = render(&app);
+    let buffer = terminal.backend().buffer();
+    for cell in buffer.content() {
+        assert!(
+            !cell
+                .symbol()
+                .chars()
+                .any(|c| c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c)),
+            "raw {:?}",
+            cell.symbol()
+        );
+    }
+    let screen = terminal.backend().to_string();
+    assert!(screen.contains("␛]52;c;ZXZpbA==␇"), "{screen}");
+    assert!(screen.contains("evil␛[31m.md"), "{screen}");
+}
+
+#[test]
+fn tiny_and_resized_terminals_do_not_panic() {
+    let mut app = app((100, 30));
+    for (w, h) in [
+        (1, 1),
+        (10, 3),
+        (20, 5),
+        (0, 0),
+        (200, 60),
+        (40, 10),
+        (80, 24),
+    ] {
+        app.update(whosaid::tui::Action::Resize(w, h));
+        press(&mut app, "<Tab>jG?<Esc>c<Esc>e<Esc>");
+        let mut terminal = Terminal::new(TestBackend::new(w.max(1), h.max(1))).unwrap();
+        terminal.draw(|f| draw::draw(f, &app)).unwrap();
+    }
+}
+
+#[test]
+fn empty_draft_has_nothing_to_select() {
+    let mut app = app_for(Path::new("empty.md"), "", (80, 24));
+    assert_eq!(app.selected, None);
+    press(&mut app, "<Tab>1xce");
+    assert_eq!(app.mode, Mode::Normal);
+    assert!(app.review.annotations.is_empty());
+    let screen = render(&app).backend().to_string();
+    assert!(screen.contains("0 sources"), "{screen}");
+}
