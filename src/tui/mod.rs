@@ -11,6 +11,7 @@ pub mod keymap;
 pub mod layout;
 pub mod theme;
 
+use std::io::IsTerminal;
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -29,8 +30,14 @@ use crate::detect::Detector;
 pub fn open(path: &Path, config: &Config, author: String) -> Result<()> {
     let detector = Detector::new(config);
     let (review, sidecar_error) = crate::cli::open_review(path, &detector)?;
-    // init() installs a panic hook that restores the terminal before the panic message prints.
-    let mut terminal = ratatui::init();
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        anyhow::bail!(
+            "the review screen needs a terminal; for scripts use `whosaid scan {}`",
+            path.display()
+        );
+    }
+    // try_init() installs a panic hook that restores the terminal before the panic message prints.
+    let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
     let result = (|| {
         let size = terminal.size().context("cannot read the terminal size")?;
         let mut app = App::new(review, author, app::system_clock, (size.width, size.height));

@@ -1,0 +1,361 @@
+//! The `whosaid` binary as scripts see it: output contracts and exit codes.
+//! Every command runs with a config path inside a temporary folder, never the user's own.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use tempfile::TempDir;
+use whosaid::article::Article;
+use whosaid::config::Config;
+use whosaid::detect::Detector;
+use whosaid::judgement::Status;
+use whosaid::review::{Review, Stamp};
+
+const DRAFT: &str = "Café crème owners were told on Monday, according to people familiar\nwith the matter. A senior official said nothing.\n";
+
+struct Scratch {
+    dir: TempDir,
+}
+
+impl Scratch {
+    fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.path(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("whosaid").unwrap();
+        cmd.current_dir(self.dir.path())
+            .env("WHOSAID_CONFIG", self.path("no-config.ron"))
+            .env("HOME", self.dir.path())
+            .env("XDG_CONFIG_HOME", self.dir.path())
+            .env("USER", "tester");
+        cmd
+    }
+}
+
+fn stderr_is_one_sentence(out: &[u8]) -> String {
+    let s = String::from_utf8_lossy(out).into_owned();
+    assert_eq!(
+        s.trim_end().lines().count(),
+        1,
+        "stderr should be one line: {s:?}"
+    );
+    assert!(s.starts_with("whosaid: "), "{s:?}");
+    assert!(
+        !s.contains("panicked") && !s.contains("Error {") && !s.contains("Os {"),
+        "{s:?}"
+    );
+    s
+}
+
+#[test]
+fn scan_line_format() {
+    let s = Scratch::new();
+    s.write("draft.md", DRAFT);
+    s.cmd()
+        .args(["scan", "draft.md"])
+        .assert()
+        .success()
+        .stdout(
+            "draft.md:1:53: low: untagged: people familiar\\nwith the matter [anon.access]\n\
+             draft.md:2:18: medium: untagged: A senior official [anon.descriptor]\n",
+        );
+}
+
+#[test]
+fn scan_json_format_and_offsets() {
+    let s = Scratch::new();
+    s.write("draft.md", DRAFT);
+    let out = s
+        .cmd()
+        .args(["scan", "--format", "json", "draft.md"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let arr = v.as_array().unwrap();
+    assert_eq!(arr.len(), 2);
+    for obj in arr {
+        for k in [
+            "path", "start", "end", "line", "column", "text", "rule", "severity", "status", "note",
+        ] {
+            assert!(obj.get(k).is_some(), "missing {k} in {obj}");
+        }
+        let (start, end) = (
+            obj["start"].as_u64().unwrap() as usize,
+            obj["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            obj["text"].as_str().unwrap(),
+            &DRAFT[start..end],
+            "text is exactly the file's bytes"
+        );
+        assert_eq!(obj["path"], "draft.md");
+        assert_eq!(obj["note"], "");
+    }
+    // "Café" has a two-byte character: the column counts characters, the offset bytes.
+    assert_eq!(arr[0]["column"], 53);
+    assert_eq!(arr[0]["start"], 54);
+}
+
+#[test]
+fn scan_merges_each_files_sidecar() {
+    let s = Scratch::new();
+    let path = s.write("draft.md", DRAFT);
+    let article = Article::load(&path).unwrap();
+    let findings = Detector::new(&Config::default()).detect(article.text());
+    let (mut review, _) = Review::load(article, findings);
+    let stamp = Stamp {
+        author: "ana".into(),
+        now: "2026-11-25T10:00:00Z".into(),
+    };
+    review.set_status(1, Status::SingleSource, &stamp);
+    review.set_note(1, "Line one\nline \u{1b}[31mtwo", &stamp);
+    review.save().unwrap();
+    s.write("other.txt", "Nothing anonymous here.\n");
+
+    s.cmd()
+        .args(["scan", "draft.md", "other.txt"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "draft.md:2:18: medium: single-source: A senior official [anon.descriptor]",
+        ));
+    let out = s
+        .cmd()
+        .args(["scan", "--format", "json", "draft.md"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v[1]["status"], "single-source");
+    assert_eq!(v[1]["note"], "Line one\nline \u{1b}[31mtwo");
+    assert!(
+        !String::from_utf8_lossy(&out).contains('\u{1b}'),
+        "JSON escapes control characters"
+    );
+}
+
+#[test]
+fn bad_drafts_exit_2_with_one_sentence_and_no_sidecar() {
+    let s = Scratch::new();
+    s.write("latin1.txt", b"Caf\xe9 sources said\n");
+    s.write("binary.md", b"PK\x03\x04\x00\x00");
+    std::fs::create_dir(s.path("folder.md")).unwrap();
+    for (file, says) in [
+        (
+            "latin1.txt",
+            "not valid UTF-8 (first bad byte at line 1, column 4)",
+        ),
+        ("binary.md", "binary file"),
+        ("missing.md", "cannot read"),
+        ("folder.md", "is a directory"),
+    ] {
+        for args in [vec!["scan", file], vec![file]] {
+            let out = s.cmd().args(&args).assert().code(2).get_output().clone();
+            let err = stderr_is_one_sentence(&out.stderr);
+            assert!(err.contains(says), "{args:?}: {err}");
+        }
+        assert!(!s.path(&format!("{file}.sources.ron")).exists());
+    }
+}
+
+#[test]
+fn broken_or_newer_sidecar_is_an_error_for_scan() {
+    let s = Scratch::new();
+    s.write("draft.md", DRAFT);
+    s.write(
+        "draft.md.sources.ron",
+        "(\n    version: 1,\n    annotations: [ (id: 3) ],\n)\n",
+    );
+    let out = s
+        .cmd()
+        .args(["scan", "draft.md"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = stderr_is_one_sentence(&out.stderr);
+    assert!(err.contains("draft.md.sources.ron:3:"), "{err}");
+
+    s.write("draft.md.sources.ron", "(version: 7, annotations: [])\n");
+    let out = s
+        .cmd()
+        .args(["scan", "draft.md"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(stderr_is_one_sentence(&out.stderr).contains("version 7"));
+}
+
+#[test]
+fn broken_config_names_path_line_and_column() {
+    let s = Scratch::new();
+    s.write("draft.md", DRAFT);
+    let config = s.write("config.ron", "(\n  author: \"ed\",\n  flag: [\"x\"\n");
+    for args in [vec!["scan", "draft.md"], vec!["config"], vec!["draft.md"]] {
+        let out = s
+            .cmd()
+            .env("WHOSAID_CONFIG", &config)
+            .args(&args)
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let err = stderr_is_one_sentence(&out.stderr);
+        assert!(err.contains(&format!("{}:", config.display())), "{err}");
+    }
+}
+
+#[test]
+fn config_adds_and_suppresses_phrases_for_scan() {
+    let s = Scratch::new();
+    s.write(
+        "draft.md",
+        "A little bird told us. A senior official said nothing.\n",
+    );
+    let config = s.write(
+        "config.ron",
+        "(author: \"Desk\", flag: [\"a little bird\"], never_flag: [\"senior official\"])",
+    );
+    s.cmd()
+        .env("WHOSAID_CONFIG", &config)
+        .args(["scan", "draft.md"])
+        .assert()
+        .success()
+        .stdout("draft.md:1:1: medium: untagged: A little bird [anon.custom]\n");
+    s.cmd()
+        .env("WHOSAID_CONFIG", &config)
+        .arg("config")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "// config file: {}",
+            config.display()
+        )))
+        .stdout(predicate::str::contains("author: Some(\"Desk\")"));
+}
+
+#[test]
+fn config_without_a_file_prints_defaults_and_the_path() {
+    let s = Scratch::new();
+    s.cmd()
+        .arg("config")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("not found; using defaults"))
+        .stdout(predicate::str::contains("never_flag: []"));
+}
+
+#[test]
+fn subcommand_names_win_but_a_path_opens_the_file() {
+    let s = Scratch::new();
+    // `whosaid scan` without files is a usage error from the scan subcommand.
+    s.cmd()
+        .arg("scan")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("Usage: whosaid scan"));
+    // `./scan` is a file; with no terminal attached, the review screen says it needs one.
+    s.write("scan", DRAFT);
+    let out = s.cmd().arg("./scan").assert().code(2).get_output().clone();
+    let err = stderr_is_one_sentence(&out.stderr);
+    assert!(
+        err.contains("needs a terminal") && err.contains("whosaid scan ./scan"),
+        "{err}"
+    );
+}
+
+#[test]
+fn help_and_version() {
+    let s = Scratch::new();
+    s.cmd()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Usage: whosaid [OPTIONS] <FILE>"));
+    s.cmd()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("whosaid "));
+    s.cmd().assert().code(2);
+}
+
+#[test]
+fn control_characters_in_file_names_are_escaped() {
+    let s = Scratch::new();
+    let name = "evil\u{1b}]0;pwned\u{7}.md";
+    s.write(name, "Sources said so.\n");
+    let out = s
+        .cmd()
+        .args(["scan", name])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{text:?}"
+    );
+    assert!(
+        text.starts_with("evil\\u{1b}]0;pwned\\u{7}.md:1:1: high: untagged: Sources"),
+        "{text:?}"
+    );
+    let missing = format!("gone\u{1b}[2J.md");
+    let out = s
+        .cmd()
+        .args(["scan", &missing])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains('\u{1b}'));
+}
+
+#[test]
+fn scan_reads_the_bundled_samples() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let s = Scratch::new();
+    let out = s
+        .cmd()
+        .current_dir(root)
+        .args([
+            "scan",
+            "assets/samples/harbour-deal.md",
+            "assets/samples/ministry-leak.txt",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.lines().count() >= 15, "{text}");
+    assert!(
+        !text.contains("Elena Marsh")
+            && !text.contains("Official figures")
+            && !text.contains("source of"),
+        "{text}"
+    );
+}
