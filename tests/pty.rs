@@ -1,0 +1,171 @@
+//! End to end: the real binary in a pseudo-terminal, driven by key presses, its screen read back
+//! through a terminal emulator. Slow compared with the state tests, so only the journeys that
+//! matter most live here.
+
+#![cfg(unix)]
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+const PATIENCE: Duration = Duration::from_secs(20);
+
+struct Session {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    screen: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Session {
+    fn start(dir: &Path, args: &[&str]) -> Self {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_whosaid"));
+        for a in args {
+            cmd.arg(a);
+        }
+        cmd.cwd(dir);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("WHOSAID_CONFIG", dir.join("no-config.ron"));
+        cmd.env("USER", "pty-tester");
+        let child = pair.slave.spawn_command(cmd).expect("spawn whosaid");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let writer = pair.master.take_writer().expect("pty writer");
+        let size = |n: u16| std::num::NonZeroU16::new(n).expect("non-zero size");
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(size(ROWS), size(COLS), 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (s, r) = (Arc::clone(&screen), Arc::clone(&raw));
+        std::thread::spawn(move || {
+            // Keep the master open for as long as the reader runs.
+            let _master = pair.master;
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                s.lock().unwrap().process(&buf[..n]);
+                r.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Self {
+            child,
+            writer,
+            screen,
+            raw,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, needle: &str) {
+        let start = Instant::now();
+        while start.elapsed() < PATIENCE {
+            if self.contents().contains(needle) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        panic!("{needle:?} never appeared; screen:\n{}", self.contents());
+    }
+
+    /// Sends bytes as typed keys, pausing so a lone Esc is read as the Esc key.
+    fn keys(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(120));
+    }
+
+    fn wait_exit(&mut self) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < PATIENCE {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.success();
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        let _ = self.child.kill();
+        panic!("whosaid did not exit; screen:\n{}", self.contents());
+    }
+}
+
+const DRAFT: &str = "\
+Port sale nears as regulators weigh objections
+
+The sale could be agreed this week, according to people familiar with the matter.
+An unnamed US official said the fund had not yet filed its papers.
+Sources said the union was not consulted.
+";
+
+#[test]
+fn tag_note_save_quit_and_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("draft.md"), DRAFT).unwrap();
+
+    let mut s = Session::start(dir.path(), &["--author", "ana", "draft.md"]);
+    s.wait_for("3 sources · 0 tagged · 3 untagged · 0 dismissed");
+    s.keys("2");
+    s.keys("\t");
+    s.keys("5");
+    s.keys("e");
+    s.keys("Named to the desk");
+    s.keys("\x1b");
+    s.wait_for("2 tagged · 1 untagged");
+    s.keys("s");
+    s.wait_for("saved draft.md.sources.ron");
+    s.keys("q");
+    assert!(s.wait_exit(), "clean exit");
+    // The terminal is given back: the alternate screen is left on the way out.
+    assert!(
+        s.raw
+            .lock()
+            .unwrap()
+            .windows(8)
+            .any(|w| w == b"\x1b[?1049l")
+    );
+
+    let sidecar = std::fs::read_to_string(dir.path().join("draft.md.sources.ron")).unwrap();
+    assert!(sidecar.contains("status: \"corroborated\""), "{sidecar}");
+    assert!(sidecar.contains("status: \"disputed\""), "{sidecar}");
+    assert!(sidecar.contains("note: \"Named to the desk\""), "{sidecar}");
+    assert!(sidecar.contains("author: \"ana\""), "{sidecar}");
+
+    let mut again = Session::start(dir.path(), &["draft.md"]);
+    again.wait_for("3 sources · 2 tagged · 1 untagged · 0 dismissed");
+    again.keys("\t");
+    again.wait_for("Named to the desk");
+    again.keys("q");
+    assert!(again.wait_exit());
+}
+
+#[test]
+fn quitting_with_unsaved_work_asks_and_discard_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("scan"), DRAFT).unwrap();
+    // `./scan` is the file called scan, not the subcommand.
+    let mut s = Session::start(dir.path(), &["./scan"]);
+    s.wait_for("3 sources");
+    s.keys("1");
+    s.keys("q");
+    s.wait_for("Quit without saving?");
+    s.keys("\x1b");
+    s.keys("q");
+    s.wait_for("Quit without saving?");
+    s.keys("d");
+    assert!(s.wait_exit());
+    assert!(!dir.path().join("scan.sources.ron").exists());
+}
