@@ -322,10 +322,10 @@ fn control_characters_in_file_names_are_escaped() {
         text.starts_with("evil\\u{1b}]0;pwned\\u{7}.md:1:1: high: untagged: Sources"),
         "{text:?}"
     );
-    let missing = format!("gone\u{1b}[2J.md");
+    let missing = "gone\u{1b}[2J.md";
     let out = s
         .cmd()
-        .args(["scan", &missing])
+        .args(["scan", missing])
         .assert()
         .code(2)
         .get_output()
