@@ -44,6 +44,10 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Detect anonymous sources without the UI, merged with each file's sidecar
+    #[command(
+        after_help = "Exit status: 0 when every file was scanned; 2 on any error (an unreadable draft, \
+        a sidecar that fails to parse or is too new, a broken config), with one sentence per problem on stderr."
+    )]
     Scan {
         /// Output format
         #[arg(long, value_enum, default_value_t = Format::Line)]

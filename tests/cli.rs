@@ -359,3 +359,18 @@ fn scan_reads_the_bundled_samples() {
         "{text}"
     );
 }
+
+#[test]
+fn readme_examples_parse() {
+    let readme = include_str!("../README.md");
+    let blocks: Vec<&str> = readme
+        .split("```ron\n")
+        .skip(1)
+        .map(|b| &b[..b.find("```").unwrap()])
+        .collect();
+    assert_eq!(blocks.len(), 2, "a sidecar and a config example");
+    let file = whosaid::sidecar::parse(Path::new("README.md"), blocks[0]).unwrap();
+    assert_eq!(file.annotations.len(), 1);
+    let config = Config::parse(blocks[1]).unwrap();
+    assert_eq!(config.author.as_deref(), Some("A. Editor"));
+}
