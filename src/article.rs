@@ -98,6 +98,19 @@ impl Article {
         &self.text
     }
 
+    /// How the detector should read the draft, judged by its extension.
+    pub fn format(&self) -> crate::detect::Format {
+        let ext = self
+            .path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("md" | "markdown" | "mdown" | "mkd" | "mdx") => crate::detect::Format::Markdown,
+            _ => crate::detect::Format::Text,
+        }
+    }
+
     /// Number of lines; a trailing newline does not start an extra empty line.
     pub fn line_count(&self) -> usize {
         let n = self.line_starts.len();

@@ -107,7 +107,7 @@ pub fn open_review(
     detector: &Detector,
 ) -> Result<(Review, Option<crate::sidecar::SidecarError>)> {
     let article = Article::load(path)?;
-    let findings = detector.detect(article.text());
+    let findings = detector.detect_as(article.text(), article.format());
     Ok(Review::load(article, findings))
 }
 

@@ -17,6 +17,30 @@ pub struct Config {
     pub flag: Vec<String>,
     /// Phrases never to flag: any finding that overlaps one is dropped.
     pub never_flag: Vec<String>,
+    /// Also flag hedges that name no source at all ("reportedly", "is said to").
+    pub hedges: bool,
+    /// Words added to the built-in lexicon's lists.
+    pub lexicon: LexiconExtension,
+}
+
+/// Words a newsroom adds to the detector's lists (see docs/detection.md for what each list does).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LexiconExtension {
+    /// Role nouns: "official", "aide".
+    pub roles: Vec<String>,
+    /// Nouns that say nothing of the role: "source", "insider".
+    pub bare: Vec<String>,
+    /// Unnamed but sanctioned speakers: "spokesman".
+    pub spokespersons: Vec<String>,
+    /// "senior", "former".
+    pub modifiers: Vec<String>,
+    /// "unnamed", "anonymous".
+    pub anonymity_modifiers: Vec<String>,
+    /// "White House", "Downing Street"; may be several words.
+    pub affiliations: Vec<String>,
+    /// Reporting verbs: "said", "told".
+    pub cue_verbs: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -148,6 +172,11 @@ mod tests {
             author: Some("Desk".into()),
             flag: vec!["a little bird".into()],
             never_flag: vec![],
+            hedges: true,
+            lexicon: LexiconExtension {
+                roles: vec!["fixer".into()],
+                ..Default::default()
+            },
         };
         assert_eq!(Config::parse(&c.to_ron()).unwrap(), c);
         assert_eq!(resolve_author(Some("Ana"), &c), "Ana");

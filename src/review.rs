@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::article::Article;
-use crate::detect::{Finding, Severity};
+use crate::detect::{Finding, Severity, Signals};
 use crate::judgement::{Answer, CheckItem, Status};
 use crate::sidecar::{self, Anchor, Annotation, OnDisk, SaveError, SidecarError, SidecarFile};
 
@@ -20,6 +20,9 @@ pub struct Source {
     pub rule: String,
     pub severity: Severity,
     pub why: String,
+    /// Mentions of one source share a group; `None` for a source only the sidecar knows.
+    pub group: Option<usize>,
+    pub signals: Option<Signals>,
     /// Index into [`Review::annotations`], once the editor has judged this source.
     pub annotation: Option<usize>,
 }
@@ -98,6 +101,8 @@ impl Review {
                     rule: f.rule.as_str().to_owned(),
                     severity: f.severity,
                     why: f.why,
+                    group: Some(f.group),
+                    signals: Some(f.signals),
                     annotation: None,
                 })
                 .collect(),
@@ -145,6 +150,8 @@ impl Review {
                     severity: ann.severity,
                     why: "judged in an earlier review; the detector no longer flags this text"
                         .to_owned(),
+                    group: None,
+                    signals: None,
                     annotation: Some(ai),
                 }),
             }
@@ -267,6 +274,32 @@ impl Review {
             a.status = status;
             a.before_dismissal = None;
         })
+    }
+
+    /// The other sources in the same group as `source` (other mentions of the same person).
+    pub fn group_mates(&self, source: usize) -> Vec<usize> {
+        let Some(group) = self.sources.get(source).and_then(|s| s.group) else {
+            return Vec::new();
+        };
+        (0..self.sources.len())
+            .filter(|&i| i != source && self.sources[i].group == Some(group))
+            .collect()
+    }
+
+    /// Gives every mention in the selected source's group the selected source's reliability.
+    /// Dismissed mentions are left alone. Returns how many changed.
+    pub fn apply_status_to_group(&mut self, source: usize, stamp: &Stamp) -> usize {
+        let status = self.status(source);
+        if status == Status::Dismissed {
+            return 0;
+        }
+        let mut changed = 0;
+        for i in self.group_mates(source) {
+            if self.status(i) != Status::Dismissed && self.set_status(i, status, stamp) {
+                changed += 1;
+            }
+        }
+        changed
     }
 
     /// Dismisses a source as not anonymous; doing it again restores the previous status.

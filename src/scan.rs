@@ -27,6 +27,11 @@ pub struct Record {
     pub note: String,
     /// Why the detector flagged it (for the editor; not part of the line format).
     pub why: String,
+    /// Mentions of the same source share a group number; null for a source only the sidecar knows.
+    pub group: Option<usize>,
+    /// What the text says about the source (docs/detection.md); null for a source only the
+    /// sidecar knows.
+    pub signals: Option<crate::detect::Signals>,
 }
 
 /// One record per source, in document order.
@@ -53,6 +58,8 @@ pub fn records(review: &Review, path: &str) -> Vec<Record> {
                     .map(|a| a.note.clone())
                     .unwrap_or_default(),
                 why: s.why.clone(),
+                group: s.group,
+                signals: s.signals,
             }
         })
         .collect()

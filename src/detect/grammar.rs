@@ -11,7 +11,7 @@
 
 use super::lexicon::{HeadKind, Lexicon};
 use super::tokens::{Kind, Token};
-use super::{Finding, Rule, Severity};
+use super::{Finding, Rule, Severity, Signals, Specificity};
 
 /// Words that end an access phrase's object ("familiar with the matter | who ...").
 const OBJECT_STOPS: &[&str] = &[
@@ -36,11 +36,42 @@ const FINITE_CLAUSE_STARTS: &[&str] = &[
     "do",
 ];
 
-/// State carried through a document: anaphora ("the official said") only counts once an anonymous
-/// source has been introduced.
+/// An anonymous source introduced earlier, that a later "the official said" can refer back to.
+#[derive(Debug)]
+struct Intro {
+    lemma: String,
+    group: usize,
+    severity: Severity,
+}
+
+/// State carried through a document.
 #[derive(Debug, Default)]
 pub struct DocState {
-    pub seen_anonymous: bool,
+    intros: Vec<Intro>,
+    next_group: usize,
+    /// Flag hedges with no source ("reportedly"); off unless the config asks.
+    pub hedges: bool,
+    /// The draft says someone "declined to comment" (a signal on every finding).
+    pub declined_to_comment: bool,
+}
+
+impl DocState {
+    pub fn new(hedges: bool, declined_to_comment: bool) -> Self {
+        Self {
+            hedges,
+            declined_to_comment,
+            ..Self::default()
+        }
+    }
+
+    fn new_group(&mut self) -> usize {
+        self.next_group += 1;
+        self.next_group
+    }
+
+    fn intro_for(&self, lemma: &str) -> Option<&Intro> {
+        self.intros.iter().rev().find(|i| i.lemma == lemma)
+    }
 }
 
 /// What a later phrase needs to know about the previous one ("according to X and Y").
@@ -48,6 +79,18 @@ struct Phrase {
     end_tok: usize,
     lead_in: bool,
     cue_before: bool,
+}
+
+/// One sentence and what is true of all of it.
+struct Sentence<'a> {
+    lx: &'a Lexicon,
+    text: &'a str,
+    toks: &'a [Token],
+    s: usize,
+    e: usize,
+    cue: bool,
+    quote: bool,
+    document: bool,
 }
 
 pub fn analyze_sentence(
@@ -59,42 +102,60 @@ pub fn analyze_sentence(
     doc: &mut DocState,
     out: &mut Vec<Finding>,
 ) {
-    let sentence_cue = (s..e).any(|i| {
-        lx.cues.contains(&toks[i].norm)
-            || lx.lead_ins.iter().any(|p| p.match_at(toks, i, e).is_some())
-    });
+    let sent = Sentence {
+        lx,
+        text,
+        toks,
+        s,
+        e,
+        cue: (s..e).any(|i| {
+            lx.cues.contains(&toks[i].norm)
+                || lx.lead_ins.iter().any(|p| p.match_at(toks, i, e).is_some())
+        }),
+        quote: toks[s..e].iter().any(|t| t.is("\"")),
+        document: (s..e).any(|i| {
+            lx.documents
+                .iter()
+                .any(|p| p.match_at(toks, i, e).is_some())
+        }),
+    };
     let mut floor = s;
     let mut prev: Option<Phrase> = None;
     let mut i = s;
     while i < e {
-        if let Some(end) = lx.impersonal.iter().find_map(|p| p.match_at(toks, i, e)) {
+        let fixed = lx
+            .impersonal
+            .iter()
+            .find_map(|p| p.match_at(toks, i, e))
+            .map(|end| (end, Rule::Impersonal, Severity::High))
+            .or_else(|| {
+                doc.hedges
+                    .then(|| lx.hedges.iter().find_map(|p| p.match_at(toks, i, e)))
+                    .flatten()
+                    .map(|end| (end, Rule::Hedge, Severity::Low))
+            });
+        if let Some((end, rule, severity)) = fixed {
+            let what = if rule == Rule::Hedge {
+                "hedge with no source"
+            } else {
+                "impersonal attribution"
+            };
+            let group = doc.new_group();
             out.push(Finding {
                 start: toks[i].start,
                 end: toks[end - 1].end,
-                rule: Rule::Impersonal,
-                severity: Severity::High,
-                why: format!("impersonal attribution \"{}\"", words(text, toks, i, end)),
+                rule,
+                severity,
+                why: format!("{what} \"{}\"", words(text, toks, i, end)),
+                group,
+                signals: sent.signals(Specificity::Bare, false, None, doc),
             });
-            doc.seen_anonymous = true;
             floor = end;
             i = end;
             continue;
         }
-        if let Some(found) = source_phrase(
-            lx,
-            text,
-            toks,
-            s,
-            e,
-            i,
-            floor,
-            sentence_cue,
-            prev.as_ref(),
-            doc,
-        ) {
-            let (phrase, finding) = found;
+        if let Some((phrase, finding)) = source_phrase(&sent, i, floor, prev.as_ref(), doc) {
             out.push(finding);
-            doc.seen_anonymous = true;
             floor = phrase.end_tok;
             i = phrase.end_tok;
             prev = Some(phrase);
@@ -102,6 +163,44 @@ pub fn analyze_sentence(
         }
         i += 1;
     }
+}
+
+impl Sentence<'_> {
+    fn signals(
+        &self,
+        specificity: Specificity,
+        plural: bool,
+        reason: Option<bool>,
+        doc: &DocState,
+    ) -> Signals {
+        Signals {
+            specificity,
+            reason_stated: reason.is_some(),
+            reason_boilerplate: reason == Some(true),
+            direct_quote: self.quote,
+            plural,
+            document: self.document,
+            declined_to_comment: doc.declined_to_comment,
+        }
+    }
+}
+
+/// The singular of a head noun, so "the official" can refer back to "two officials".
+fn lemma(norm: &str) -> String {
+    match norm {
+        "people" => "person".to_owned(),
+        "spokespeople" => "spokesperson".to_owned(),
+        "spokesmen" => "spokesman".to_owned(),
+        "spokeswomen" => "spokeswoman".to_owned(),
+        _ if norm.ends_with("ies") => format!("{}y", &norm[..norm.len() - 3]),
+        _ if norm.ends_with("sses") => norm[..norm.len() - 2].to_owned(),
+        _ if norm.ends_with('s') && !norm.ends_with("ss") => norm[..norm.len() - 1].to_owned(),
+        _ => norm.to_owned(),
+    }
+}
+
+fn is_plural(norm: &str) -> bool {
+    lemma(norm) != norm
 }
 
 /// The article's own words for tokens `a..b`, with runs of whitespace folded to one space.
@@ -140,19 +239,21 @@ fn is_modifier_word(lx: &Lexicon, t: &Token) -> bool {
         || lx.anonymity_modifiers.contains_word(&t.norm)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn source_phrase(
-    lx: &Lexicon,
-    text: &str,
-    toks: &[Token],
-    s: usize,
-    e: usize,
+    sent: &Sentence,
     i: usize,
     floor: usize,
-    sentence_cue: bool,
     prev: Option<&Phrase>,
-    doc: &DocState,
+    doc: &mut DocState,
 ) -> Option<(Phrase, Finding)> {
+    let Sentence {
+        lx,
+        text,
+        toks,
+        s,
+        e,
+        ..
+    } = *sent;
     let head = &toks[i];
     if !head.is_word() {
         return None;
@@ -315,18 +416,25 @@ fn source_phrase(
     let cue_after = cue_follows(lx, toks, k, e);
     let cue_adjacent = lead_in || cue_before || coordinated || cue_after;
 
+    // "the official said": a later mention of a source introduced earlier.
+    let lemma = lemma(&head.norm);
+    let referent = (definite && !described && !anon)
+        .then(|| doc.intro_for(&lemma).map(|r| (r.group, r.severity)))
+        .flatten();
+    let anaphora = referent.is_some() && cue_adjacent;
+
     let flagged = match kind {
         HeadKind::Spokesperson => cue_adjacent,
-        HeadKind::Generic => anon || clause || (access && sentence_cue),
+        HeadKind::Generic => anon || clause || (access && sent.cue) || anaphora,
         HeadKind::Role | HeadKind::Bare => {
             if anon || clause {
                 true
             } else if access {
-                sentence_cue
+                sent.cue
             } else if !described && definite {
-                // "the official said" is anaphora to a named person unless an anonymous source has
-                // already appeared; "the source said" is anonymous by its very word.
-                cue_adjacent && (kind == HeadKind::Bare || doc.seen_anonymous)
+                // Without an anonymous source to refer back to, "the official said" is taken to
+                // mean a named person; "the source said" is anonymous by its very word.
+                anaphora || (cue_adjacent && kind == HeadKind::Bare)
             } else {
                 cue_adjacent
             }
@@ -337,25 +445,50 @@ fn source_phrase(
     }
 
     let bare = matches!(kind, HeadKind::Bare | HeadKind::Generic) && !described;
-    let severity = if kind == HeadKind::Spokesperson || access || reason.is_some() {
-        Severity::Low
+    let specificity = if access {
+        Specificity::RoleWithAccess
+    } else if described {
+        Specificity::AffiliatedRole
     } else if bare {
-        Severity::High
+        Specificity::Bare
     } else {
-        Severity::Medium
+        Specificity::GenericRole
     };
-    let rule = if kind == HeadKind::Spokesperson {
-        Rule::Spokesperson
-    } else if clause {
-        Rule::Clause
-    } else if access {
-        Rule::Access
-    } else if lead_in || coordinated {
-        Rule::AccordingTo
-    } else if bare && !anon && !definite && !quantified && head.norm.ends_with('s') {
-        Rule::Impersonal
-    } else {
-        Rule::Descriptor
+    let (rule, severity, group) = match referent.filter(|_| !access && !clause) {
+        // A later mention shares its source's group and severity.
+        Some((group, severity)) => (
+            if kind == HeadKind::Spokesperson {
+                Rule::Spokesperson
+            } else {
+                Rule::Anaphora
+            },
+            severity,
+            group,
+        ),
+        None => {
+            let severity = if kind == HeadKind::Spokesperson || access || reason.is_some() {
+                Severity::Low
+            } else if bare {
+                Severity::High
+            } else {
+                Severity::Medium
+            };
+            let rule = if kind == HeadKind::Spokesperson {
+                Rule::Spokesperson
+            } else if clause {
+                Rule::Clause
+            } else if access {
+                Rule::Access
+            } else if lead_in || coordinated {
+                Rule::AccordingTo
+            } else if bare && !anon && !definite && !quantified && is_plural(&head.norm) {
+                Rule::Impersonal
+            } else {
+                Rule::Descriptor
+            };
+            let group = referent.map_or_else(|| doc.new_group(), |(group, _)| group);
+            (rule, severity, group)
+        }
     };
 
     let mut why = format!("head \"{}\"", words(text, toks, i, i + 1));
@@ -380,12 +513,29 @@ fn source_phrase(
     } else if cue_before || cue_after {
         why.push_str(", reporting verb");
     }
+    if referent.is_some() {
+        why.push_str(", refers back to an earlier source");
+    }
+    if referent.is_none() {
+        doc.intros.push(Intro {
+            lemma,
+            group,
+            severity,
+        });
+    }
     let finding = Finding {
         start: toks[j].start,
         end: toks[k - 1].end,
         rule,
         severity,
         why,
+        group,
+        signals: sent.signals(
+            specificity,
+            is_plural(&head.norm),
+            reason.map(|(_, b)| *b),
+            doc,
+        ),
     };
     let phrase = Phrase {
         end_tok: k,

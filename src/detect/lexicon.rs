@@ -30,6 +30,8 @@ struct LexiconFile {
     bridges: Vec<String>,
     lead_ins: Vec<String>,
     impersonal: Vec<String>,
+    hedges: Vec<String>,
+    documents: Vec<String>,
     not_followed_by: BTreeMap<String, Vec<String>>,
     not_preceded_by: BTreeMap<String, Vec<String>>,
     not_names: Vec<String>,
@@ -159,6 +161,12 @@ pub struct PhraseSet {
 impl PhraseSet {
     fn new(items: &[String]) -> Self {
         let mut set = Self::default();
+        set.add(items);
+        set
+    }
+
+    fn add(&mut self, items: &[String]) {
+        let set = self;
         for item in items {
             let words: Vec<String> = item.split_whitespace().map(str::to_lowercase).collect();
             match words.len() {
@@ -171,7 +179,6 @@ impl PhraseSet {
         }
         // Longest first, so "a number of" wins over "of".
         set.phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
-        set
     }
 
     pub fn contains_word(&self, w: &str) -> bool {
@@ -211,6 +218,8 @@ pub struct Lexicon {
     pub bridges: HashSet<String>,
     pub lead_ins: Vec<Pattern>,
     pub impersonal: Vec<Pattern>,
+    pub hedges: Vec<Pattern>,
+    pub documents: Vec<Pattern>,
     pub not_followed_by: HashMap<String, HashSet<String>>,
     pub not_preceded_by: HashMap<String, HashSet<String>>,
     pub not_names: HashSet<String>,
@@ -271,6 +280,8 @@ impl Lexicon {
             bridges: set(&file.bridges),
             lead_ins: patterns(&file.lead_ins)?,
             impersonal: patterns(&file.impersonal)?,
+            hedges: patterns(&file.hedges)?,
+            documents: patterns(&file.documents)?,
             not_followed_by: map(&file.not_followed_by),
             not_preceded_by: map(&file.not_preceded_by),
             not_names: set(&file.not_names),
@@ -278,11 +289,29 @@ impl Lexicon {
         })
     }
 
+    /// Adds a config's words to the built-in lists.
+    pub fn extend(&mut self, ext: &crate::config::LexiconExtension) {
+        for (list, kind) in [
+            (&ext.roles, HeadKind::Role),
+            (&ext.bare, HeadKind::Bare),
+            (&ext.spokespersons, HeadKind::Spokesperson),
+        ] {
+            for w in list {
+                self.heads.insert(w.trim().to_lowercase(), kind);
+            }
+        }
+        self.modifiers.add(&ext.modifiers);
+        self.anonymity_modifiers.add(&ext.anonymity_modifiers);
+        self.affiliations.add(&ext.affiliations);
+        self.cues
+            .extend(ext.cue_verbs.iter().map(|w| w.trim().to_lowercase()));
+    }
+
     /// Words whose presence makes a passage worth parsing: every head noun and the last word of
-    /// every impersonal pattern.
+    /// every impersonal and hedge pattern.
     pub fn trigger_words(&self) -> Vec<String> {
         let mut words: Vec<String> = self.heads.keys().cloned().collect();
-        for p in &self.impersonal {
+        for p in self.impersonal.iter().chain(&self.hedges) {
             words.extend(p.last_required());
         }
         words.sort();

@@ -6,6 +6,7 @@
 
 mod grammar;
 pub mod lexicon;
+mod not_prose;
 pub mod tokens;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -29,18 +30,24 @@ pub enum Rule {
     Impersonal,
     #[serde(rename = "anon.spokesperson")]
     Spokesperson,
+    #[serde(rename = "anon.anaphora")]
+    Anaphora,
+    #[serde(rename = "anon.hedge")]
+    Hedge,
     #[serde(rename = "anon.custom")]
     Custom,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 7] = [
+    pub const ALL: [Rule; 9] = [
         Rule::Descriptor,
         Rule::Access,
         Rule::Clause,
         Rule::AccordingTo,
         Rule::Impersonal,
         Rule::Spokesperson,
+        Rule::Anaphora,
+        Rule::Hedge,
         Rule::Custom,
     ];
 
@@ -52,6 +59,8 @@ impl Rule {
             Rule::AccordingTo => "anon.according-to",
             Rule::Impersonal => "anon.impersonal",
             Rule::Spokesperson => "anon.spokesperson",
+            Rule::Anaphora => "anon.anaphora",
+            Rule::Hedge => "anon.hedge",
             Rule::Custom => "anon.custom",
         }
     }
@@ -99,6 +108,40 @@ impl<'de> Deserialize<'de> for Severity {
     }
 }
 
+/// How precisely the text describes a source, from the standards' scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Specificity {
+    /// "a source", "sources", "people", "it is understood".
+    #[default]
+    Bare,
+    /// "an official", "an aide".
+    GenericRole,
+    /// "a senior State Department official".
+    AffiliatedRole,
+    /// "a person familiar with the talks".
+    RoleWithAccess,
+}
+
+/// What the text itself says about a source, pre-filled for the editor to confirm.
+/// docs/detection.md documents each key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+pub struct Signals {
+    pub specificity: Specificity,
+    /// The sentence says why anonymity was granted.
+    pub reason_stated: bool,
+    /// …with a rote reason ("not authorized to speak publicly").
+    pub reason_boilerplate: bool,
+    /// The attributed sentence holds a direct quotation.
+    pub direct_quote: bool,
+    /// The head noun is plural ("sources", "officials").
+    pub plural: bool,
+    /// The sentence cites a document ("obtained by", "reviewed by", "seen by").
+    pub document: bool,
+    /// The draft says someone "declined to comment".
+    pub declined_to_comment: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     /// Byte offset of the first byte of the phrase.
@@ -109,6 +152,9 @@ pub struct Finding {
     pub severity: Severity,
     /// Which words made this a finding, for the editor.
     pub why: String,
+    /// Mentions of the same source share a group ("an unnamed official … the official said").
+    pub group: usize,
+    pub signals: Signals,
 }
 
 /// Paragraphs longer than this are cut into windows, so one giant line cannot make a single
@@ -120,6 +166,8 @@ pub struct Detector {
     prefilter: AhoCorasick,
     extra: Option<AhoCorasick>,
     never: Option<AhoCorasick>,
+    declined: AhoCorasick,
+    hedges: bool,
 }
 
 impl std::fmt::Debug for Detector {
@@ -144,10 +192,19 @@ fn phrase_matcher(phrases: &[String]) -> Option<AhoCorasick> {
         .ok()
 }
 
+/// How to read the text: Markdown has regions that are never prose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+}
+
 impl Detector {
-    /// The built-in lexicon plus the phrases a user's config adds or suppresses.
+    /// The built-in lexicon, extended by the user's config, plus the phrases it adds or suppresses.
     pub fn new(config: &Config) -> Self {
-        Self::with_lexicon(Lexicon::built_in(), config)
+        let mut lexicon = Lexicon::built_in();
+        lexicon.extend(&config.lexicon);
+        Self::with_lexicon(lexicon, config)
     }
 
     pub fn with_lexicon(lexicon: Lexicon, config: &Config) -> Self {
@@ -156,18 +213,34 @@ impl Detector {
             .match_kind(MatchKind::LeftmostLongest)
             .build(lexicon.trigger_words())
             .expect("lexicon trigger words form a valid automaton");
+        let declined = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build([
+                "declined to comment",
+                "declined to be interviewed",
+                "declined to respond",
+            ])
+            .expect("fixed phrases form a valid automaton");
         Self {
             lexicon,
             prefilter,
             extra: phrase_matcher(&config.flag),
             never: phrase_matcher(&config.never_flag),
+            declined,
+            hedges: config.hedges,
         }
     }
 
-    /// All findings in `text`, sorted by position, never overlapping.
+    /// All findings in plain text, sorted by position, never overlapping.
     pub fn detect(&self, text: &str) -> Vec<Finding> {
+        self.detect_as(text, Format::Text)
+    }
+
+    /// All findings, skipping what is not prose: URLs always, and in Markdown also code blocks,
+    /// code spans, HTML and front matter.
+    pub fn detect_as(&self, text: &str, format: Format) -> Vec<Finding> {
         let mut findings = Vec::new();
-        let mut doc = grammar::DocState::default();
+        let mut doc = grammar::DocState::new(self.hedges, self.declined.is_match(text));
         let mut done = 0;
         for m in self.prefilter.find_iter(text) {
             if m.start() < done || !at_word_boundaries(text, m.start(), m.end()) {
@@ -200,19 +273,33 @@ impl Detector {
                         rule: Rule::Custom,
                         severity: Severity::Medium,
                         why: "phrase listed in your config's `flag`".to_owned(),
+                        group: 0,
+                        signals: Signals::default(),
                     });
                 }
             }
             findings.extend(added);
             findings.sort_by_key(|f| f.start);
+            let mut next = findings.iter().map(|f| f.group).max().unwrap_or(0);
+            for f in findings.iter_mut().filter(|f| f.group == 0) {
+                next += 1;
+                f.group = next;
+            }
+        }
+        let mut skipped: Vec<(usize, usize)> = not_prose::urls(text);
+        if format == Format::Markdown {
+            skipped.extend(not_prose::markdown(text));
         }
         if let Some(never) = &self.never {
-            let suppressed: Vec<(usize, usize)> = never
-                .find_iter(text)
-                .filter(|m| at_word_boundaries(text, m.start(), m.end()))
-                .map(|m| (m.start(), m.end()))
-                .collect();
-            findings.retain(|f| !suppressed.iter().any(|&(s, e)| s < f.end && f.start < e));
+            skipped.extend(
+                never
+                    .find_iter(text)
+                    .filter(|m| at_word_boundaries(text, m.start(), m.end()))
+                    .map(|m| (m.start(), m.end())),
+            );
+        }
+        if !skipped.is_empty() {
+            findings.retain(|f| !skipped.iter().any(|&(s, e)| s < f.end && f.start < e));
         }
         // The grammar never produces overlaps; this keeps the promise whatever the config adds.
         let mut last_end = 0;

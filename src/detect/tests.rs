@@ -168,6 +168,7 @@ fn config_adds_and_suppresses_phrases() {
         author: None,
         flag: vec!["a little bird".into()],
         never_flag: vec!["people familiar with the matter".into()],
+        ..Config::default()
     };
     let d = Detector::new(&config);
     let text = "A little bird told us. People familiar with the matter said no.";

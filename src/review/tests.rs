@@ -133,6 +133,8 @@ fn blocked_sidecar_refuses_to_save() {
         rule: "anon.impersonal".into(),
         severity: Severity::High,
         why: String::new(),
+        group: None,
+        signals: None,
         annotation: None,
     });
     r.set_status(0, Status::Verified, &stamp());
