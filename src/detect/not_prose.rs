@@ -32,15 +32,20 @@ pub fn markdown(text: &str) -> Vec<(usize, usize)> {
         | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
     let mut out = Vec::new();
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
-        let skip = match event {
-            Event::Start(Tag::CodeBlock(_) | Tag::MetadataBlock(_) | Tag::HtmlBlock) => true,
-            Event::Start(Tag::Link {
-                link_type: LinkType::Autolink | LinkType::Email,
-                ..
-            }) => true,
-            Event::Code(_) | Event::InlineHtml(_) | Event::Html(_) => true,
-            _ => false,
-        };
+        let skip = matches!(
+            event,
+            Event::Start(
+                Tag::CodeBlock(_)
+                    | Tag::MetadataBlock(_)
+                    | Tag::HtmlBlock
+                    | Tag::Link {
+                        link_type: LinkType::Autolink | LinkType::Email,
+                        ..
+                    }
+            ) | Event::Code(_)
+                | Event::InlineHtml(_)
+                | Event::Html(_)
+        );
         if skip {
             out.push((range.start, range.end));
         }
