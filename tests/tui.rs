@@ -166,6 +166,49 @@ fn x_dismisses_and_x_again_restores() {
 }
 
 #[test]
+fn a_applies_reliability_to_every_mention_of_a_source() {
+    let text = "A senior official said the deal was off. Later the official said it was back on.\n\
+                Sources said nothing. The official added that talks resume Monday.\n";
+    let mut app = app_for(Path::new("group.md"), text, (100, 30));
+    assert_eq!(
+        texts(&app),
+        [
+            "A senior official",
+            "the official",
+            "Sources",
+            "The official"
+        ]
+    );
+    let groups: Vec<Option<usize>> = app.review.sources.iter().map(|s| s.group).collect();
+    assert_eq!(groups[0], groups[1]);
+    assert_eq!(groups[0], groups[3]);
+    assert_ne!(groups[0], groups[2]);
+    press(&mut app, "<Tab><Tab><Tab>x<Tab>3a");
+    assert_eq!(app.review.status(0), Status::SingleSource);
+    assert_eq!(app.review.status(1), Status::SingleSource);
+    assert_eq!(
+        app.review.status(2),
+        Status::Untagged,
+        "other sources untouched"
+    );
+    assert_eq!(
+        app.review.status(3),
+        Status::Dismissed,
+        "dismissed mentions stay dismissed"
+    );
+    assert_eq!(
+        app.banner,
+        Some(Banner::Info(
+            "single-source set on 1 of 2 other mentions".into()
+        ))
+    );
+    let screen = render(&app).backend().to_string();
+    assert!(screen.contains("Same source line 1"), "{screen}");
+    // Counts stay per finding.
+    assert_eq!(app.review.counts().sources, 4);
+}
+
+#[test]
 fn checklist_answers_each_item() {
     let mut app = app((100, 30));
     press(&mut app, "<Tab>cyjn<Down><Down> <Esc>");

@@ -19,6 +19,8 @@ pub enum Action {
     SetStatus(Status),
     /// Dismiss as not an anonymous source, or undo the dismissal.
     ToggleDismiss,
+    /// Give every mention of the selected source the selected source's reliability.
+    ApplyToGroup,
     OpenChecklist,
     OpenNote,
     Save,
@@ -57,6 +59,7 @@ impl Action {
             Action::SetStatus(Status::Disputed) => "reliability: disputed",
             Action::SetStatus(_) => "clear reliability",
             Action::ToggleDismiss => "dismiss as not a source / restore",
+            Action::ApplyToGroup => "apply this reliability to every mention of the source",
             Action::OpenChecklist => "standards checklist",
             Action::OpenNote => "write a note",
             Action::Save => "save the sidecar",

@@ -124,6 +124,21 @@ impl App {
             Action::SetStatus(status) => {
                 self.with_selected(|review, i, stamp| review.set_status(i, status, stamp))
             }
+            Action::ApplyToGroup => {
+                if self.require_selection() {
+                    let stamp = self.stamp();
+                    let i = self.selected.expect("checked above");
+                    let mentions = self.review.group_mates(i).len();
+                    let changed = self.review.apply_status_to_group(i, &stamp);
+                    self.banner = Some(Banner::Info(match mentions {
+                        0 => "this source is mentioned only once".to_owned(),
+                        _ => format!(
+                            "{} set on {changed} of {mentions} other mentions",
+                            self.review.status(i)
+                        ),
+                    }));
+                }
+            }
             Action::ToggleDismiss => {
                 self.with_selected(|review, i, stamp| review.toggle_dismissed(i, stamp))
             }

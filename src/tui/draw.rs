@@ -10,6 +10,7 @@ use super::app::{App, Banner};
 use super::keymap::{self, Mode};
 use super::layout::{self, GUTTER};
 use super::theme;
+use crate::detect::{Signals, Specificity};
 use crate::judgement::CheckItem;
 use crate::sanitize::for_terminal;
 
@@ -222,16 +223,41 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
             ),
         ]),
     ];
-    let checklist = ann.map(|a| a.checklist).unwrap_or_default();
-    for item in CheckItem::ALL {
-        let answer = checklist.get(item);
+    if let Some(signals) = &source.signals {
         lines.push(Line::from(vec![
-            Span::styled(
+            Span::styled("Signals ", theme::DIM),
+            Span::raw(signal_words(signals).join(" · ")),
+        ]));
+    }
+    let mates = app.review.group_mates(i);
+    if !mates.is_empty() {
+        let places: Vec<String> = mates
+            .iter()
+            .map(|&m| {
+                let (l, _) = app.review.article().line_col(app.review.sources[m].start);
+                format!("line {l} \"{}\"", excerpt(app, m))
+            })
+            .collect();
+        lines.push(Line::from(vec![
+            Span::styled("Same source ", theme::DIM),
+            Span::raw(places.join(", ")),
+            Span::styled(" (a: apply status)", theme::DIM),
+        ]));
+    }
+    let checklist = ann.map(|a| a.checklist).unwrap_or_default();
+    // Two checks a line when they fit, so the note stays in view.
+    let per_line = if inner.width >= 38 { 2 } else { 1 };
+    for pair in CheckItem::ALL.chunks(per_line) {
+        let mut spans = Vec::new();
+        for &item in pair {
+            let answer = checklist.get(item);
+            spans.push(Span::styled(
                 format!(" {} ", theme::answer_symbol(answer)),
                 theme::answer(answer),
-            ),
-            Span::raw(item.key()),
-        ]));
+            ));
+            spans.push(Span::raw(format!("{:<17}", item.key())));
+        }
+        lines.push(Line::from(spans));
     }
     match ann {
         Some(a) => {
@@ -260,6 +286,36 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
         )),
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// The signals an editor should notice, in words.
+fn signal_words(s: &Signals) -> Vec<&'static str> {
+    let mut words = vec![match s.specificity {
+        Specificity::Bare => "bare",
+        Specificity::GenericRole => "generic role",
+        Specificity::AffiliatedRole => "affiliated role",
+        Specificity::RoleWithAccess => "role with access",
+    }];
+    if s.reason_boilerplate {
+        words.push("boilerplate reason");
+    } else if s.reason_stated {
+        words.push("reason stated");
+    } else {
+        words.push("no reason given");
+    }
+    if s.direct_quote {
+        words.push("anonymous direct quote");
+    }
+    if s.plural {
+        words.push("plural");
+    }
+    if s.document {
+        words.push("document cited");
+    }
+    if s.declined_to_comment {
+        words.push("story says someone declined to comment");
+    }
+    words
 }
 
 fn draw_banner(frame: &mut Frame, app: &App, area: Rect) {

@@ -84,6 +84,7 @@ pub const NORMAL: &[Binding] = &[
     ch('5', Action::SetStatus(Status::Disputed)),
     ch('0', Action::SetStatus(Status::Untagged)),
     ch('x', Action::ToggleDismiss),
+    ch('a', Action::ApplyToGroup),
     ch('c', Action::OpenChecklist),
     ch('e', Action::OpenNote),
     ch('s', Action::Save),
