@@ -16,7 +16,110 @@ use super::{Finding, Rule, Severity, Signals, Specificity};
 /// Words that end an access phrase's object ("familiar with the matter | who ...").
 const OBJECT_STOPS: &[&str] = &[
     "who", "which", "because", "as", "when", "while", "but", "after", "before", "since",
-    "although", "though", "if",
+    "although", "though", "if", "is", "are", "was", "were", "have", "has", "had", "will", "would",
+    "could", "can", "may", "might", "should", "that",
+];
+
+/// Small words that are never a noun modifier in "a tour insider".
+const FUNCTION_WORDS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "of",
+    "to",
+    "in",
+    "on",
+    "at",
+    "for",
+    "with",
+    "by",
+    "from",
+    "and",
+    "or",
+    "but",
+    "that",
+    "which",
+    "who",
+    "whom",
+    "as",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "has",
+    "have",
+    "had",
+    "not",
+    "no",
+    "it",
+    "its",
+    "their",
+    "his",
+    "her",
+    "our",
+    "my",
+    "your",
+    "this",
+    "these",
+    "those",
+    "than",
+    "then",
+    "so",
+    "if",
+    "when",
+    "while",
+    "also",
+    "only",
+    "very",
+    "more",
+    "most",
+    "said",
+    "says",
+    "told",
+    "one",
+    "two",
+    "some",
+    "many",
+    "all",
+    "any",
+    "each",
+    "every",
+    "other",
+    "such",
+    "into",
+    "over",
+    "after",
+    "before",
+    "about",
+    "between",
+    "against",
+    "during",
+    "without",
+    "within",
+    "including",
+    "like",
+    "near",
+    "per",
+    "via",
+    "we",
+    "they",
+    "he",
+    "she",
+    "them",
+    "him",
+    "us",
+    "you",
+    "i",
+    "me",
+    "there",
+    "here",
+    "what",
+    "where",
+    "why",
+    "how",
 ];
 
 /// First words of an anonymity clause that, straight after the head, make it the main verb.
@@ -154,6 +257,27 @@ pub fn analyze_sentence(
             i = end;
             continue;
         }
+        // "one of them said": a pronoun standing for the last anonymous source.
+        if let Some(end) = lx.partitive_pronoun.match_at(toks, i, e)
+            && cue_follows(lx, toks, end, e)
+            && let Some(intro) = doc.intros.last()
+        {
+            out.push(Finding {
+                start: toks[i].start,
+                end: toks[end - 1].end,
+                rule: Rule::Anaphora,
+                severity: intro.severity,
+                why: format!(
+                    "\"{}\" refers back to an earlier source",
+                    words(text, toks, i, end)
+                ),
+                group: intro.group,
+                signals: sent.signals(Specificity::Bare, false, None, doc),
+            });
+            floor = end;
+            i = end;
+            continue;
+        }
         if let Some((phrase, finding)) = source_phrase(&sent, i, floor, prev.as_ref(), doc) {
             out.push(finding);
             floor = phrase.end_tok;
@@ -233,6 +357,26 @@ fn is_name_word(lx: &Lexicon, t: &Token) -> bool {
     t.is_word() && t.capitalised && !lx.not_names.contains(&t.norm) && !lx.cues.contains(&t.norm)
 }
 
+/// An ordinary word that can modify a noun: not a function word, verb cue, number or head.
+fn is_plain_word(lx: &Lexicon, t: &Token) -> bool {
+    t.is_word()
+        && !FUNCTION_WORDS.contains(&t.norm.as_str())
+        && !lx.cues.contains(&t.norm)
+        && !lx.bridges.contains(&t.norm)
+        && !lx.heads.contains_key(&t.norm)
+        && !t.norm.ends_with("ly")
+        // Participles are verbs here ("citing people", "asked officials"), not noun modifiers.
+        && !t.norm.ends_with("ing")
+        && !t.norm.ends_with("ed")
+        && t.norm.chars().all(|c| c.is_alphabetic() || c == '-')
+}
+
+fn is_quantity(lx: &Lexicon, t: &Token) -> bool {
+    lx.quantifiers.contains_word(&t.norm)
+        || t.norm.chars().all(|c| c.is_ascii_digit())
+        || ["each", "none", "all"].contains(&t.norm.as_str())
+}
+
 fn is_modifier_word(lx: &Lexicon, t: &Token) -> bool {
     lx.modifiers.contains_word(&t.norm)
         || lx.affiliations.contains_word(&t.norm)
@@ -310,6 +454,16 @@ fn source_phrase(
         if lx.determiners.contains(&w.norm) {
             definite = true;
             j = p;
+            // "one of the people", "two of the officials": a partitive quantifier.
+            if j >= floor + 2 && toks[j - 1].is("of") && is_quantity(lx, &toks[j - 2]) {
+                j -= 2;
+            }
+            break;
+        }
+        // "Kyla's spokesman", "the company's lawyers": a possessive is a determiner.
+        if w.norm.ends_with("'s") || (w.norm.ends_with("s'") && w.norm.len() > 2) {
+            definite = true;
+            j = p;
             break;
         }
         if let Some(st) = lx.quantifiers.ending_at(toks, j, floor) {
@@ -341,8 +495,8 @@ fn source_phrase(
             j = p;
             continue;
         }
-        // "a Ministry of Justice spokesperson", "a Bank of England official".
-        if (w.is("of") || w.is("for"))
+        // "a Ministry of Justice spokesperson", "a USA Track and Field official".
+        if (w.is("of") || w.is("for") || w.is("and") || w.is("&"))
             && j < i
             && toks[j].capitalised
             && p > floor
@@ -353,10 +507,28 @@ fn source_phrase(
         }
         // An organisation name used as a modifier ("a Foxconn source"), but not a capitalised
         // first word of the sentence that merely starts it.
-        if is_name_word(lx, w) && p > s && !w.norm.ends_with("'s") {
+        if is_name_word(lx, w) && p > s {
             described = true;
             j = p;
             continue;
+        }
+        // A noun used as a modifier ("a tour insider", "two league sources", ", paddock sources
+        // say"): one ordinary lower-case word right after a determiner, a quantifier or the start
+        // of a clause.
+        if !w.capitalised && is_plain_word(lx, w) {
+            let opens = if p > floor {
+                let b = &toks[p - 1];
+                !b.is_word()
+                    || lx.determiners.contains(&b.norm)
+                    || lx.quantifiers.contains_word(&b.norm)
+            } else {
+                p == s
+            };
+            if opens {
+                described = true;
+                j = p;
+                continue;
+            }
         }
         break;
     }
@@ -364,7 +536,8 @@ fn source_phrase(
         return None;
     }
 
-    // Post-modifiers: an access phrase with its object, then an anonymity clause.
+    // Post-modifiers: an access phrase with its object, or a prepositional phrase that belongs
+    // to the source ("a pal of the star", "an official at the ministry"), then an anonymity clause.
     let mut k = i + 1;
     let mut access = false;
     if let Some(end) = lx.access.iter().find_map(|p| p.match_at(toks, k, e)) {
@@ -372,6 +545,16 @@ fn source_phrase(
         if obj_end > end {
             access = true;
             k = obj_end;
+        }
+    } else if let Some(pp_end) = prepositional_phrase(lx, toks, k, e) {
+        let c = if pp_end < e && toks[pp_end].is(",") {
+            pp_end + 1
+        } else {
+            pp_end
+        };
+        let clause_next = lx.clauses.iter().any(|p| p.match_at(toks, c, e).is_some());
+        if clause_next || cue_follows(lx, toks, pp_end, e) {
+            k = pp_end;
         }
     }
     let mut clause = false;
@@ -386,11 +569,17 @@ fn source_phrase(
         // "The people spoke on condition of anonymity": a clause that is the sentence's own verb
         // is evidence of anonymity but not part of the phrase.
         let predicate = !comma && FINITE_CLAUSE_STARTS.contains(&toks[clause_start].norm.as_str());
-        if !predicate {
+        if comma {
+            // A clause set off by commas is part of the phrase up to its closing comma, reason and
+            // all (", who spoke on condition of anonymity to discuss planning,").
+            k = (end..e)
+                .find(|&c| toks[c].is(","))
+                .unwrap_or_else(|| sentence_body_end(toks, end, e));
+        } else if !predicate {
             k = end;
         }
     }
-    let reason = (k..e).find_map(|r| {
+    let reason = (i + 1..e).find_map(|r| {
         lx.reasons
             .iter()
             .find(|(p, _)| p.match_at(toks, r, e).is_some())
@@ -409,7 +598,11 @@ fn source_phrase(
             toks[j - 1].norm.as_str(),
             "told" | "tell" | "tells" | "according"
         )
-        && (k == e || !toks[k].is_word());
+        && (k == e
+            || matches!(
+                toks[k].norm.as_str(),
+                "," | "." | ";" | ":" | "!" | "?" | "\"" | ")"
+            ));
     let coordinated = j > s
         && (toks[j - 1].is("and") || toks[j - 1].is("or"))
         && prev.is_some_and(|p| p.end_tok == j - 1 && (p.lead_in || p.cue_before));
@@ -574,10 +767,40 @@ fn access_object(lx: &Lexicon, toks: &[Token], from: usize, e: usize) -> usize {
     o
 }
 
+/// The end of a sentence's words, before its closing punctuation.
+fn sentence_body_end(toks: &[Token], from: usize, e: usize) -> usize {
+    let mut end = e;
+    while end > from && !toks[end - 1].is_word() {
+        end -= 1;
+    }
+    end.max(from)
+}
+
+/// A prepositional phrase starting at `q` ("at the England and Wales Cricket Board"): its end, if
+/// there is one. A preposition followed by a verb ("officials to explain") is not one.
+fn prepositional_phrase(lx: &Lexicon, toks: &[Token], q: usize, e: usize) -> Option<usize> {
+    if q + 1 >= e || !PREPOSITIONS.contains(&toks[q].norm.as_str()) {
+        return None;
+    }
+    if lx.cues.contains(&toks[q + 1].norm) || !toks[q + 1].is_word() {
+        return None;
+    }
+    let limit = e.min(q + 10);
+    let end = (q + 1..limit)
+        .find(|&c| {
+            !toks[c].is_word()
+                || lx.cues.contains(&toks[c].norm)
+                || lx.bridges.contains(&toks[c].norm)
+                || OBJECT_STOPS.contains(&toks[c].norm.as_str())
+        })
+        .unwrap_or(limit);
+    (end > q + 1).then_some(end)
+}
+
 /// Prepositions that can attach a short phrase between a source and its verb ("an aide to the
 /// minister said", "officials in Washington said").
 const PREPOSITIONS: &[&str] = &[
-    "to", "at", "in", "from", "with", "for", "on", "inside", "within", "across",
+    "of", "to", "at", "in", "from", "with", "for", "on", "inside", "within", "across",
 ];
 
 /// Whether a reporting verb follows the phrase ending before token `k`. Between them it allows a
@@ -595,15 +818,8 @@ fn cue_follows(lx: &Lexicon, toks: &[Token], k: usize, e: usize) -> bool {
             Some(c) => q = c + 1,
             None => return false,
         }
-    } else if q < e && PREPOSITIONS.contains(&toks[q].norm.as_str()) {
-        let pp_end = (q + 1..e.min(q + 7)).find(|&c| {
-            !toks[c].is_word()
-                || lx.cues.contains(&toks[c].norm)
-                || lx.bridges.contains(&toks[c].norm)
-        });
-        if let Some(c) = pp_end {
-            q = c;
-        }
+    } else if let Some(pp_end) = prepositional_phrase(lx, toks, q, e) {
+        q = pp_end;
     }
     if q + 1 < e && toks[q].is("as") && toks[q + 1].is("saying") {
         return true;

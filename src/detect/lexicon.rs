@@ -32,6 +32,7 @@ struct LexiconFile {
     impersonal: Vec<String>,
     hedges: Vec<String>,
     documents: Vec<String>,
+    outlets: Vec<String>,
     not_followed_by: BTreeMap<String, Vec<String>>,
     not_preceded_by: BTreeMap<String, Vec<String>>,
     not_names: Vec<String>,
@@ -220,6 +221,8 @@ pub struct Lexicon {
     pub impersonal: Vec<Pattern>,
     pub hedges: Vec<Pattern>,
     pub documents: Vec<Pattern>,
+    /// "one of them", "two of those".
+    pub partitive_pronoun: Pattern,
     pub not_followed_by: HashMap<String, HashSet<String>>,
     pub not_preceded_by: HashMap<String, HashSet<String>>,
     pub not_names: HashSet<String>,
@@ -279,7 +282,20 @@ impl Lexicon {
             cues: set(&file.cue_verbs),
             bridges: set(&file.bridges),
             lead_ins: patterns(&file.lead_ins)?,
-            impersonal: patterns(&file.impersonal)?,
+            impersonal: {
+                // "the Guardian understands", "this newspaper has learned".
+                let mut list = patterns(&file.impersonal)?;
+                if !file.outlets.is_empty() {
+                    list.push(Pattern::parse(&format!(
+                        "(the|this)? ({}) (understands|has learned|has learnt|have learned|has been told)",
+                        file.outlets.join("|")
+                    ))?);
+                }
+                list
+            },
+            partitive_pronoun: Pattern::parse(
+                "(one|two|three|some|several|another|each|both|none|all|many) of (them|those)",
+            )?,
             hedges: patterns(&file.hedges)?,
             documents: patterns(&file.documents)?,
             not_followed_by: map(&file.not_followed_by),

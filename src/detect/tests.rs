@@ -79,6 +79,11 @@ const FLAG: &[&str] = &[
     "[[An ex‑official]] said the budget was cut.",
     "[[A person familiar with\nthe matter]] said the talks had stalled.",
     "[[Officials who asked not to be identified]] said the plan had changed.",
+    "[[Sources]] said the dock workers' union was not consulted.",
+    "Bloomberg reported, citing [[people familiar with the matter]].",
+    "[[A tour insider]] said rehearsals were cancelled, and [[one of them]] added that pay was late.",
+    "Ministers are preparing a U-turn, [[the Guardian understands]].",
+    "[[A friend of the family, who did not want to be named]], said it had caused real hurt.",
     "[[A Ministry of Justice spokesperson]] said: \"We do not comment on leaks.\"",
     "[[A Conservative MP, who asked not to be named]], said colleagues were alarmed.",
     "[[Two people briefed on the talks]] said so. [[The people]] spoke on condition of anonymity.",
@@ -144,7 +149,7 @@ fn severity_follows_specificity() {
     );
     assert_eq!(
         sev("Two officials, who were not authorized to speak publicly, said it was over."),
-        (Severity::Low, Rule::Descriptor)
+        (Severity::Low, Rule::Clause)
     );
     assert_eq!(
         sev("It was over, according to a senior official."),
