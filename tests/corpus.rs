@@ -108,6 +108,7 @@ fn corpus_precision_and_recall_reach_0_95() {
     let detector = Detector::new(&Config::default());
     let mut by_class: BTreeMap<String, Tally> = BTreeMap::new();
     let mut by_style: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut heldout = Tally::default();
     let (mut gold_n, mut found_n, mut pred_n, mut correct_n, mut exact_n) = (0, 0, 0, 0, 0);
     let mut problems = Vec::new();
     let mut ids = std::collections::HashSet::new();
@@ -133,17 +134,20 @@ fn corpus_precision_and_recall_reach_0_95() {
         let predicted = detector.detect_as(&text, format);
         let overlaps = |a: (usize, usize), b: (usize, usize)| a.0 < b.1 && b.0 < a.1;
         let mut used = vec![false; predicted.len()];
+        let is_heldout = p.id.starts_with("heldout");
         let style = by_style.entry(p.style.clone()).or_default();
         for g in &gold {
             let class = by_class.entry(g.class.clone()).or_default();
             class.gold += 1;
             style.gold += 1;
+            heldout.gold += usize::from(is_heldout);
             gold_n += 1;
             match (0..predicted.len()).find(|&k| {
                 !used[k] && overlaps((predicted[k].start, predicted[k].end), (g.start, g.end))
             }) {
                 Some(k) => {
                     used[k] = true;
+                    heldout.found += usize::from(is_heldout);
                     class.found += 1;
                     style.found += 1;
                     found_n += 1;
@@ -175,8 +179,10 @@ fn corpus_precision_and_recall_reach_0_95() {
                 .or_default();
             class.predicted += 1;
             style.predicted += 1;
+            heldout.predicted += usize::from(is_heldout);
             pred_n += 1;
             if used[k] {
+                heldout.correct += usize::from(is_heldout);
                 class.correct += 1;
                 style.correct += 1;
                 correct_n += 1;
@@ -199,6 +205,12 @@ fn corpus_precision_and_recall_reach_0_95() {
     eprintln!(
         "overall: precision {precision:.3} recall {recall:.3} F1 {f1:.3} exact-span {:.3}",
         ratio(exact_n, gold_n)
+    );
+    eprintln!(
+        "held-out file: precision {:.3} recall {:.3} ({} gold spans)",
+        ratio(heldout.correct, heldout.predicted),
+        ratio(heldout.found, heldout.gold),
+        heldout.gold
     );
     eprintln!("| class | gold | recall | predicted | precision |");
     for (name, t) in &by_class {

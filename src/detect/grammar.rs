@@ -257,6 +257,22 @@ pub fn analyze_sentence(
             i = end;
             continue;
         }
+        // "Another, speaking anonymously, said": one more source like the last one.
+        if let Some((end, rule, severity)) = another_source(lx, toks, i, e, doc) {
+            let group = doc.new_group();
+            out.push(Finding {
+                start: toks[i].start,
+                end: toks[end - 1].end,
+                rule,
+                severity,
+                why: "\"another\" introduces one more source like the last one".to_owned(),
+                group,
+                signals: sent.signals(Specificity::Bare, false, None, doc),
+            });
+            floor = end;
+            i = end;
+            continue;
+        }
         // "one of them said": a pronoun standing for the last anonymous source.
         if let Some(end) = lx.partitive_pronoun.match_at(toks, i, e)
             && cue_follows(lx, toks, end, e)
@@ -286,6 +302,36 @@ pub fn analyze_sentence(
             continue;
         }
         i += 1;
+    }
+}
+
+/// "Another said …" or "Another, speaking anonymously, said …" after an anonymous source: the
+/// end of the phrase, its rule and the last source's severity.
+fn another_source(
+    lx: &Lexicon,
+    toks: &[Token],
+    i: usize,
+    e: usize,
+    doc: &DocState,
+) -> Option<(usize, Rule, Severity)> {
+    if !toks[i].is("another") || i + 1 >= e {
+        return None;
+    }
+    let intro = doc.intros.last()?;
+    let comma = toks[i + 1].is(",");
+    let after = if comma { i + 2 } else { i + 1 };
+    match lx.clauses.iter().find_map(|p| p.match_at(toks, after, e)) {
+        Some(c) if comma => {
+            let end = (c..e)
+                .find(|&x| toks[x].is(","))
+                .unwrap_or_else(|| sentence_body_end(toks, c, e));
+            Some((end, Rule::Clause, intro.severity))
+        }
+        Some(c) => Some((c, Rule::Clause, intro.severity)),
+        None if !comma && cue_follows(lx, toks, i + 1, e) => {
+            Some((i + 1, Rule::Descriptor, intro.severity))
+        }
+        None => None,
     }
 }
 
@@ -364,11 +410,11 @@ fn is_plain_word(lx: &Lexicon, t: &Token) -> bool {
         && !lx.cues.contains(&t.norm)
         && !lx.bridges.contains(&t.norm)
         && !lx.heads.contains_key(&t.norm)
-        && !t.norm.ends_with("ly")
         // Participles are verbs here ("citing people", "asked officials"), not noun modifiers.
         && !t.norm.ends_with("ing")
         && !t.norm.ends_with("ed")
-        && t.norm.chars().all(|c| c.is_alphabetic() || c == '-')
+        && t.norm.chars().all(|c| c.is_alphanumeric() || c == '-')
+        && t.norm.chars().any(char::is_alphabetic)
 }
 
 fn is_quantity(lx: &Lexicon, t: &Token) -> bool {
@@ -533,6 +579,13 @@ fn source_phrase(
         break;
     }
     if j > s + 1 && toks[j - 1].is(",") && named_apposition_before(lx, toks, s, j - 1) {
+        return None;
+    }
+    // "its chief financial officer": a unique office is a named person, not an anonymous one.
+    if toks[j.saturating_sub(1).max(s)..i]
+        .iter()
+        .any(|t| lx.unique_titles.contains(&t.norm))
+    {
         return None;
     }
 
@@ -779,6 +832,13 @@ fn sentence_body_end(toks: &[Token], from: usize, e: usize) -> usize {
 /// A prepositional phrase starting at `q` ("at the England and Wales Cricket Board"): its end, if
 /// there is one. A preposition followed by a verb ("officials to explain") is not one.
 fn prepositional_phrase(lx: &Lexicon, toks: &[Token], q: usize, e: usize) -> Option<usize> {
+    // "based in Vienna", "working at the ministry": a participle that introduces a place.
+    if q + 2 < e
+        && PLACE_PARTICIPLES.contains(&toks[q].norm.as_str())
+        && PREPOSITIONS.contains(&toks[q + 1].norm.as_str())
+    {
+        return prepositional_phrase(lx, toks, q + 1, e);
+    }
     if q + 1 >= e || !PREPOSITIONS.contains(&toks[q].norm.as_str()) {
         return None;
     }
@@ -796,6 +856,16 @@ fn prepositional_phrase(lx: &Lexicon, toks: &[Token], q: usize, e: usize) -> Opt
         .unwrap_or(limit);
     (end > q + 1).then_some(end)
 }
+
+/// Participles that attach a place to a source ("a diplomat based in Vienna").
+const PLACE_PARTICIPLES: &[&str] = &[
+    "based",
+    "stationed",
+    "posted",
+    "working",
+    "serving",
+    "living",
+];
 
 /// Prepositions that can attach a short phrase between a source and its verb ("an aide to the
 /// minister said", "officials in Washington said").

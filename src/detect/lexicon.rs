@@ -33,6 +33,7 @@ struct LexiconFile {
     hedges: Vec<String>,
     documents: Vec<String>,
     outlets: Vec<String>,
+    unique_titles: Vec<String>,
     not_followed_by: BTreeMap<String, Vec<String>>,
     not_preceded_by: BTreeMap<String, Vec<String>>,
     not_names: Vec<String>,
@@ -223,6 +224,7 @@ pub struct Lexicon {
     pub documents: Vec<Pattern>,
     /// "one of them", "two of those".
     pub partitive_pronoun: Pattern,
+    pub unique_titles: HashSet<String>,
     pub not_followed_by: HashMap<String, HashSet<String>>,
     pub not_preceded_by: HashMap<String, HashSet<String>>,
     pub not_names: HashSet<String>,
@@ -293,6 +295,7 @@ impl Lexicon {
                 }
                 list
             },
+            unique_titles: set(&file.unique_titles),
             partitive_pronoun: Pattern::parse(
                 "(one|two|three|some|several|another|each|both|none|all|many) of (them|those)",
             )?,

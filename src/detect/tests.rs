@@ -84,6 +84,8 @@ const FLAG: &[&str] = &[
     "[[A tour insider]] said rehearsals were cancelled, and [[one of them]] added that pay was late.",
     "Ministers are preparing a U-turn, [[the Guardian understands]].",
     "[[A friend of the family, who did not want to be named]], said it had caused real hurt.",
+    "[[A diplomat based in Vienna]] said talks resumed. [[Another, speaking anonymously]], disagreed.",
+    "[[One top-20 shareholder]] said the board had run out of road.",
     "[[A Ministry of Justice spokesperson]] said: \"We do not comment on leaks.\"",
     "[[A Conservative MP, who asked not to be named]], said colleagues were alarmed.",
     "[[Two people briefed on the talks]] said so. [[The people]] spoke on condition of anonymity.",
@@ -111,6 +113,7 @@ const NO_FLAG: &[&str] = &[
     "Mr Lavrov declined to comment.",
     "Thousands of people marched through the city.",
     "She is a key figure in the movement.",
+    "Its chief financial officer told analysts the outlook was strong.",
 ];
 
 #[test]
