@@ -2,6 +2,7 @@
 //! strips the markers and compares the detector's spans with them exactly.
 
 use super::*;
+use crate::detect::Format;
 
 fn expand(fixture: &str) -> (String, Vec<(usize, usize)>) {
     let mut text = String::new();
@@ -226,4 +227,92 @@ mod properties {
             }
         }
     }
+}
+
+#[test]
+fn hedges_are_flagged_only_when_asked() {
+    let text = "The minister is said to be furious. He reportedly resigned.";
+    assert!(detector().detect(text).is_empty());
+    let d = Detector::new(&Config {
+        hedges: true,
+        ..Config::default()
+    });
+    let found: Vec<(&str, Rule, Severity)> = d
+        .detect(text)
+        .iter()
+        .map(|f| (&text[f.start..f.end], f.rule, f.severity))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("is said to", Rule::Hedge, Severity::Low),
+            ("reportedly", Rule::Hedge, Severity::Low)
+        ]
+    );
+}
+
+#[test]
+fn markdown_code_front_matter_and_urls_are_not_prose() {
+    let text = "---\ntitle: Sources said\n---\n\nSources said yes.\n\n    A source said no.\n\n`sources said` and https://x.org/sources-said\n";
+    let md: Vec<&str> = detector()
+        .detect_as(text, Format::Markdown)
+        .iter()
+        .map(|f| &text[f.start..f.end])
+        .collect();
+    assert_eq!(md, ["Sources"]);
+    assert_eq!(
+        &text[detector().detect_as(text, Format::Markdown)[0].start..][..17],
+        "Sources said yes."
+    );
+    // As plain text the front matter, indented line and code span are prose; the URL never is.
+    assert_eq!(detector().detect(text).len(), 4);
+}
+
+#[test]
+fn signals_describe_what_the_text_says() {
+    let text = "\"It is over,\" said two officials, who were not authorized to speak publicly. \
+                The memo was obtained by the paper, according to a person familiar with the talks. \
+                The company declined to comment.";
+    let found = detector().detect(text);
+    assert_eq!(found.len(), 2);
+    let s = found[0].signals;
+    assert_eq!(s.specificity, Specificity::GenericRole);
+    assert!(
+        s.reason_stated
+            && s.reason_boilerplate
+            && s.direct_quote
+            && s.plural
+            && s.declined_to_comment
+    );
+    assert!(!s.document);
+    let s = found[1].signals;
+    assert_eq!(s.specificity, Specificity::RoleWithAccess);
+    assert!(s.document && !s.plural && !s.direct_quote && !s.reason_stated);
+}
+
+#[test]
+fn config_extends_the_word_lists() {
+    let text = "A fixer said the deal was done.";
+    assert!(detector().detect(text).is_empty());
+    let mut config = Config::default();
+    config.lexicon.roles.push("fixer".into());
+    let found = Detector::new(&config).detect(text);
+    assert_eq!(found.len(), 1);
+    assert_eq!(&text[found[0].start..found[0].end], "A fixer");
+}
+
+#[test]
+fn anaphora_groups_later_mentions_with_their_source() {
+    let text = "A senior official said talks had stalled. A Western diplomat agreed. \
+                The official said a deal was still possible, and one of them added that time was short.";
+    let found = detector().detect(text);
+    let groups: Vec<(&str, usize, Rule)> = found
+        .iter()
+        .map(|f| (&text[f.start..f.end], f.group, f.rule))
+        .collect();
+    assert_eq!(groups[0].0, "A senior official");
+    assert_eq!(groups[1].0, "A Western diplomat");
+    assert_eq!(groups[2], ("The official", groups[0].1, Rule::Anaphora));
+    assert_eq!(groups[3], ("one of them", groups[1].1, Rule::Anaphora));
+    assert_eq!(found[2].severity, found[0].severity);
 }
