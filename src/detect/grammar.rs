@@ -205,22 +205,22 @@ pub fn analyze_sentence(
     doc: &mut DocState,
     out: &mut Vec<Finding>,
 ) {
+    if !toks[s..e]
+        .iter()
+        .any(|t| t.is_word() && lx.is_trigger(&t.norm))
+    {
+        return;
+    }
     let sent = Sentence {
         lx,
         text,
         toks,
         s,
         e,
-        cue: (s..e).any(|i| {
-            lx.cues.contains(&toks[i].norm)
-                || lx.lead_ins.iter().any(|p| p.match_at(toks, i, e).is_some())
-        }),
+        cue: (s..e)
+            .any(|i| lx.cues.contains(&toks[i].norm) || lx.lead_ins.match_at(toks, i, e).is_some()),
         quote: toks[s..e].iter().any(|t| t.is("\"")),
-        document: (s..e).any(|i| {
-            lx.documents
-                .iter()
-                .any(|p| p.match_at(toks, i, e).is_some())
-        }),
+        document: (s..e).any(|i| lx.documents.match_at(toks, i, e).is_some()),
     };
     let mut floor = s;
     let mut prev: Option<Phrase> = None;
@@ -228,12 +228,11 @@ pub fn analyze_sentence(
     while i < e {
         let fixed = lx
             .impersonal
-            .iter()
-            .find_map(|p| p.match_at(toks, i, e))
+            .match_at(toks, i, e)
             .map(|end| (end, Rule::Impersonal, Severity::High))
             .or_else(|| {
                 doc.hedges
-                    .then(|| lx.hedges.iter().find_map(|p| p.match_at(toks, i, e)))
+                    .then(|| lx.hedges.match_at(toks, i, e))
                     .flatten()
                     .map(|end| (end, Rule::Hedge, Severity::Low))
             });
@@ -320,7 +319,7 @@ fn another_source(
     let intro = doc.intros.last()?;
     let comma = toks[i + 1].is(",");
     let after = if comma { i + 2 } else { i + 1 };
-    match lx.clauses.iter().find_map(|p| p.match_at(toks, after, e)) {
+    match lx.clauses.match_at(toks, after, e) {
         Some(c) if comma => {
             let end = (c..e)
                 .find(|&x| toks[x].is(","))
@@ -593,7 +592,7 @@ fn source_phrase(
     // to the source ("a pal of the star", "an official at the ministry"), then an anonymity clause.
     let mut k = i + 1;
     let mut access = false;
-    if let Some(end) = lx.access.iter().find_map(|p| p.match_at(toks, k, e)) {
+    if let Some(end) = lx.access.match_at(toks, k, e) {
         let obj_end = access_object(lx, toks, end, e);
         if obj_end > end {
             access = true;
@@ -605,7 +604,7 @@ fn source_phrase(
         } else {
             pp_end
         };
-        let clause_next = lx.clauses.iter().any(|p| p.match_at(toks, c, e).is_some());
+        let clause_next = lx.clauses.match_at(toks, c, e).is_some();
         if clause_next || cue_follows(lx, toks, pp_end, e) {
             k = pp_end;
         }
@@ -613,11 +612,7 @@ fn source_phrase(
     let mut clause = false;
     let comma = k < e && toks[k].is(",");
     let clause_start = if comma { k + 1 } else { k };
-    if let Some(end) = lx
-        .clauses
-        .iter()
-        .find_map(|p| p.match_at(toks, clause_start, e))
-    {
+    if let Some(end) = lx.clauses.match_at(toks, clause_start, e) {
         clause = true;
         // "The people spoke on condition of anonymity": a clause that is the sentence's own verb
         // is evidence of anonymity but not part of the phrase.
@@ -634,15 +629,12 @@ fn source_phrase(
     }
     let reason = (i + 1..e).find_map(|r| {
         lx.reasons
-            .iter()
-            .find(|(p, _)| p.match_at(toks, r, e).is_some())
+            .first_at(toks, r, e)
+            .map(|(n, _)| lx.reason_boilerplate[n])
     });
 
     // Attribution cues.
-    let lead_in = lx
-        .lead_ins
-        .iter()
-        .any(|p| (s..j).any(|st| p.match_at(toks, st, j) == Some(j)));
+    let lead_in = lx.lead_ins.ends_at(toks, s, j);
     // "…, said a senior official." — but in "said the minister would resign" the phrase is the
     // subject of the reported clause, so the phrase must end the clause.
     let cue_before = j > s
@@ -747,8 +739,8 @@ fn source_phrase(
     if clause {
         why.push_str(", anonymity clause");
     }
-    if let Some((_, boilerplate)) = reason {
-        why.push_str(if *boilerplate {
+    if let Some(boilerplate) = reason {
+        why.push_str(if boilerplate {
             ", boilerplate reason"
         } else {
             ", reason stated"
@@ -776,12 +768,7 @@ fn source_phrase(
         severity,
         why,
         group,
-        signals: sent.signals(
-            specificity,
-            is_plural(&head.norm),
-            reason.map(|(_, b)| *b),
-            doc,
-        ),
+        signals: sent.signals(specificity, is_plural(&head.norm), reason, doc),
     };
     let phrase = Phrase {
         end_tok: k,

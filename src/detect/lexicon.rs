@@ -3,7 +3,11 @@
 //! The lists live in `assets/lexicon.ron` so they can be read and extended without touching the
 //! grammar; this module turns them into lookup tables once, at start-up.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+// Lookups of short words dominate the detector's time; FxHash is several times faster than the
+// default SipHash for them, and the keys come from the lexicon, not from an attacker.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::Deserialize;
 
@@ -142,6 +146,26 @@ impl Pattern {
         None
     }
 
+    /// Every word a match can begin with.
+    fn starters(&self) -> Vec<String> {
+        let mut words = Vec::new();
+        for elem in &self.elems {
+            words.extend(elem.alts.iter().filter_map(|a| a.first().cloned()));
+            if !elem.optional {
+                break;
+            }
+        }
+        words
+    }
+
+    /// The most tokens a match can span.
+    fn max_len(&self) -> usize {
+        self.elems
+            .iter()
+            .map(|e| e.alts.iter().map(Vec::len).max().unwrap_or(0))
+            .sum()
+    }
+
     /// The last word of each alternative of the last required element, to seed the prefilter.
     pub fn last_required(&self) -> Vec<String> {
         self.elems
@@ -150,6 +174,58 @@ impl Pattern {
             .find(|e| !e.optional)
             .map(|e| e.alts.iter().filter_map(|a| a.last().cloned()).collect())
             .unwrap_or_default()
+    }
+}
+
+/// Patterns indexed by the words they can begin with, so a token that starts none of them costs
+/// one hash lookup instead of a walk through every pattern.
+#[derive(Debug, Clone, Default)]
+pub struct PatternSet {
+    patterns: Vec<Pattern>,
+    starters: HashSet<String>,
+    max_len: usize,
+}
+
+impl PatternSet {
+    fn new(patterns: Vec<Pattern>) -> Self {
+        let starters = patterns.iter().flat_map(Pattern::starters).collect();
+        let max_len = patterns.iter().map(Pattern::max_len).max().unwrap_or(0);
+        Self {
+            patterns,
+            starters,
+            max_len,
+        }
+    }
+
+    /// The index and end of the first pattern (in lexicon order) that matches at token `i`.
+    pub fn first_at(&self, toks: &[Token], i: usize, end: usize) -> Option<(usize, usize)> {
+        if i >= end || !self.starters.contains(&toks[i].norm) {
+            return None;
+        }
+        self.patterns
+            .iter()
+            .enumerate()
+            .find_map(|(k, p)| p.match_at(toks, i, end).map(|e| (k, e)))
+    }
+
+    /// The end of the first pattern that matches at token `i`.
+    pub fn match_at(&self, toks: &[Token], i: usize, end: usize) -> Option<usize> {
+        self.first_at(toks, i, end).map(|(_, e)| e)
+    }
+
+    /// Whether some pattern matches tokens ending exactly at `end`, starting at or after `floor`.
+    pub fn ends_at(&self, toks: &[Token], floor: usize, end: usize) -> bool {
+        (floor.max(end.saturating_sub(self.max_len))..end).any(|st| {
+            self.starters.contains(&toks[st].norm)
+                && self
+                    .patterns
+                    .iter()
+                    .any(|p| p.match_at(toks, st, end) == Some(end))
+        })
+    }
+
+    pub fn last_required(&self) -> impl Iterator<Item = String> + '_ {
+        self.patterns.iter().flat_map(Pattern::last_required)
     }
 }
 
@@ -213,17 +289,21 @@ pub struct Lexicon {
     pub anonymity_modifiers: PhraseSet,
     pub modifiers: PhraseSet,
     pub affiliations: PhraseSet,
-    pub access: Vec<Pattern>,
-    pub clauses: Vec<Pattern>,
-    pub reasons: Vec<(Pattern, bool)>,
+    pub access: PatternSet,
+    pub clauses: PatternSet,
+    pub reasons: PatternSet,
+    /// For each reason pattern, whether it is boilerplate.
+    pub reason_boilerplate: Vec<bool>,
     pub cues: HashSet<String>,
     pub bridges: HashSet<String>,
-    pub lead_ins: Vec<Pattern>,
-    pub impersonal: Vec<Pattern>,
-    pub hedges: Vec<Pattern>,
-    pub documents: Vec<Pattern>,
+    pub lead_ins: PatternSet,
+    pub impersonal: PatternSet,
+    pub hedges: PatternSet,
+    pub documents: PatternSet,
     /// "one of them", "two of those".
-    pub partitive_pronoun: Pattern,
+    pub partitive_pronoun: PatternSet,
+    /// Words without which a sentence holds nothing to find.
+    triggers: HashSet<String>,
     pub unique_titles: HashSet<String>,
     pub not_followed_by: HashMap<String, HashSet<String>>,
     pub not_preceded_by: HashMap<String, HashSet<String>>,
@@ -237,6 +317,10 @@ fn set(items: &[String]) -> HashSet<String> {
 
 fn patterns(items: &[String]) -> Result<Vec<Pattern>, String> {
     items.iter().map(|s| Pattern::parse(s)).collect()
+}
+
+fn pattern_set(items: &[String]) -> Result<PatternSet, String> {
+    patterns(items).map(PatternSet::new)
 }
 
 fn map(items: &BTreeMap<String, Vec<String>>) -> HashMap<String, HashSet<String>> {
@@ -255,7 +339,7 @@ impl Lexicon {
 
     pub fn parse(source: &str) -> Result<Self, String> {
         let file: LexiconFile = ron::from_str(source).map_err(|e| e.to_string())?;
-        let mut heads = HashMap::new();
+        let mut heads = HashMap::default();
         // Later inserts win: bare nouns are roles too, but their own class matters for severity.
         for (list, kind) in [
             (&file.roles, HeadKind::Role),
@@ -267,23 +351,25 @@ impl Lexicon {
                 heads.insert(w.to_lowercase(), kind);
             }
         }
-        Ok(Self {
+        let mut lexicon = Self {
             heads,
             determiners: set(&file.determiners),
             quantifiers: PhraseSet::new(&file.quantifiers),
             anonymity_modifiers: PhraseSet::new(&file.anonymity_modifiers),
             modifiers: PhraseSet::new(&file.modifiers),
             affiliations: PhraseSet::new(&file.affiliations),
-            access: patterns(&file.access)?,
-            clauses: patterns(&file.anonymity_clauses)?,
-            reasons: file
-                .reasons
-                .iter()
-                .map(|r| Pattern::parse(&r.pattern).map(|p| (p, r.boilerplate)))
-                .collect::<Result<_, _>>()?,
+            access: pattern_set(&file.access)?,
+            clauses: pattern_set(&file.anonymity_clauses)?,
+            reasons: PatternSet::new(
+                file.reasons
+                    .iter()
+                    .map(|r| Pattern::parse(&r.pattern))
+                    .collect::<Result<_, _>>()?,
+            ),
+            reason_boilerplate: file.reasons.iter().map(|r| r.boilerplate).collect(),
             cues: set(&file.cue_verbs),
             bridges: set(&file.bridges),
-            lead_ins: patterns(&file.lead_ins)?,
+            lead_ins: pattern_set(&file.lead_ins)?,
             impersonal: {
                 // "the Guardian understands", "this newspaper has learned".
                 let mut list = patterns(&file.impersonal)?;
@@ -293,19 +379,41 @@ impl Lexicon {
                         file.outlets.join("|")
                     ))?);
                 }
-                list
+                PatternSet::new(list)
             },
             unique_titles: set(&file.unique_titles),
-            partitive_pronoun: Pattern::parse(
+            partitive_pronoun: PatternSet::new(vec![Pattern::parse(
                 "(one|two|three|some|several|another|each|both|none|all|many) of (them|those)",
-            )?,
-            hedges: patterns(&file.hedges)?,
-            documents: patterns(&file.documents)?,
+            )?]),
+            triggers: HashSet::default(),
+            hedges: pattern_set(&file.hedges)?,
+            documents: pattern_set(&file.documents)?,
             not_followed_by: map(&file.not_followed_by),
             not_preceded_by: map(&file.not_preceded_by),
             not_names: set(&file.not_names),
             abbreviations: set(&file.abbreviations),
-        })
+        };
+        lexicon.index_triggers();
+        Ok(lexicon)
+    }
+
+    /// Fills the set of words that make a sentence worth parsing; called whenever the lists change.
+    fn index_triggers(&mut self) {
+        let mut t: HashSet<String> = self.heads.keys().cloned().collect();
+        for set in [&self.impersonal, &self.hedges, &self.partitive_pronoun] {
+            t.extend(set.starters.iter().cloned());
+        }
+        t.insert("another".to_owned());
+        self.triggers = t;
+    }
+
+    /// Whether a sentence with this word needs the grammar: a head noun (also as the last part of
+    /// "ex-official"), or the first word of an impersonal, hedge or pronoun form.
+    pub fn is_trigger(&self, norm: &str) -> bool {
+        self.triggers.contains(norm)
+            || norm
+                .rsplit_once('-')
+                .is_some_and(|(_, last)| self.heads.contains_key(last))
     }
 
     /// Adds a config's words to the built-in lists.
@@ -324,15 +432,15 @@ impl Lexicon {
         self.affiliations.add(&ext.affiliations);
         self.cues
             .extend(ext.cue_verbs.iter().map(|w| w.trim().to_lowercase()));
+        self.index_triggers();
     }
 
     /// Words whose presence makes a passage worth parsing: every head noun and the last word of
     /// every impersonal and hedge pattern.
     pub fn trigger_words(&self) -> Vec<String> {
         let mut words: Vec<String> = self.heads.keys().cloned().collect();
-        for p in self.impersonal.iter().chain(&self.hedges) {
-            words.extend(p.last_required());
-        }
+        words.extend(self.impersonal.last_required());
+        words.extend(self.hedges.last_required());
         words.sort();
         words.dedup();
         words

@@ -4,7 +4,7 @@
 //! variants ("ex‑official" with a non-breaking hyphen) onto plain ASCII, and any whitespace —
 //! including a line break in hard-wrapped Markdown or a non-breaking space — separates tokens.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,7 +42,9 @@ fn is_hyphen(c: char) -> bool {
 }
 
 fn fold(c: char, out: &mut String) {
-    if is_apostrophe(c) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+    } else if is_apostrophe(c) {
         out.push('\'');
     } else if is_hyphen(c) {
         out.push('-');
@@ -236,7 +238,7 @@ mod tests {
     fn splits_sentences_but_not_after_abbreviations() {
         let text = "Mr. Smith said so. U.S. officials agreed. Then it ended";
         let toks = tokenize(text, 0..text.len());
-        let abbr: HashSet<String> = ["mr".to_owned()].into();
+        let abbr: HashSet<String> = ["mr".to_owned()].into_iter().collect();
         let sents = sentences(text, &toks, &abbr);
         let firsts: Vec<&str> = sents.iter().map(|r| toks[r.start].norm.as_str()).collect();
         assert_eq!(firsts, ["mr", "u.s.", "then"]);

@@ -1,0 +1,230 @@
+//! Whole-program benchmarks for the figures in docs/performance.md: `cargo bench --bench bench`.
+//!
+//! Each figure times real work on generated news prose (benches/support/generate.rs) and prints a
+//! Markdown table. Medians of several runs; the machine and the command are in the doc.
+
+#[path = "support/generate.rs"]
+mod generate;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use whosaid::article::Article;
+use whosaid::config::Config;
+use whosaid::detect::Detector;
+use whosaid::judgement::Status;
+use whosaid::review::{Review, Stamp};
+use whosaid::sidecar::{self, OnDisk};
+use whosaid::tui::{App, draw};
+
+const MB: usize = 1 << 20;
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn time<T>(f: impl FnOnce() -> T) -> (Duration, T) {
+    let t = Instant::now();
+    let out = f();
+    (t.elapsed(), out)
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1e3)
+}
+
+/// Peak resident memory of this process so far, from /proc (Linux).
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn clock() -> String {
+    "2026-01-01T00:00:00Z".to_owned()
+}
+
+/// Opens a draft in the review screen as the binary does (read, detect, merge, first frame).
+fn open_app(path: &Path) -> (App, Terminal<TestBackend>) {
+    let article = Article::load(path).expect("draft loads");
+    let findings = Detector::new(&Config::default()).detect_as(article.text(), article.format());
+    let (review, _) = Review::load(article, findings);
+    let app = App::new(review, "bench".into(), clock, (120, 40));
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test backend");
+    terminal.draw(|f| draw::draw(f, &app)).expect("draw");
+    (app, terminal)
+}
+
+fn main() {
+    // Run as a child to measure one open's peak memory on its own.
+    if let Ok(path) = std::env::var("WHOSAID_BENCH_MEMORY") {
+        let before = peak_rss_kib().unwrap_or(0);
+        let _kept = open_app(Path::new(&path));
+        println!("{} {}", before, peak_rss_kib().unwrap_or(0));
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let detector = Detector::new(&Config::default());
+    println!("## Detector throughput (single thread)\n");
+    println!("| draft | findings | median time | throughput |");
+    println!("|---|---|---|---|");
+    let mut ten_mb_path = None;
+    for (size, runs) in [(MB, 9), (10 * MB, 5), (100 * MB, 3)] {
+        let text = generate::draft(size, 100, 7);
+        let path = dir.path().join(format!("draft-{}mb.md", size / MB));
+        std::fs::write(&path, &text).expect("write draft");
+        if size == 10 * MB {
+            ten_mb_path = Some(path.clone());
+        }
+        let mut times = Vec::new();
+        let mut n = 0;
+        for _ in 0..runs {
+            let (t, found) = time(|| detector.detect(&text));
+            n = found.len();
+            times.push(t);
+        }
+        let t = median(times);
+        println!(
+            "| {} MB, {} lines | {n} | {} | {:.1} MB/s |",
+            size / MB,
+            text.lines().count(),
+            ms(t),
+            text.len() as f64 / t.as_secs_f64() / 1e6
+        );
+        if let Some(rg) = which("rg") {
+            let words = descriptor_alternation();
+            let mut rg_times = Vec::new();
+            for _ in 0..runs {
+                let (t, _) = time(|| {
+                    std::process::Command::new(&rg)
+                        .args(["-c", "-i", "-w", "-j1", &words])
+                        .arg(&path)
+                        .output()
+                        .expect("rg runs")
+                });
+                rg_times.push(t);
+            }
+            let r = median(rg_times);
+            println!(
+                "| ↳ ripgrep, same file, descriptor words | | {} | {:.1} MB/s (whosaid takes {:.1}×) |",
+                ms(r),
+                text.len() as f64 / r.as_secs_f64() / 1e6,
+                t.as_secs_f64() / r.as_secs_f64()
+            );
+        }
+    }
+    if which("rg").is_none() {
+        println!("\n(ripgrep not found: `cargo install ripgrep` to compare)");
+    }
+
+    let path = ten_mb_path.expect("10 MB draft written");
+    println!("\n## Review screen on the 10 MB draft (120x40, TestBackend)\n");
+    let mut opens = Vec::new();
+    for _ in 0..5 {
+        let (t, _) = time(|| open_app(&path));
+        opens.push(t);
+    }
+    println!(
+        "- open to first frame (read, detect, merge, draw): median {}",
+        ms(median(opens))
+    );
+    let (mut app, mut terminal) = open_app(&path);
+    for (name, code) in [
+        ("Tab (next source)", KeyCode::Tab),
+        ("j (scroll)", KeyCode::Char('j')),
+        ("PgDn", KeyCode::PageDown),
+        ("G / g (ends)", KeyCode::Char('G')),
+    ] {
+        let mut times = Vec::new();
+        for k in 0..400 {
+            let code = if code == KeyCode::Char('G') && k % 2 == 1 {
+                KeyCode::Char('g')
+            } else {
+                code
+            };
+            let (t, _) = time(|| {
+                app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+                terminal.draw(|f| draw::draw(f, &app)).expect("draw");
+            });
+            times.push(t);
+        }
+        let max = *times.iter().max().expect("times");
+        println!(
+            "- key to finished frame, {name}: median {}, max {}",
+            ms(median(times)),
+            ms(max)
+        );
+    }
+    let child = std::process::Command::new(std::env::current_exe().expect("own path"))
+        .env("WHOSAID_BENCH_MEMORY", &path)
+        .output()
+        .expect("child runs");
+    let out = String::from_utf8_lossy(&child.stdout);
+    let mut parts = out.split_whitespace().filter_map(|p| p.parse::<u64>().ok());
+    if let (Some(_), Some(peak)) = (parts.next(), parts.next()) {
+        let size = std::fs::metadata(&path).expect("draft").len();
+        println!(
+            "- peak memory of a process that opened it: {:.1} MiB for a {:.1} MiB draft ({:.2}× the file)",
+            peak as f64 / 1024.0,
+            size as f64 / MB as f64,
+            peak as f64 * 1024.0 / size as f64
+        );
+    }
+
+    println!("\n## Sidecar with 10,000 annotations\n");
+    let article = Article::load(&path).expect("draft");
+    let findings = detector.detect(article.text());
+    let (mut review, _) = Review::load(article, findings);
+    let stamp = Stamp {
+        author: "bench".into(),
+        now: clock(),
+    };
+    let n = review.sources.len().min(10_000);
+    for i in 0..n {
+        review.set_status(i, Status::LEVELS[i % 5], &stamp);
+        review.set_note(i, "Checked with the desk; second source pending.", &stamp);
+    }
+    let file = review.to_sidecar();
+    let side = dir.path().join("big.sources.ron");
+    let mut saves = Vec::new();
+    let mut loads = Vec::new();
+    let mut on_disk = OnDisk::Missing;
+    for _ in 0..7 {
+        let (t, d) = time(|| sidecar::save(&side, &file, &on_disk).expect("save"));
+        on_disk = d;
+        saves.push(t);
+        let (t, _) = time(|| sidecar::load(&side).expect("load"));
+        loads.push(t);
+    }
+    let bytes = std::fs::metadata(&side).expect("sidecar").len();
+    println!(
+        "- {n} annotations, {:.1} MiB: save (serialise, write, fsync, rename) median {}, load (read, parse) median {}",
+        bytes as f64 / MB as f64,
+        ms(median(saves)),
+        ms(median(loads))
+    );
+}
+
+fn which(cmd: &str) -> Option<std::path::PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join(cmd))
+        .find(|p| p.is_file())
+}
+
+/// The lexicon's head nouns as one alternation, for ripgrep.
+fn descriptor_alternation() -> String {
+    let text = include_str!("../assets/lexicon.ron");
+    let start = text.find("roles: [").expect("roles list") + "roles: [".len();
+    let end = start + text[start..].find(']').expect("end of roles");
+    let words: Vec<&str> = text[start..end]
+        .split(',')
+        .map(|w| w.trim().trim_matches('"'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.join("|")
+}
