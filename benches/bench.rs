@@ -175,38 +175,40 @@ fn main() {
         );
     }
 
-    println!("\n## Sidecar with 10,000 annotations\n");
-    let article = Article::load(&path).expect("draft");
-    let findings = detector.detect(article.text());
-    let (mut review, _) = Review::load(article, findings);
-    let stamp = Stamp {
-        author: "bench".into(),
-        now: clock(),
-    };
-    let n = review.sources.len().min(10_000);
-    for i in 0..n {
-        review.set_status(i, Status::LEVELS[i % 5], &stamp);
-        review.set_note(i, "Checked with the desk; second source pending.", &stamp);
+    println!("\n## Sidecars\n");
+    for wanted in [100, 10_000] {
+        let article = Article::load(&path).expect("draft");
+        let findings = detector.detect(article.text());
+        let (mut review, _) = Review::load(article, findings);
+        let stamp = Stamp {
+            author: "bench".into(),
+            now: clock(),
+        };
+        let n = review.sources.len().min(wanted);
+        for i in 0..n {
+            review.set_status(i, Status::LEVELS[i % 5], &stamp);
+            review.set_note(i, "Checked with the desk; second source pending.", &stamp);
+        }
+        let file = review.to_sidecar();
+        let side = dir.path().join(format!("big-{n}.sources.ron"));
+        let mut saves = Vec::new();
+        let mut loads = Vec::new();
+        let mut on_disk = OnDisk::Missing;
+        for _ in 0..7 {
+            let (t, d) = time(|| sidecar::save(&side, &file, &on_disk).expect("save"));
+            on_disk = d;
+            saves.push(t);
+            let (t, _) = time(|| sidecar::load(&side).expect("load"));
+            loads.push(t);
+        }
+        let bytes = std::fs::metadata(&side).expect("sidecar").len();
+        println!(
+            "- {n} annotations, {:.2} MiB: save (serialise, write, fsync, rename) median {}, load (read, parse) median {}",
+            bytes as f64 / MB as f64,
+            ms(median(saves)),
+            ms(median(loads))
+        );
     }
-    let file = review.to_sidecar();
-    let side = dir.path().join("big.sources.ron");
-    let mut saves = Vec::new();
-    let mut loads = Vec::new();
-    let mut on_disk = OnDisk::Missing;
-    for _ in 0..7 {
-        let (t, d) = time(|| sidecar::save(&side, &file, &on_disk).expect("save"));
-        on_disk = d;
-        saves.push(t);
-        let (t, _) = time(|| sidecar::load(&side).expect("load"));
-        loads.push(t);
-    }
-    let bytes = std::fs::metadata(&side).expect("sidecar").len();
-    println!(
-        "- {n} annotations, {:.1} MiB: save (serialise, write, fsync, rename) median {}, load (read, parse) median {}",
-        bytes as f64 / MB as f64,
-        ms(median(saves)),
-        ms(median(loads))
-    );
 }
 
 fn which(cmd: &str) -> Option<std::path::PathBuf> {
