@@ -21,12 +21,20 @@ pub enum LoadError {
     )]
     Binary { path: PathBuf, offset: usize },
     #[error(
-        "{path} is not valid UTF-8 (first bad byte at line {line}, column {column}); convert it first, e.g. `iconv -f WINDOWS-1252 -t UTF-8`"
+        "{path} is not valid UTF-8 (first bad byte at line {line}, column {column}){}",
+        likely.map_or_else(String::new, |enc| format!("; it looks like {enc}: convert it with `iconv -f {enc} -t UTF-8 {} > {}.utf8`", path.display(), path.display()))
     )]
     NotUtf8 {
         path: PathBuf,
         line: usize,
         column: usize,
+        /// The encoding the bytes most likely are, for the conversion hint.
+        likely: Option<&'static str>,
+    },
+    #[error("{path} is {encoding} text; convert it with `iconv -f {encoding} -t UTF-8 {} > {}.utf8`", path.display(), path.display())]
+    Utf16 {
+        path: PathBuf,
+        encoding: &'static str,
     },
 }
 
@@ -55,6 +63,18 @@ impl Article {
 
     /// Validates raw bytes as a text draft. `path` is only used for messages and as the article's name.
     pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Self, LoadError> {
+        // UTF-16 is full of NUL bytes, so its byte-order mark is checked before the binary test.
+        let utf16 = match bytes.get(..2) {
+            Some([0xff, 0xfe]) => Some("UTF-16LE"),
+            Some([0xfe, 0xff]) => Some("UTF-16BE"),
+            _ => None,
+        };
+        if let Some(encoding) = utf16 {
+            return Err(LoadError::Utf16 {
+                path: path.to_owned(),
+                encoding,
+            });
+        }
         if let Some(offset) = memchr_nul(&bytes) {
             return Err(LoadError::Binary {
                 path: path.to_owned(),
@@ -75,6 +95,7 @@ impl Article {
                     path: path.to_owned(),
                     line,
                     column,
+                    likely: guess_single_byte(&bytes),
                 })
             }
         }
@@ -174,6 +195,18 @@ impl Article {
     }
 }
 
+/// Text that is not UTF-8 but has no NUL bytes is almost always a single-byte Western encoding
+/// exported by a word processor; curly quotes and dashes (0x80–0x9F) say Windows-1252.
+fn guess_single_byte(bytes: &[u8]) -> Option<&'static str> {
+    let mut high = bytes.iter().filter(|b| **b >= 0x80).peekable();
+    high.peek()?;
+    if high.any(|b| (0x80..=0x9f).contains(b)) {
+        Some("WINDOWS-1252")
+    } else {
+        Some("ISO-8859-1")
+    }
+}
+
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|&b| b == 0)
 }
@@ -234,6 +267,31 @@ mod tests {
                 }
             ),
             "{err}"
+        );
+        assert!(err.to_string().contains("ISO-8859-1"), "{err}");
+        let err = Article::from_bytes(Path::new("w.txt"), b"\x93Quoted\x94 \x96 dash".to_vec())
+            .unwrap_err();
+        assert!(err.to_string().contains("looks like WINDOWS-1252: convert it with `iconv -f WINDOWS-1252 -t UTF-8 w.txt > w.txt.utf8`"), "{err}");
+    }
+
+    #[test]
+    fn utf16_says_how_to_convert_and_utf8_bom_is_accepted() {
+        let utf16: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain("Sources said".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let err = Article::from_bytes(Path::new("u.txt"), utf16).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("is UTF-16LE text; convert it with `iconv -f UTF-16LE"),
+            "{err}"
+        );
+        let a =
+            Article::from_bytes(Path::new("b.txt"), b"\xef\xbb\xbfSources said".to_vec()).unwrap();
+        assert_eq!(
+            a.line_col(3),
+            (1, 2),
+            "offsets stay bytes of the file as read"
         );
     }
 

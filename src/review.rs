@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::article::Article;
 use crate::detect::{Finding, Severity, Signals};
 use crate::judgement::{Answer, CheckItem, Status};
+use crate::recovery::{self, RecoveryFile};
 use crate::sidecar::{self, Anchor, Annotation, OnDisk, SaveError, SidecarError, SidecarFile};
 
 /// Characters of context kept either side of an annotation's quote.
@@ -72,7 +73,11 @@ pub struct Review {
     pub annotations: Vec<Annotation>,
     /// Annotations whose quote is no longer in the text: kept and written back unchanged.
     pub unplaced: Vec<usize>,
+    /// The detector's findings as sources, before any annotation is attached.
+    found: Vec<Source>,
     dirty: bool,
+    /// Counts changes, so the recovery file is only rewritten when something changed.
+    changes: u64,
     rng: fastrand::Rng,
 }
 
@@ -89,26 +94,29 @@ impl Review {
             Ok((file, on_disk)) => (file.annotations, SidecarState::Writable(on_disk), None),
             Err(e) => (Vec::new(), SidecarState::Blocked(e.to_string()), Some(e)),
         };
+        let found: Vec<Source> = findings
+            .into_iter()
+            .map(|f| Source {
+                start: f.start,
+                end: f.end,
+                rule: f.rule.as_str().to_owned(),
+                severity: f.severity,
+                why: f.why,
+                group: Some(f.group),
+                signals: Some(f.signals),
+                annotation: None,
+            })
+            .collect();
         let mut review = Self {
             article,
             sidecar_path,
             sidecar,
-            sources: findings
-                .into_iter()
-                .map(|f| Source {
-                    start: f.start,
-                    end: f.end,
-                    rule: f.rule.as_str().to_owned(),
-                    severity: f.severity,
-                    why: f.why,
-                    group: Some(f.group),
-                    signals: Some(f.signals),
-                    annotation: None,
-                })
-                .collect(),
+            sources: found.clone(),
             annotations,
             unplaced: Vec::new(),
+            found,
             dirty: false,
+            changes: 0,
             rng: fastrand::Rng::new(),
         };
         review.attach_annotations();
@@ -258,6 +266,7 @@ impl Review {
             ann.author = stamp.author.clone();
             ann.updated = stamp.now.clone();
             self.dirty = true;
+            self.changes += 1;
         } else if !existed {
             // Touching without changing leaves no trace in the sidecar.
             // The new annotation is the last one, so no other index shifts.
@@ -327,6 +336,49 @@ impl Review {
     pub fn set_note(&mut self, source: usize, note: &str, stamp: &Stamp) -> bool {
         let note = note.trim_end().to_owned();
         self.modify(source, stamp, |a| a.note = note)
+    }
+
+    /// How many changes have been made since the review was opened.
+    pub fn changes(&self) -> u64 {
+        self.changes
+    }
+
+    /// The unsaved state as a recovery file.
+    pub fn recovery_snapshot(&self, now: &str) -> RecoveryFile {
+        let article = std::path::absolute(self.article.path())
+            .unwrap_or_else(|_| self.article.path().to_owned());
+        RecoveryFile {
+            version: recovery::VERSION,
+            article: article.display().to_string(),
+            written: now.to_owned(),
+            based_on: self.on_disk_label(),
+            sidecar: self.to_sidecar(),
+        }
+    }
+
+    fn on_disk_label(&self) -> String {
+        match &self.sidecar {
+            SidecarState::Writable(d) => d.label(),
+            SidecarState::Blocked(_) => "unreadable".to_owned(),
+        }
+    }
+
+    /// Puts recovered work back, as unsaved changes, if it was based on the sidecar that is on
+    /// disk now. Otherwise nothing changes and `false` is returned: applying it would overwrite
+    /// whatever was saved since.
+    pub fn apply_recovery(&mut self, file: RecoveryFile) -> bool {
+        if file.based_on != self.on_disk_label()
+            || !matches!(self.sidecar, SidecarState::Writable(_))
+        {
+            return false;
+        }
+        self.annotations = file.sidecar.annotations;
+        self.sources = self.found.clone();
+        self.unplaced.clear();
+        self.attach_annotations();
+        self.dirty = true;
+        self.changes += 1;
+        true
     }
 
     /// The sidecar as it would be written now: every annotation, sorted by position.

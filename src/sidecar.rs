@@ -207,6 +207,24 @@ pub fn save(path: &Path, file: &SidecarFile, expected: &OnDisk) -> Result<OnDisk
         return Err(SaveError::ChangedOnDisk(path.to_owned()));
     }
     let text = to_text(file);
+    write_atomically(&target, text.as_bytes()).map_err(io_err)?;
+    Ok(OnDisk::Present(Fingerprint::of(text.as_bytes())))
+}
+
+impl OnDisk {
+    /// A short, stable description of what was on disk ("missing" or a hash), for recovery files.
+    pub fn label(&self) -> String {
+        match self {
+            OnDisk::Missing => "missing".to_owned(),
+            OnDisk::Present(Fingerprint(hash, len)) => format!("{hash:016x}-{len}"),
+        }
+    }
+}
+
+/// Replaces `target` with `bytes` so that a crash at any moment leaves either the complete old
+/// file or the complete new one: a temporary file in the same folder, flushed, renamed over the
+/// target, and the folder flushed. An existing target keeps its permissions.
+pub fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
         _ => PathBuf::from("."),
@@ -220,20 +238,18 @@ pub fn save(path: &Path, file: &SidecarFile, expected: &OnDisk) -> Result<OnDisk
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut tmp = builder.tempfile_in(&dir).map_err(io_err)?;
-    tmp.write_all(text.as_bytes()).map_err(io_err)?;
-    if let Ok(meta) = std::fs::metadata(&target) {
-        tmp.as_file()
-            .set_permissions(meta.permissions())
-            .map_err(io_err)?;
+    let mut tmp = builder.tempfile_in(&dir)?;
+    tmp.write_all(bytes)?;
+    if let Ok(meta) = std::fs::metadata(target) {
+        tmp.as_file().set_permissions(meta.permissions())?;
     }
-    tmp.as_file().sync_all().map_err(io_err)?;
-    tmp.persist(&target).map_err(|e| io_err(e.error))?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(target).map_err(|e| e.error)?;
     // The rename is only durable once the folder itself is flushed.
     if let Ok(d) = std::fs::File::open(&dir) {
         let _ = d.sync_all();
     }
-    Ok(OnDisk::Present(Fingerprint::of(text.as_bytes())))
+    Ok(())
 }
 
 #[cfg(test)]

@@ -39,6 +39,7 @@ impl Session {
         cmd.cwd(dir);
         cmd.env("TERM", "xterm-256color");
         cmd.env("WHOSAID_CONFIG", dir.join("no-config.ron"));
+        cmd.env("WHOSAID_DATA_DIR", dir.join("data"));
         cmd.env("USER", "pty-tester");
         let child = pair.slave.spawn_command(cmd).expect("spawn whosaid");
         drop(pair.slave);
@@ -168,4 +169,42 @@ fn quitting_with_unsaved_work_asks_and_discard_writes_nothing() {
     s.keys("d");
     assert!(s.wait_exit());
     assert!(!dir.path().join("scan.sources.ron").exists());
+}
+
+#[test]
+fn work_survives_the_process_being_killed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("draft.md"), DRAFT).unwrap();
+    let mut s = Session::start(dir.path(), &["draft.md"]);
+    s.wait_for("3 sources · 0 tagged");
+    s.keys("4");
+    s.keys("\t");
+    s.keys("x");
+    s.wait_for("1 tagged · 1 untagged · 1 dismissed");
+    // Longer than the autosave interval, then no chance to clean up.
+    std::thread::sleep(std::time::Duration::from_millis(3000));
+    s.child.kill().unwrap();
+    let _ = s.child.wait();
+    assert!(!dir.path().join("draft.md.sources.ron").exists());
+
+    let mut again = Session::start(dir.path(), &["draft.md"]);
+    again.wait_for("recovered unsaved work from");
+    again.wait_for("3 sources · 1 tagged · 1 untagged · 1 dismissed");
+    again.wait_for("unsaved");
+    again.keys("s");
+    again.wait_for("saved draft.md.sources.ron");
+    again.keys("q");
+    assert!(again.wait_exit());
+    let sidecar = std::fs::read_to_string(dir.path().join("draft.md.sources.ron")).unwrap();
+    assert!(
+        sidecar.contains("status: \"unverified\"") && sidecar.contains("status: \"dismissed\""),
+        "{sidecar}"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("data"))
+        .unwrap()
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "the recovery file is removed once saved"
+    );
 }

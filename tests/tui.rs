@@ -526,3 +526,139 @@ fn empty_draft_has_nothing_to_select() {
     let screen = render(&app).backend().to_string();
     assert!(screen.contains("0 sources"), "{screen}");
 }
+
+mod recovery {
+    use std::time::{Duration, Instant};
+
+    use ratatui::crossterm::event::Event;
+    use whosaid::tui::{Autosave, run_guarded};
+
+    use super::*;
+
+    fn key_event(c: char) -> Event {
+        Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+    }
+
+    #[test]
+    fn a_panic_keeps_unsaved_work_and_reopening_brings_it_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("draft.md");
+        std::fs::write(&path, DRAFT).unwrap();
+        let rec = dir.path().join("data").join("draft.md.recovery.ron");
+        let mut app = app_for(&path, DRAFT, (100, 30));
+        let mut autosave = Autosave::new(Some(rec.clone()));
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        let mut events = vec![
+            key_event('2'),
+            Event::Key(key(KeyCode::Tab)),
+            key_event('5'),
+        ]
+        .into_iter();
+        let err = run_guarded(&mut terminal, &mut app, &mut autosave, || {
+            match events.next() {
+                Some(e) => Ok(Some(e)),
+                None => panic!("a bug in the review screen"),
+            }
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("unsaved judgements are kept in") && err.contains("draft.md.recovery.ron"),
+            "{err}"
+        );
+        assert!(!sidecar::path_for(&path).exists(), "nothing was saved");
+
+        let mut again = app_for(&path, DRAFT, (100, 30));
+        let mut autosave = Autosave::new(Some(rec.clone()));
+        autosave.recover(&mut again);
+        assert!(
+            matches!(&again.banner, Some(Banner::Info(m)) if m.starts_with("recovered unsaved work from"))
+        );
+        assert_eq!(again.review.status(0), Status::Corroborated);
+        assert_eq!(again.review.status(1), Status::Disputed);
+        assert!(
+            again.review.is_dirty(),
+            "recovered work is unsaved until the editor saves it"
+        );
+        press(&mut again, "s");
+        autosave.tick(&again, Instant::now());
+        assert!(!rec.exists(), "saving removes the recovery file");
+        assert!(sidecar::path_for(&path).exists());
+    }
+
+    #[test]
+    fn unsaved_changes_are_written_every_few_seconds_and_discarding_removes_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("draft.md");
+        std::fs::write(&path, DRAFT).unwrap();
+        let rec = dir.path().join("r.ron");
+        let mut app = app_for(&path, DRAFT, (100, 30));
+        let mut autosave = Autosave::new(Some(rec.clone()));
+        let t0 = Instant::now();
+        autosave.tick(&app, t0);
+        assert!(!rec.exists(), "nothing unsaved, nothing written");
+        press(&mut app, "1");
+        autosave.tick(&app, t0);
+        let first = std::fs::read_to_string(&rec).unwrap();
+        assert!(first.contains("status: \"verified\""));
+        press(&mut app, "<Tab>4");
+        autosave.tick(&app, t0 + Duration::from_millis(500));
+        assert_eq!(
+            std::fs::read_to_string(&rec).unwrap(),
+            first,
+            "at most one write per interval"
+        );
+        autosave.tick(&app, t0 + Duration::from_secs(3));
+        assert!(
+            std::fs::read_to_string(&rec)
+                .unwrap()
+                .contains("status: \"unverified\"")
+        );
+        press(&mut app, "qd");
+        assert!(app.should_quit);
+        autosave.finish();
+        assert!(
+            !rec.exists(),
+            "discarding on quit removes the recovery file"
+        );
+    }
+
+    #[test]
+    fn recovered_work_is_never_applied_over_a_newer_sidecar() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("draft.md");
+        std::fs::write(&path, DRAFT).unwrap();
+        let rec = dir.path().join("r.ron");
+        let mut app = app_for(&path, DRAFT, (100, 30));
+        let mut autosave = Autosave::new(Some(rec.clone()));
+        press(&mut app, "5");
+        autosave.tick(&app, Instant::now());
+        assert!(rec.exists());
+        // Meanwhile a colleague saves their own judgement.
+        let mut theirs = app_for(&path, DRAFT, (100, 30));
+        press(&mut theirs, "<Tab>1s");
+
+        let mut again = app_for(&path, DRAFT, (100, 30));
+        let mut autosave = Autosave::new(Some(rec.clone()));
+        autosave.recover(&mut again);
+        assert_eq!(again.review.status(0), Status::Untagged, "not applied");
+        assert_eq!(
+            again.review.status(1),
+            Status::Verified,
+            "the colleague's work stands"
+        );
+        assert!(!again.review.is_dirty());
+        let kept = dir.path().join("r.ron.kept-1");
+        assert!(
+            matches!(&again.banner, Some(Banner::Error(m)) if m.contains("r.ron.kept-1")),
+            "{:?}",
+            again.banner
+        );
+        assert!(
+            std::fs::read_to_string(kept)
+                .unwrap()
+                .contains("status: \"disputed\""),
+            "and the old work is kept"
+        );
+    }
+}

@@ -76,8 +76,24 @@ impl App {
     fn stamp(&self) -> Stamp {
         Stamp {
             author: self.author.clone(),
-            now: (self.clock)(),
+            now: self.now(),
         }
+    }
+
+    /// The current time from the app's clock (RFC 3339, UTC).
+    pub fn now(&self) -> String {
+        (self.clock)()
+    }
+
+    /// Keeps the selection and view valid after the review's sources were replaced.
+    pub fn after_review_replaced(&mut self) {
+        let n = self.review.sources.len();
+        self.selected = if n == 0 {
+            None
+        } else {
+            Some(self.selected.unwrap_or(0).min(n - 1))
+        };
+        self.reveal_selected();
     }
 
     /// Routes a key press: through the keymap of the current mode, or into the note's text.

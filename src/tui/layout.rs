@@ -60,6 +60,10 @@ pub fn wrap(line: &str, base: usize, width: usize) -> Vec<Row<'_>> {
     // Index in the current row just after the last whitespace glyph.
     let mut break_at: Option<usize> = None;
     for (i, g) in line.grapheme_indices(true) {
+        // A byte-order mark at the start of the file is an encoding marker, not text.
+        if base + i == 0 && g == "\u{feff}" {
+            continue;
+        }
         let is_tab = g == "\t";
         let (mut shown, mut w) = if is_tab {
             let n = TAB_WIDTH - col % TAB_WIDTH;
@@ -217,6 +221,13 @@ mod tests {
         let rows = wrap("a\x1b[2Jb\rc\u{202e}d", 0, 80);
         let shown = texts(&rows).concat();
         assert_eq!(shown, "a␛[2Jb␍c⇄d");
+    }
+
+    #[test]
+    fn a_leading_byte_order_mark_is_not_drawn() {
+        assert_eq!(texts(&wrap("\u{feff}Title", 0, 80)), ["Title"]);
+        // Elsewhere it is a zero-width character that can hide text, so it is shown.
+        assert_eq!(texts(&wrap("a\u{feff}b", 5, 80)), ["a¦b"]);
     }
 
     #[test]

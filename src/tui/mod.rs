@@ -6,13 +6,16 @@
 
 pub mod action;
 pub mod app;
+pub mod autosave;
 pub mod draw;
 pub mod keymap;
 pub mod layout;
 pub mod theme;
 
 use std::io::IsTerminal;
+use std::panic::AssertUnwindSafe;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use ratatui::Terminal;
@@ -21,6 +24,7 @@ use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
 pub use action::Action;
 pub use app::{App, Banner};
+pub use autosave::Autosave;
 
 use crate::config::Config;
 use crate::detect::Detector;
@@ -38,25 +42,76 @@ pub fn open(path: &Path, config: &Config, author: String) -> Result<()> {
     }
     // try_init() installs a panic hook that restores the terminal before the panic message prints.
     let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
-    let result = (|| {
-        let size = terminal.size().context("cannot read the terminal size")?;
-        let mut app = App::new(review, author, app::system_clock, (size.width, size.height));
-        if let Some(e) = sidecar_error {
-            app.banner = Some(Banner::Error(format!(
-                "sidecar unreadable: {e} — changes cannot be saved until it is fixed"
-            )));
+    let size = match terminal.size() {
+        Ok(size) => size,
+        Err(e) => {
+            ratatui::restore();
+            return Err(e).context("cannot read the terminal size");
         }
-        run_loop(&mut terminal, &mut app, event::read)
-    })();
+    };
+    let mut app = App::new(review, author, app::system_clock, (size.width, size.height));
+    if let Some(e) = sidecar_error {
+        app.banner = Some(Banner::Error(format!(
+            "sidecar unreadable: {e} — changes cannot be saved until it is fixed"
+        )));
+    }
+    let mut autosave = Autosave::new(crate::recovery::path_for(path));
+    autosave.recover(&mut app);
+    let result = run_guarded(&mut terminal, &mut app, &mut autosave, poll_event);
     ratatui::restore();
     result
 }
 
-/// Draws, waits for an event, updates; until the app wants to quit.
+/// Runs the loop so that a bug cannot cost the editor their work: a panic is caught (ratatui's
+/// hook has already restored the terminal and printed it), the unsaved judgements are written to
+/// the recovery file, and the error says where they are.
+pub fn run_guarded<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    autosave: &mut Autosave,
+    next_event: impl FnMut() -> std::io::Result<Option<Event>>,
+) -> Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        run_loop(terminal, app, autosave, next_event)
+    }));
+    match outcome {
+        Ok(result) => {
+            if result.is_ok() {
+                autosave.finish();
+            } else {
+                autosave.write_now(app);
+            }
+            result
+        }
+        Err(_) => match autosave.write_now(app) {
+            Some(kept) => anyhow::bail!(
+                "whosaid stopped on an internal error; your unsaved judgements are kept in {} and come back when you reopen the draft",
+                kept.display()
+            ),
+            None => anyhow::bail!("whosaid stopped on an internal error; nothing was left unsaved"),
+        },
+    }
+}
+
+/// Waits up to half a second for an event, so unsaved work is written out even while idle.
+fn poll_event() -> std::io::Result<Option<Event>> {
+    if event::poll(Duration::from_millis(500))? {
+        event::read().map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+/// Draws, waits for an event, updates; until the app wants to quit. `next_event` returns `None`
+/// when it timed out with nothing to report.
 pub fn run_loop<B: Backend>(
     terminal: &mut Terminal<B>,
     app: &mut App,
-    mut next_event: impl FnMut() -> std::io::Result<Event>,
+    autosave: &mut Autosave,
+    mut next_event: impl FnMut() -> std::io::Result<Option<Event>>,
 ) -> Result<()>
 where
     B::Error: Send + Sync + 'static,
@@ -66,10 +121,11 @@ where
             .draw(|frame| draw::draw(frame, app))
             .context("cannot draw to the terminal")?;
         match next_event().context("cannot read from the terminal")? {
-            Event::Key(key) if key.kind == KeyEventKind::Press => app.handle_key(key),
-            Event::Resize(w, h) => app.update(Action::Resize(w, h)),
+            Some(Event::Key(key)) if key.kind == KeyEventKind::Press => app.handle_key(key),
+            Some(Event::Resize(w, h)) => app.update(Action::Resize(w, h)),
             _ => {}
         }
+        autosave.tick(app, Instant::now());
     }
     Ok(())
 }
