@@ -662,3 +662,47 @@ mod recovery {
         );
     }
 }
+
+#[test]
+fn a_hostile_note_is_shown_safely_in_the_editor_and_kept_unless_edited() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("draft.md");
+    std::fs::write(&path, DRAFT).unwrap();
+    let mut app = app_for(&path, DRAFT, (100, 30));
+    press(&mut app, "1s");
+    let side = sidecar::path_for(&path);
+    let text = std::fs::read_to_string(&side).unwrap().replace(
+        "note: \"\"",
+        "note: \"clip \\u{1b}]52;c;ZXZpbA==\\u{7} end\"",
+    );
+    std::fs::write(&side, text).unwrap();
+
+    let mut app = app_for(&path, DRAFT, (100, 30));
+    press(&mut app, "e");
+    let terminal = render(&app);
+    for cell in terminal.backend().buffer().content() {
+        assert!(
+            !cell.symbol().chars().any(|c| c.is_control()),
+            "raw {:?} on screen",
+            cell.symbol()
+        );
+    }
+    let screen = terminal.backend().to_string();
+    let editor_line = screen
+        .lines()
+        .find(|l| l.contains("│clip"))
+        .unwrap_or_default();
+    assert!(
+        editor_line.contains("│clip ␛]52;c;ZXZpbA==␇ end"),
+        "{screen}"
+    );
+    press(&mut app, "<Esc>");
+    assert!(
+        !app.review.is_dirty(),
+        "opening and closing the editor changes nothing"
+    );
+    assert_eq!(
+        app.review.annotation(0).unwrap().note,
+        "clip \u{1b}]52;c;ZXZpbA==\u{7} end"
+    );
+}

@@ -36,6 +36,8 @@ pub struct App {
     pub size: (u16, u16),
     pub banner: Option<Banner>,
     pub note: Option<TextArea<'static>>,
+    /// The note as the editor first showed it, to tell an edit from a look.
+    note_shown: String,
     pub checklist_cursor: usize,
     pub help_scroll: u16,
     pub should_quit: bool,
@@ -58,6 +60,7 @@ impl App {
             size,
             banner: None,
             note: None,
+            note_shown: String::new(),
             checklist_cursor: 0,
             help_scroll: 0,
             should_quit: false,
@@ -248,11 +251,18 @@ impl App {
             .and_then(|i| self.review.annotation(i))
             .map(|a| a.note.clone())
             .unwrap_or_default();
+        // A note from a sidecar can hold control characters; the editor shows their stand-ins
+        // (ratatui would silently drop them, hiding text), and the note is only rewritten if the
+        // editor changes what was shown.
         let lines: Vec<String> = if existing.is_empty() {
             vec![String::new()]
         } else {
-            existing.lines().map(String::from).collect()
+            existing
+                .lines()
+                .map(|l| for_terminal(l).into_owned())
+                .collect()
         };
+        self.note_shown = lines.join("\n");
         let mut area = TextArea::new(lines);
         area.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
         area.set_cursor_line_style(ratatui::style::Style::new());
@@ -265,7 +275,10 @@ impl App {
     fn commit_note(&mut self) {
         if let Some(note) = &self.note {
             let text = note.lines().join("\n");
-            self.with_selected(|review, i, stamp| review.set_note(i, &text, stamp));
+            if text != self.note_shown {
+                self.with_selected(|review, i, stamp| review.set_note(i, &text, stamp));
+                self.note_shown = text;
+            }
         }
     }
 
