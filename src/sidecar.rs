@@ -14,6 +14,9 @@ use crate::detect::Severity;
 use crate::judgement::{Checklist, Status};
 
 pub const VERSION: u32 = 1;
+/// Sidecars larger than this are refused unread: 10,000 annotations take about 9 MiB, so a larger
+/// file is not one whosaid wrote, and reading it could exhaust memory.
+pub const MAX_BYTES: u64 = 64 << 20;
 pub const SUFFIX: &str = ".sources.ron";
 
 /// Where an annotation was made: the quoted text with context either side, so it can find its
@@ -91,6 +94,10 @@ pub enum SidecarError {
         "{path} is sidecar version {found}; this whosaid reads up to version {VERSION} (upgrade whosaid)"
     )]
     TooNew { path: PathBuf, found: u32 },
+    #[error(
+        "{path} is {size} bytes, more than any sidecar whosaid writes ({MAX_BYTES} at most); it was not read"
+    )]
+    TooLarge { path: PathBuf, size: u64 },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -125,6 +132,15 @@ pub enum OnDisk {
 
 /// Reads a sidecar; a missing file is an empty sidecar.
 pub fn load(path: &Path) -> Result<(SidecarFile, OnDisk), SidecarError> {
+    if let Ok(meta) = std::fs::metadata(path)
+        && meta.is_file()
+        && meta.len() > MAX_BYTES
+    {
+        return Err(SidecarError::TooLarge {
+            path: path.to_owned(),
+            size: meta.len(),
+        });
+    }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

@@ -351,10 +351,28 @@ impl App {
         .len()
     }
 
+    /// Whether `line` wraps to more than `row` rows, wrapping no further than that.
+    fn has_row(&self, line: usize, row: usize) -> bool {
+        let article = self.review.article();
+        let range = article.line_range(line);
+        let limit = layout::Limit {
+            rows: row + 1,
+            offset: usize::MAX,
+        };
+        layout::wrap_limited(
+            &article.text()[range.clone()],
+            range.start,
+            self.text_size().0,
+            limit,
+        )
+        .len()
+            > row
+    }
+
     fn scroll_down(&mut self, n: usize) {
         let last = self.review.article().line_count() - 1;
         for _ in 0..n {
-            if self.top.row + 1 < self.rows_in(self.top.line) {
+            if self.has_row(self.top.line, self.top.row + 1) {
                 self.top.row += 1;
             } else if self.top.line < last {
                 self.top = Pos {
@@ -391,10 +409,15 @@ impl App {
         let article = self.review.article();
         let line = article.line_of(offset);
         let range = article.line_range(line);
-        let rows = layout::wrap(
+        let limit = layout::Limit {
+            rows: usize::MAX,
+            offset,
+        };
+        let rows = layout::wrap_limited(
             &article.text()[range.clone()],
             range.start,
             self.text_size().0,
+            limit,
         );
         let row = rows
             .iter()
@@ -417,7 +440,7 @@ impl App {
         let mut pos = self.top;
         let mut seen = 0;
         while pos < target && seen < height {
-            if pos.row + 1 < self.rows_in(pos.line) {
+            if self.has_row(pos.line, pos.row + 1) {
                 pos.row += 1;
             } else {
                 pos = Pos {

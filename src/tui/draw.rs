@@ -65,7 +65,12 @@ fn draw_article(frame: &mut Frame, app: &App, area: Rect) {
         let visible: Vec<usize> = (first..sources.len())
             .take_while(|&i| sources[i].start <= range.end)
             .collect();
-        let rows = layout::wrap(&article.text()[range.clone()], range.start, width);
+        // Only as many rows as the screen shows: a line of megabytes costs no more than a short one.
+        let limit = layout::Limit {
+            rows: skip + (height - lines.len()),
+            offset: usize::MAX,
+        };
+        let rows = layout::wrap_limited(&article.text()[range.clone()], range.start, width, limit);
         for row in rows.into_iter().skip(skip) {
             if lines.len() == height {
                 break;

@@ -54,6 +54,29 @@ fn display(g: &str) -> (Cow<'_, str>, usize) {
 /// Wraps one line (without its terminator) starting at byte `base` into rows of at most `width`
 /// columns, breaking after whitespace where it can. Always returns at least one row.
 pub fn wrap(line: &str, base: usize, width: usize) -> Vec<Row<'_>> {
+    wrap_limited(line, base, width, Limit::default())
+}
+
+/// Where wrapping may stop: a line of megabytes is only wrapped as far as the screen needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    /// Stop once this many complete rows exist.
+    pub rows: usize,
+    /// Stop once the row holding this byte offset is complete.
+    pub offset: usize,
+}
+
+impl Default for Limit {
+    fn default() -> Self {
+        Self {
+            rows: usize::MAX,
+            offset: usize::MAX,
+        }
+    }
+}
+
+/// [`wrap`], stopping early at `limit`. The rows returned are the same as `wrap`'s first rows.
+pub fn wrap_limited(line: &str, base: usize, width: usize, limit: Limit) -> Vec<Row<'_>> {
     let width = width.max(1);
     let mut rows = vec![Row::default()];
     let mut col = 0;
@@ -77,6 +100,10 @@ pub fn wrap(line: &str, base: usize, width: usize) -> Vec<Row<'_>> {
                 Some(b) if b < row.glyphs.len() => row.glyphs.split_off(b),
                 _ => Vec::new(),
             };
+            let next_start = carried.first().map_or(base + i, |g| g.offset);
+            if rows.len() >= limit.rows || next_start > limit.offset {
+                return rows;
+            }
             col = carried.iter().map(|g| g.width).sum();
             rows.push(Row { glyphs: carried });
             break_at = None;
@@ -191,6 +218,33 @@ mod tests {
     #[test]
     fn long_words_break_hard() {
         assert_eq!(texts(&wrap("abcdefghij", 0, 4)), ["abcd", "efgh", "ij"]);
+    }
+
+    #[test]
+    fn limited_wrapping_gives_the_same_first_rows() {
+        let line = "the quick brown fox jumps over the lazy dog ".repeat(50);
+        let full = wrap(&line, 7, 12);
+        let some = wrap_limited(
+            &line,
+            7,
+            12,
+            Limit {
+                rows: 5,
+                offset: usize::MAX,
+            },
+        );
+        assert_eq!(some, full[..5]);
+        let upto = wrap_limited(
+            &line,
+            7,
+            12,
+            Limit {
+                rows: usize::MAX,
+                offset: 7 + 100,
+            },
+        );
+        assert_eq!(upto, full[..upto.len()]);
+        assert!(upto.last().unwrap().glyphs.iter().any(|g| g.offset == 107));
     }
 
     #[test]
