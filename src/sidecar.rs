@@ -246,7 +246,7 @@ pub fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
         _ => PathBuf::from("."),
     };
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".whosaid-").suffix(".tmp");
+    builder.prefix(TEMP_PREFIX).suffix(".tmp");
     // A new sidecar gets ordinary permissions (0666 less the umask), like any file an editor
     // saves, rather than the temp file's private 0600; an existing one keeps its own below.
     #[cfg(unix)]
@@ -265,7 +265,35 @@ pub fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Ok(d) = std::fs::File::open(&dir) {
         let _ = d.sync_all();
     }
+    remove_stale_temp_files(&dir);
     Ok(())
+}
+
+const TEMP_PREFIX: &str = ".whosaid-";
+/// A save takes milliseconds; a temporary file this old was left by a process that was killed.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Removes temporary files that killed saves left behind, so they do not pile up beside drafts.
+fn remove_stale_temp_files(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(".tmp")) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE_AFTER);
+        if old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -397,6 +425,39 @@ mod tests {
         );
         // The example is exactly what whosaid would write.
         assert_eq!(to_text(&file), example);
+    }
+
+    #[test]
+    fn saving_removes_temp_files_that_killed_saves_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let stale = dir.path().join(".whosaid-abc123.tmp");
+        let fresh = dir.path().join(".whosaid-def456.tmp");
+        let other = dir.path().join("notes.tmp");
+        for p in [&stale, &fresh, &other] {
+            std::fs::write(p, "partial").unwrap();
+        }
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&stale)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&other)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        save(
+            &dir.path().join("d.md.sources.ron"),
+            &sample(),
+            &OnDisk::Missing,
+        )
+        .unwrap();
+        assert!(!stale.exists());
+        assert!(fresh.exists(), "a save in progress elsewhere is left alone");
+        assert!(other.exists(), "only whosaid's own temporary files");
     }
 
     #[test]
