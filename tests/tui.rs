@@ -706,3 +706,21 @@ fn a_hostile_note_is_shown_safely_in_the_editor_and_kept_unless_edited() {
         "clip \u{1b}]52;c;ZXZpbA==\u{7} end"
     );
 }
+
+#[test]
+fn a_note_being_typed_is_part_of_the_unsaved_work_before_the_editor_closes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("draft.md");
+    std::fs::write(&path, DRAFT).unwrap();
+    let rec = dir.path().join("r.ron");
+    let mut app = app_for(&path, DRAFT, (100, 30));
+    let mut autosave = whosaid::tui::Autosave::new(Some(rec.clone()));
+    press(&mut app, "eHalf a sentence");
+    assert_eq!(app.mode, Mode::Note);
+    autosave.tick(&app, std::time::Instant::now());
+    assert!(
+        std::fs::read_to_string(&rec)
+            .unwrap()
+            .contains("note: \"Half a sentence\"")
+    );
+}

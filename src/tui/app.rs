@@ -106,8 +106,10 @@ impl App {
             None => {
                 if self.mode == Mode::Note
                     && let Some(note) = &mut self.note
+                    && note.input(key)
                 {
-                    note.input(key);
+                    // Typed text is unsaved work at once, so a crash mid-note keeps it.
+                    self.commit_note();
                 }
             }
         }
