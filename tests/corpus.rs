@@ -93,6 +93,19 @@ struct Tally {
     correct: usize,
 }
 
+fn print_table(what: &str, rows: &BTreeMap<String, Tally>) {
+    eprintln!("| {what} | gold | recall | predicted | precision |");
+    for (name, t) in rows {
+        eprintln!(
+            "| {name} | {} | {:.3} | {} | {:.3} |",
+            t.gold,
+            ratio(t.found, t.gold),
+            t.predicted,
+            ratio(t.correct, t.predicted)
+        );
+    }
+}
+
 fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 { 1.0 } else { a as f64 / b as f64 }
 }
@@ -212,26 +225,8 @@ fn corpus_precision_and_recall_reach_0_95() {
         ratio(heldout.found, heldout.gold),
         heldout.gold
     );
-    eprintln!("| class | gold | recall | predicted | precision |");
-    for (name, t) in &by_class {
-        eprintln!(
-            "| {name} | {} | {:.3} | {} | {:.3} |",
-            t.gold,
-            ratio(t.found, t.gold),
-            t.predicted,
-            ratio(t.correct, t.predicted)
-        );
-    }
-    eprintln!("| style | gold | recall | predicted | precision |");
-    for (name, t) in &by_style {
-        eprintln!(
-            "| {name} | {} | {:.3} | {} | {:.3} |",
-            t.gold,
-            ratio(t.found, t.gold),
-            t.predicted,
-            ratio(t.correct, t.predicted)
-        );
-    }
+    print_table("class", &by_class);
+    print_table("style", &by_style);
     for line in &problems {
         eprintln!("  {line}");
     }

@@ -43,6 +43,15 @@ fn app_for(path: &Path, text: &str, size: (u16, u16)) -> App {
     app
 }
 
+/// The test draft written to a fresh folder, and the review screen opened on it.
+fn on_disk() -> (tempfile::TempDir, std::path::PathBuf, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("draft.md");
+    std::fs::write(&path, DRAFT).unwrap();
+    let app = app_for(&path, DRAFT, (100, 30));
+    (dir, path, app)
+}
+
 fn app(size: (u16, u16)) -> App {
     let empty = Ok((
         SidecarFile {
@@ -245,10 +254,7 @@ fn note_editor_keeps_text_on_escape_and_reopens_it() {
 
 #[test]
 fn saved_work_is_there_on_reopening() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("draft.md");
-    std::fs::write(&path, DRAFT).unwrap();
-    let mut app = app_for(&path, DRAFT, (100, 30));
+    let (_dir, path, mut app) = on_disk();
     press(&mut app, "1<Tab>5eno second source<Esc>cy<Esc>s");
     assert_eq!(
         app.banner,
@@ -314,10 +320,7 @@ fn save_and_quit_stays_open_when_the_save_fails() {
 
 #[test]
 fn sidecar_changed_by_someone_else_is_not_clobbered() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("draft.md");
-    std::fs::write(&path, DRAFT).unwrap();
-    let mut app = app_for(&path, DRAFT, (100, 30));
+    let (_dir, path, mut app) = on_disk();
     press(&mut app, "3");
     let theirs = "(version: 1, annotations: [])\n";
     std::fs::write(sidecar::path_for(&path), theirs).unwrap();
@@ -541,9 +544,7 @@ mod recovery {
 
     #[test]
     fn a_panic_keeps_unsaved_work_and_reopening_brings_it_back() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("draft.md");
-        std::fs::write(&path, DRAFT).unwrap();
+        let (dir, path, _) = on_disk();
         let rec = dir.path().join("data").join("draft.md.recovery.ron");
         let mut app = app_for(&path, DRAFT, (100, 30));
         let mut autosave = Autosave::new(Some(rec.clone()));
@@ -588,9 +589,7 @@ mod recovery {
 
     #[test]
     fn unsaved_changes_are_written_every_few_seconds_and_discarding_removes_them() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("draft.md");
-        std::fs::write(&path, DRAFT).unwrap();
+        let (dir, path, _) = on_disk();
         let rec = dir.path().join("r.ron");
         let mut app = app_for(&path, DRAFT, (100, 30));
         let mut autosave = Autosave::new(Some(rec.clone()));
@@ -625,9 +624,7 @@ mod recovery {
 
     #[test]
     fn recovered_work_is_never_applied_over_a_newer_sidecar() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("draft.md");
-        std::fs::write(&path, DRAFT).unwrap();
+        let (dir, path, _) = on_disk();
         let rec = dir.path().join("r.ron");
         let mut app = app_for(&path, DRAFT, (100, 30));
         let mut autosave = Autosave::new(Some(rec.clone()));
@@ -665,10 +662,7 @@ mod recovery {
 
 #[test]
 fn a_hostile_note_is_shown_safely_in_the_editor_and_kept_unless_edited() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("draft.md");
-    std::fs::write(&path, DRAFT).unwrap();
-    let mut app = app_for(&path, DRAFT, (100, 30));
+    let (_dir, path, mut app) = on_disk();
     press(&mut app, "1s");
     let side = sidecar::path_for(&path);
     let text = std::fs::read_to_string(&side).unwrap().replace(
