@@ -1,7 +1,8 @@
 //! The phrase grammar, applied to one sentence at a time:
 //!
 //! ```text
-//! SOURCE := [DET | QUANT] (MOD | AFFIL | "and")* HEAD [ACCESS OBJECT] [","? ANON_CLAUSE]
+//! SOURCE := [QUANT "of"] [DET | QUANT | POSSESSIVE] (MOD | AFFIL | ORG | NOUN | "and")* HEAD
+//!           [ACCESS OBJECT | PP] [","? ANON_CLAUSE]
 //! ```
 //!
 //! A head noun alone proves nothing ("the covert source" is a spy, "official figures" are numbers),
@@ -9,118 +10,14 @@
 //! modifier or clause, an access phrase) or an attribution cue says it is giving information. How
 //! close that cue must be depends on how specific the phrase is; docs/detection.md has the table.
 
+use super::context::{
+    access_object, cue_follows, is_modifier_word, is_name_word, is_plain_word, is_plural,
+    is_quantity, lemma, named_apposition_after, named_apposition_before, prepositional_phrase,
+    sentence_body_end,
+};
 use super::lexicon::{HeadKind, Lexicon};
 use super::tokens::{Kind, Token};
 use super::{Finding, Rule, Severity, Signals, Specificity};
-
-/// Words that end an access phrase's object ("familiar with the matter | who ...").
-const OBJECT_STOPS: &[&str] = &[
-    "who", "which", "because", "as", "when", "while", "but", "after", "before", "since",
-    "although", "though", "if", "is", "are", "was", "were", "have", "has", "had", "will", "would",
-    "could", "can", "may", "might", "should", "that",
-];
-
-/// Small words that are never a noun modifier in "a tour insider".
-const FUNCTION_WORDS: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "of",
-    "to",
-    "in",
-    "on",
-    "at",
-    "for",
-    "with",
-    "by",
-    "from",
-    "and",
-    "or",
-    "but",
-    "that",
-    "which",
-    "who",
-    "whom",
-    "as",
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "being",
-    "has",
-    "have",
-    "had",
-    "not",
-    "no",
-    "it",
-    "its",
-    "their",
-    "his",
-    "her",
-    "our",
-    "my",
-    "your",
-    "this",
-    "these",
-    "those",
-    "than",
-    "then",
-    "so",
-    "if",
-    "when",
-    "while",
-    "also",
-    "only",
-    "very",
-    "more",
-    "most",
-    "said",
-    "says",
-    "told",
-    "one",
-    "two",
-    "some",
-    "many",
-    "all",
-    "any",
-    "each",
-    "every",
-    "other",
-    "such",
-    "into",
-    "over",
-    "after",
-    "before",
-    "about",
-    "between",
-    "against",
-    "during",
-    "without",
-    "within",
-    "including",
-    "like",
-    "near",
-    "per",
-    "via",
-    "we",
-    "they",
-    "he",
-    "she",
-    "them",
-    "him",
-    "us",
-    "you",
-    "i",
-    "me",
-    "there",
-    "here",
-    "what",
-    "where",
-    "why",
-    "how",
-];
 
 /// First words of an anonymity clause that, straight after the head, make it the main verb.
 const FINITE_CLAUSE_STARTS: &[&str] = &[
@@ -354,24 +251,6 @@ impl Sentence<'_> {
     }
 }
 
-/// The singular of a head noun, so "the official" can refer back to "two officials".
-fn lemma(norm: &str) -> String {
-    match norm {
-        "people" => "person".to_owned(),
-        "spokespeople" => "spokesperson".to_owned(),
-        "spokesmen" => "spokesman".to_owned(),
-        "spokeswomen" => "spokeswoman".to_owned(),
-        _ if norm.ends_with("ies") => format!("{}y", &norm[..norm.len() - 3]),
-        _ if norm.ends_with("sses") => norm[..norm.len() - 2].to_owned(),
-        _ if norm.ends_with('s') && !norm.ends_with("ss") => norm[..norm.len() - 1].to_owned(),
-        _ => norm.to_owned(),
-    }
-}
-
-fn is_plural(norm: &str) -> bool {
-    lemma(norm) != norm
-}
-
 /// The article's own words for tokens `a..b`, with runs of whitespace folded to one space.
 fn words(text: &str, toks: &[Token], a: usize, b: usize) -> String {
     text[toks[a].start..toks[b - 1].end]
@@ -396,36 +275,6 @@ fn head_kind(lx: &Lexicon, norm: &str) -> Option<(HeadKind, bool, bool)> {
         }
     }
     Some((kind, true, anon))
-}
-
-fn is_name_word(lx: &Lexicon, t: &Token) -> bool {
-    t.is_word() && t.capitalised && !lx.not_names.contains(&t.norm) && !lx.cues.contains(&t.norm)
-}
-
-/// An ordinary word that can modify a noun: not a function word, verb cue, number or head.
-fn is_plain_word(lx: &Lexicon, t: &Token) -> bool {
-    t.is_word()
-        && !FUNCTION_WORDS.contains(&t.norm.as_str())
-        && !lx.cues.contains(&t.norm)
-        && !lx.bridges.contains(&t.norm)
-        && !lx.heads.contains_key(&t.norm)
-        // Participles are verbs here ("citing people", "asked officials"), not noun modifiers.
-        && !t.norm.ends_with("ing")
-        && !t.norm.ends_with("ed")
-        && t.norm.chars().all(|c| c.is_alphanumeric() || c == '-')
-        && t.norm.chars().any(char::is_alphabetic)
-}
-
-fn is_quantity(lx: &Lexicon, t: &Token) -> bool {
-    lx.quantifiers.contains_word(&t.norm)
-        || t.norm.chars().all(|c| c.is_ascii_digit())
-        || ["each", "none", "all"].contains(&t.norm.as_str())
-}
-
-fn is_modifier_word(lx: &Lexicon, t: &Token) -> bool {
-    lx.modifiers.contains_word(&t.norm)
-        || lx.affiliations.contains_word(&t.norm)
-        || lx.anonymity_modifiers.contains_word(&t.norm)
 }
 
 fn source_phrase(
@@ -776,155 +625,4 @@ fn source_phrase(
         cue_before,
     };
     Some((phrase, finding))
-}
-
-/// The object of an access phrase: words up to punctuation, a reporting verb, a relative pronoun
-/// or a coordinated new phrase ("... the matter and a former official").
-fn access_object(lx: &Lexicon, toks: &[Token], from: usize, e: usize) -> usize {
-    let mut o = from;
-    while o < e && o - from < 12 {
-        let t = &toks[o];
-        if !t.is_word() {
-            break;
-        }
-        if o > from && lx.cues.contains(&t.norm) {
-            break;
-        }
-        if OBJECT_STOPS.contains(&t.norm.as_str()) {
-            break;
-        }
-        if (t.is("and") || t.is("or"))
-            && toks.get(o + 1).is_some_and(|n| {
-                lx.determiners.contains(&n.norm)
-                    || lx.quantifiers.contains_word(&n.norm)
-                    || lx.heads.contains_key(&n.norm)
-            })
-        {
-            break;
-        }
-        o += 1;
-    }
-    o
-}
-
-/// The end of a sentence's words, before its closing punctuation.
-fn sentence_body_end(toks: &[Token], from: usize, e: usize) -> usize {
-    let mut end = e;
-    while end > from && !toks[end - 1].is_word() {
-        end -= 1;
-    }
-    end.max(from)
-}
-
-/// A prepositional phrase starting at `q` ("at the England and Wales Cricket Board"): its end, if
-/// there is one. A preposition followed by a verb ("officials to explain") is not one.
-fn prepositional_phrase(lx: &Lexicon, toks: &[Token], q: usize, e: usize) -> Option<usize> {
-    // "based in Vienna", "working at the ministry": a participle that introduces a place.
-    if q + 2 < e
-        && PLACE_PARTICIPLES.contains(&toks[q].norm.as_str())
-        && PREPOSITIONS.contains(&toks[q + 1].norm.as_str())
-    {
-        return prepositional_phrase(lx, toks, q + 1, e);
-    }
-    if q + 1 >= e || !PREPOSITIONS.contains(&toks[q].norm.as_str()) {
-        return None;
-    }
-    if lx.cues.contains(&toks[q + 1].norm) || !toks[q + 1].is_word() {
-        return None;
-    }
-    let limit = e.min(q + 10);
-    let end = (q + 1..limit)
-        .find(|&c| {
-            !toks[c].is_word()
-                || lx.cues.contains(&toks[c].norm)
-                || lx.bridges.contains(&toks[c].norm)
-                || OBJECT_STOPS.contains(&toks[c].norm.as_str())
-        })
-        .unwrap_or(limit);
-    (end > q + 1).then_some(end)
-}
-
-/// Participles that attach a place to a source ("a diplomat based in Vienna").
-const PLACE_PARTICIPLES: &[&str] = &[
-    "based",
-    "stationed",
-    "posted",
-    "working",
-    "serving",
-    "living",
-];
-
-/// Prepositions that can attach a short phrase between a source and its verb ("an aide to the
-/// minister said", "officials in Washington said").
-const PREPOSITIONS: &[&str] = &[
-    "of", "to", "at", "in", "from", "with", "for", "on", "inside", "within", "across",
-];
-
-/// Whether a reporting verb follows the phrase ending before token `k`. Between them it allows a
-/// parenthetical in commas (", who did not dispute it," / ", briefing reporters,"), a short
-/// prepositional phrase, and a few adverbs and auxiliaries.
-fn cue_follows(lx: &Lexicon, toks: &[Token], k: usize, e: usize) -> bool {
-    let mut q = k;
-    if q + 1 < e && toks[q].is(",") {
-        let limit = if toks[q + 1].is("who") || toks[q + 1].is("which") {
-            40
-        } else {
-            12
-        };
-        match (q + 1..e.min(q + limit)).find(|&c| toks[c].is(",")) {
-            Some(c) => q = c + 1,
-            None => return false,
-        }
-    } else if let Some(pp_end) = prepositional_phrase(lx, toks, q, e) {
-        q = pp_end;
-    }
-    if q + 1 < e && toks[q].is("as") && toks[q + 1].is("saying") {
-        return true;
-    }
-    let mut bridged = 0;
-    while q < e && bridged < 4 && lx.bridges.contains(&toks[q].norm) {
-        q += 1;
-        bridged += 1;
-    }
-    q < e && lx.cues.contains(&toks[q].norm) && !toks[q].is("according")
-}
-
-/// ", John Smith," or ", Maj. Gen. Pat Ryder," starting at token `from`.
-fn named_apposition_after(lx: &Lexicon, toks: &[Token], from: usize, e: usize) -> bool {
-    let mut names = 0;
-    let mut q = from;
-    while q < e && q - from < 8 {
-        let t = &toks[q];
-        if is_name_word(lx, t) {
-            names += 1;
-        } else if !t.is(".") {
-            break;
-        }
-        q += 1;
-    }
-    names > 0 && (q == e || toks[q].is(",") || lx.cues.contains(&toks[q].norm))
-}
-
-/// "said John Kirby, the spokesman": a name (two words at the start of a sentence, one after a
-/// reporting verb) just before the comma at `comma`.
-fn named_apposition_before(lx: &Lexicon, toks: &[Token], s: usize, comma: usize) -> bool {
-    let mut q = comma;
-    let mut names = 0;
-    while q > s {
-        let t = &toks[q - 1];
-        if is_name_word(lx, t) {
-            names += 1;
-        } else if !t.is(".") {
-            break;
-        }
-        q -= 1;
-    }
-    if names == 0 {
-        return false;
-    }
-    if q == s {
-        names >= 2
-    } else {
-        lx.cues.contains(&toks[q - 1].norm)
-    }
 }

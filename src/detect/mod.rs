@@ -4,6 +4,7 @@
 //! impersonal verb; only those are tokenised and run through the phrase grammar in [`grammar`]. The
 //! result is a sorted list of non-overlapping [`Finding`]s with byte ranges into the text.
 
+mod context;
 mod grammar;
 pub mod lexicon;
 mod not_prose;
