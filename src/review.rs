@@ -3,6 +3,7 @@
 //! command both sit on top of it.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::article::Article;
 use crate::detect::{Finding, Severity, Signals};
@@ -26,6 +27,21 @@ pub struct Source {
     pub signals: Option<Signals>,
     /// Index into [`Review::annotations`], once the editor has judged this source.
     pub annotation: Option<usize>,
+}
+
+impl From<Finding> for Source {
+    fn from(f: Finding) -> Self {
+        Source {
+            start: f.start,
+            end: f.end,
+            rule: f.rule.as_str().to_owned(),
+            severity: f.severity,
+            why: f.why,
+            group: Some(f.group),
+            signals: Some(f.signals),
+            annotation: None,
+        }
+    }
 }
 
 /// Who is making a change, and when (RFC 3339 UTC). Injected so tests control the clock.
@@ -66,7 +82,8 @@ pub enum SidecarState {
 
 #[derive(Debug)]
 pub struct Review {
-    article: Article,
+    /// Shared, so a large draft can be scanned on another thread without a copy.
+    article: Arc<Article>,
     sidecar_path: PathBuf,
     sidecar: SidecarState,
     pub sources: Vec<Source>,
@@ -94,21 +111,9 @@ impl Review {
             Ok((file, on_disk)) => (file.annotations, SidecarState::Writable(on_disk), None),
             Err(e) => (Vec::new(), SidecarState::Blocked(e.to_string()), Some(e)),
         };
-        let found: Vec<Source> = findings
-            .into_iter()
-            .map(|f| Source {
-                start: f.start,
-                end: f.end,
-                rule: f.rule.as_str().to_owned(),
-                severity: f.severity,
-                why: f.why,
-                group: Some(f.group),
-                signals: Some(f.signals),
-                annotation: None,
-            })
-            .collect();
+        let found: Vec<Source> = findings.into_iter().map(Source::from).collect();
         let mut review = Self {
-            article,
+            article: Arc::new(article),
             sidecar_path,
             sidecar,
             sources: found.clone(),
@@ -169,6 +174,11 @@ impl Review {
 
     pub fn article(&self) -> &Article {
         &self.article
+    }
+
+    /// The article, to hand to a background scan.
+    pub fn shared_article(&self) -> Arc<Article> {
+        Arc::clone(&self.article)
     }
 
     pub fn sidecar_path(&self) -> &Path {
@@ -373,12 +383,26 @@ impl Review {
             return false;
         }
         self.annotations = file.sidecar.annotations;
-        self.sources = self.found.clone();
-        self.unplaced.clear();
-        self.attach_annotations();
+        self.rebuild_sources();
         self.dirty = true;
         self.changes += 1;
         true
+    }
+
+    /// Takes the detector's findings when they arrive after the review was opened (large drafts
+    /// are scanned in the background), keeping every annotation and every change made meanwhile.
+    pub fn set_findings(&mut self, findings: Vec<Finding>) {
+        self.found = findings.into_iter().map(Source::from).collect();
+        self.rebuild_sources();
+    }
+
+    fn rebuild_sources(&mut self) {
+        self.sources = self.found.clone();
+        self.unplaced.clear();
+        for s in &mut self.sources {
+            s.annotation = None;
+        }
+        self.attach_annotations();
     }
 
     /// The sidecar as it would be written now: every annotation, sorted by position.

@@ -718,3 +718,43 @@ fn a_note_being_typed_is_part_of_the_unsaved_work_before_the_editor_closes() {
             .contains("note: \"Half a sentence\"")
     );
 }
+
+#[test]
+fn a_background_scan_shows_at_once_and_fills_in_the_sources() {
+    let (_dir, path, mut app) = on_disk();
+    press(&mut app, "<Tab>5s");
+    // Reopen the way a large draft opens: no findings yet, the scan on another thread.
+    let article = Article::load(&path).unwrap();
+    let (review, _) = Review::load(article, vec![]);
+    let mut app = App::new(review, "ana".into(), clock, (100, 30));
+    let (tx, rx) = std::sync::mpsc::channel();
+    app.scan = Some(rx);
+    let screen = render(&app).backend().to_string();
+    assert!(screen.contains("scanning 0.0 MB for sources…"), "{screen}");
+    // The earlier judgement is visible while the scan runs.
+    assert_eq!(texts(&app), ["An unnamed US official"]);
+    assert_eq!(app.review.status(0), Status::Disputed);
+    assert!(!app.poll_scan());
+
+    let shared = app.review.shared_article();
+    std::thread::spawn(move || {
+        tx.send(Detector::new(&Config::default()).detect(shared.text()))
+            .unwrap()
+    })
+    .join()
+    .unwrap();
+    assert!(app.poll_scan());
+    assert!(app.scan.is_none());
+    assert_eq!(app.review.sources.len(), 4);
+    assert_eq!(
+        app.review.status(1),
+        Status::Disputed,
+        "the judgement attaches to its finding"
+    );
+    assert!(!app.review.is_dirty());
+    let screen = render(&app).backend().to_string();
+    assert!(
+        screen.contains("4 sources · 1 tagged · 3 untagged · 0 dismissed"),
+        "{screen}"
+    );
+}

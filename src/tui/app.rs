@@ -41,6 +41,8 @@ pub struct App {
     pub checklist_cursor: usize,
     pub help_scroll: u16,
     pub should_quit: bool,
+    /// A large draft's findings, still being computed on another thread.
+    pub scan: Option<std::sync::mpsc::Receiver<Vec<crate::detect::Finding>>>,
 }
 
 pub fn system_clock() -> String {
@@ -64,6 +66,7 @@ impl App {
             checklist_cursor: 0,
             help_scroll: 0,
             should_quit: false,
+            scan: None,
         };
         app.reveal_selected();
         app
@@ -86,6 +89,31 @@ impl App {
     /// The current time from the app's clock (RFC 3339, UTC).
     pub fn now(&self) -> String {
         (self.clock)()
+    }
+
+    /// Takes a background scan's findings if they have arrived; returns whether they did.
+    pub fn poll_scan(&mut self) -> bool {
+        let Some(rx) = &self.scan else { return false };
+        match rx.try_recv() {
+            Ok(findings) => {
+                self.scan = None;
+                let first = self.selected.is_none();
+                self.review.set_findings(findings);
+                if first && !self.review.sources.is_empty() {
+                    self.selected = Some(0);
+                }
+                self.after_review_replaced();
+                true
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => false,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.scan = None;
+                self.banner = Some(Banner::Error(
+                    "the scan stopped unexpectedly; no sources are shown".into(),
+                ));
+                true
+            }
+        }
     }
 
     /// Keeps the selection and view valid after the review's sources were replaced.

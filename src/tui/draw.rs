@@ -337,10 +337,17 @@ fn draw_banner(frame: &mut Frame, app: &App, area: Rect) {
 
 fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let c = app.review.counts();
-    let counts = format!(
-        " {} sources · {} tagged · {} untagged · {} dismissed ",
-        c.sources, c.tagged, c.untagged, c.dismissed
-    );
+    let counts = if app.scan.is_some() {
+        format!(
+            " scanning {:.1} MB for sources… ",
+            app.review.article().text().len() as f64 / 1e6
+        )
+    } else {
+        format!(
+            " {} sources · {} tagged · {} untagged · {} dismissed ",
+            c.sources, c.tagged, c.untagged, c.dismissed
+        )
+    };
     let (state, state_style) = if !app.can_save() {
         ("not saveable", theme::UNSAVED)
     } else if app.review.is_dirty() {

@@ -33,7 +33,17 @@ use crate::detect::Detector;
 /// terminal is taken over; problems with its sidecar become a banner.
 pub fn open(path: &Path, config: &Config, author: String) -> Result<()> {
     let detector = Detector::new(config);
-    let (review, sidecar_error) = crate::cli::open_review(path, &detector)?;
+    let article = crate::article::Article::load(path)?;
+    // A large draft is shown at once and scanned on another thread; the status bar says so until
+    // the counts arrive. A small one is scanned before the first frame, which is quicker than a
+    // frame without highlights followed by one with them.
+    let background = article.text().len() > BACKGROUND_SCAN_BYTES;
+    let findings = if background {
+        Vec::new()
+    } else {
+        detector.detect_as(article.text(), article.format())
+    };
+    let (review, sidecar_error) = crate::review::Review::load(article, findings);
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         anyhow::bail!(
             "the review screen needs a terminal; for scripts use `whosaid scan {}`",
@@ -54,6 +64,15 @@ pub fn open(path: &Path, config: &Config, author: String) -> Result<()> {
         app.banner = Some(Banner::Error(format!(
             "sidecar unreadable: {e} — changes cannot be saved until it is fixed"
         )));
+    }
+    if background {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let article = app.review.shared_article();
+        std::thread::spawn(move || {
+            // The receiver is gone only if the editor quit first; then nobody needs the result.
+            let _ = tx.send(detector.detect_as(article.text(), article.format()));
+        });
+        app.scan = Some(rx);
     }
     let mut autosave = Autosave::new(crate::recovery::path_for(path));
     autosave.recover(&mut app);
@@ -96,9 +115,13 @@ where
     }
 }
 
-/// Waits up to half a second for an event, so unsaved work is written out even while idle.
+/// Drafts larger than this are scanned in the background.
+pub const BACKGROUND_SCAN_BYTES: usize = 1 << 20;
+
+/// Waits a tenth of a second for an event, so unsaved work is written out and a background scan's
+/// results are shown even while the editor is idle.
 fn poll_event() -> std::io::Result<Option<Event>> {
-    if event::poll(Duration::from_millis(500))? {
+    if event::poll(Duration::from_millis(100))? {
         event::read().map(Some)
     } else {
         Ok(None)
@@ -117,6 +140,7 @@ where
     B::Error: Send + Sync + 'static,
 {
     while !app.should_quit {
+        app.poll_scan();
         terminal
             .draw(|frame| draw::draw(frame, app))
             .context("cannot draw to the terminal")?;
