@@ -213,6 +213,50 @@ fn main() {
         );
     }
 
+    println!("\n## Archive scan: 10,000 drafts of about 5 KB, `whosaid scan` (release binary)\n");
+    let archive = dir.path().join("archive");
+    std::fs::create_dir(&archive).expect("archive folder");
+    let mut names = Vec::new();
+    for i in 0..10_000 {
+        let name = archive.join(format!("story-{i:05}.md"));
+        std::fs::write(&name, generate::draft(5_000, 100, i)).expect("write draft");
+        names.push(name);
+    }
+    let total: u64 = names
+        .iter()
+        .map(|n| std::fs::metadata(n).expect("draft").len())
+        .sum();
+    let mut rates = Vec::new();
+    for threads in ["1", "2"] {
+        let mut times = Vec::new();
+        for _ in 0..3 {
+            let (t, out) = time(|| {
+                std::process::Command::new(env!("CARGO_BIN_EXE_whosaid"))
+                    .arg("scan")
+                    .args(&names)
+                    .env("RAYON_NUM_THREADS", threads)
+                    .env("WHOSAID_CONFIG", dir.path().join("none.ron"))
+                    .output()
+                    .expect("whosaid runs")
+            });
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            times.push(t);
+        }
+        let t = median(times);
+        let rate = total as f64 / t.as_secs_f64() / 1e6;
+        rates.push(rate);
+        println!(
+            "- {threads} thread(s): median {} for {:.1} MB, {rate:.1} MB/s",
+            ms(t),
+            total as f64 / 1e6
+        );
+    }
+    println!("- speed-up on 2 cores: {:.2}×", rates[1] / rates[0]);
+
     println!("\n## Sidecars\n");
     for wanted in [100, 10_000] {
         let article = Article::load(&path).expect("draft");

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
 
 use crate::article::Article;
 use crate::config::{self, Config};
@@ -114,18 +115,24 @@ pub fn open_review(
 fn scan_files(files: &[PathBuf], format: Format) -> Result<ExitCode> {
     let config = load_config()?;
     let detector = Detector::new(&config);
+    // Files are scanned in parallel across the cores; results are reported in the order given.
+    let outcomes: Vec<Result<Vec<scan::Record>>> = files
+        .par_iter()
+        .map(|file| {
+            let (review, sidecar_error) = open_review(file, &detector)?;
+            // Reporting a file's sources as untagged when its judgements could not be read would
+            // be a wrong answer, so a broken sidecar is an error.
+            if let Some(e) = sidecar_error {
+                return Err(anyhow::Error::new(e).context("sidecar unreadable"));
+            }
+            Ok(scan::records(&review, &file.to_string_lossy()))
+        })
+        .collect();
     let mut records = Vec::new();
     let mut failed = false;
-    for file in files {
-        let outcome =
-            open_review(file, &detector).and_then(|(review, sidecar_error)| match sidecar_error {
-                // Reporting a file's sources as untagged when its judgements could not be read would
-                // be a wrong answer, so a broken sidecar is an error.
-                Some(e) => Err(anyhow::Error::new(e).context("sidecar unreadable")),
-                None => Ok(review),
-            });
+    for outcome in outcomes {
         match outcome {
-            Ok(review) => records.extend(scan::records(&review, &file.to_string_lossy())),
+            Ok(found) => records.extend(found),
             Err(err) => {
                 eprintln!("whosaid: {}", for_terminal(&format!("{err:#}")));
                 failed = true;

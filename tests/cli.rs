@@ -374,3 +374,28 @@ fn readme_examples_parse() {
     let config = Config::parse(blocks[1]).unwrap();
     assert_eq!(config.author.as_deref(), Some("A. Editor"));
 }
+
+#[test]
+fn many_files_are_reported_in_the_order_given_even_with_errors() {
+    let s = Scratch::new();
+    let mut args = vec!["scan".to_owned()];
+    for i in (0..40).rev() {
+        let name = format!("d{i:02}.md");
+        s.write(&name, format!("Sources said story {i} was true.\n"));
+        args.push(name);
+    }
+    args.insert(5, "missing.md".into());
+    let out = s.cmd().args(&args).assert().code(2).get_output().clone();
+    let lines: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| l.split(':').next().unwrap().to_owned())
+        .collect();
+    let expected: Vec<String> = args[1..]
+        .iter()
+        .filter(|a| *a != "missing.md")
+        .cloned()
+        .collect();
+    assert_eq!(lines, expected);
+    assert!(stderr_is_one_sentence(&out.stderr).contains("missing.md"));
+}
