@@ -306,10 +306,11 @@ impl Review {
     }
 
     /// Gives every mention in the selected source's group the selected source's reliability.
-    /// Dismissed mentions are left alone. Returns how many changed.
+    /// Dismissed mentions are left alone, and an untagged or dismissed source gives nothing (it
+    /// would only wipe the others' tags). Returns how many changed.
     pub fn apply_status_to_group(&mut self, source: usize, stamp: &Stamp) -> usize {
         let status = self.status(source);
-        if status == Status::Dismissed {
+        if !status.is_tagged() {
             return 0;
         }
         let mut changed = 0;

@@ -192,7 +192,16 @@ fn a_applies_reliability_to_every_mention_of_a_source() {
     assert_eq!(groups[0], groups[1]);
     assert_eq!(groups[0], groups[3]);
     assert_ne!(groups[0], groups[2]);
-    press(&mut app, "<Tab><Tab><Tab>x<Tab>3a");
+    press(&mut app, "<Tab>3<Tab><Tab>x<Tab>a");
+    assert_eq!(
+        app.review.status(1),
+        Status::SingleSource,
+        "an untagged source wipes nothing"
+    );
+    assert!(
+        matches!(&app.banner, Some(Banner::Info(m)) if m.starts_with("tag this mention first"))
+    );
+    press(&mut app, "<Tab>0<S-Tab>3a");
     assert_eq!(app.review.status(0), Status::SingleSource);
     assert_eq!(app.review.status(1), Status::SingleSource);
     assert_eq!(

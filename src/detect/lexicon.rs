@@ -243,6 +243,7 @@ impl PhraseSet {
         set
     }
 
+    /// Adds words and phrases; blank ones are ignored.
     fn add(&mut self, items: &[String]) {
         let set = self;
         for item in items {
@@ -423,15 +424,19 @@ impl Lexicon {
             (&ext.bare, HeadKind::Bare),
             (&ext.spokespersons, HeadKind::Spokesperson),
         ] {
-            for w in list {
-                self.heads.insert(w.trim().to_lowercase(), kind);
+            for w in list.iter().map(|w| w.trim()).filter(|w| !w.is_empty()) {
+                self.heads.insert(w.to_lowercase(), kind);
             }
         }
         self.modifiers.add(&ext.modifiers);
         self.anonymity_modifiers.add(&ext.anonymity_modifiers);
         self.affiliations.add(&ext.affiliations);
-        self.cues
-            .extend(ext.cue_verbs.iter().map(|w| w.trim().to_lowercase()));
+        self.cues.extend(
+            ext.cue_verbs
+                .iter()
+                .map(|w| w.trim().to_lowercase())
+                .filter(|w| !w.is_empty()),
+        );
         self.index_triggers();
     }
 

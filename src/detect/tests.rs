@@ -296,6 +296,8 @@ fn config_extends_the_word_lists() {
     assert!(detector().detect(text).is_empty());
     let mut config = Config::default();
     config.lexicon.roles.push("fixer".into());
+    config.lexicon.roles.push("  ".into());
+    config.lexicon.cue_verbs.push(String::new());
     let found = Detector::new(&config).detect(text);
     assert_eq!(found.len(), 1);
     assert_eq!(&text[found[0].start..found[0].end], "A fixer");

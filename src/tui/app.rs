@@ -181,6 +181,10 @@ impl App {
                     let changed = self.review.apply_status_to_group(i, &stamp);
                     self.banner = Some(Banner::Info(match mentions {
                         0 => "this source is mentioned only once".to_owned(),
+                        _ if !self.review.status(i).is_tagged() => {
+                            "tag this mention first (1-5); a applies its reliability to the others"
+                                .to_owned()
+                        }
                         _ => format!(
                             "{} set on {changed} of {mentions} other mentions",
                             self.review.status(i)
