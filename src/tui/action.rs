@@ -59,7 +59,7 @@ impl Action {
             Action::SetStatus(Status::Disputed) => "reliability: disputed",
             Action::SetStatus(_) => "clear reliability",
             Action::ToggleDismiss => "dismiss as not a source / restore",
-            Action::ApplyToGroup => "apply this reliability to every mention of the source",
+            Action::ApplyToGroup => "give every mention this reliability",
             Action::OpenChecklist => "standards checklist",
             Action::OpenNote => "write a note",
             Action::Save => "save the sidecar",
