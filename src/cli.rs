@@ -14,8 +14,8 @@ use crate::article::Article;
 use crate::config::{self, Config};
 use crate::detect::Detector;
 use crate::review::Review;
-use crate::sanitize::for_terminal;
-use crate::{scan, tui};
+use crate::sanitize::{escape_line, for_terminal};
+use crate::{gate, scan, tui};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -57,6 +57,25 @@ enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Fail when sources are not yet judged: a pre-publication gate for CI
+    #[command(
+        after_help = "Exit status: 0 when nothing fails; 1 when something fails (listed on stdout in \
+        scan's line format, unplaced notes as `path: orphaned: ...`); 2 on any error, which wins over 1. \
+        By default a source fails while untagged and a note whose text left the draft fails; dismissed \
+        sources and every reliability level pass."
+    )]
+    Check {
+        /// Also fail on these, comma-separated: statuses (e.g. unverified,disputed) or
+        /// high-severity, medium-severity, low-severity
+        #[arg(long, value_name = "LIST", default_value = "")]
+        fail_on: String,
+        /// Exit 0 even when something fails (errors still exit 2)
+        #[arg(long)]
+        no_exit: bool,
+        /// Drafts to check
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
     /// Print the config file in use and the effective configuration
     Config,
 }
@@ -85,6 +104,11 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Some(Command::Scan { format, files }) => scan_files(&files, format),
+        Some(Command::Check {
+            fail_on,
+            no_exit,
+            files,
+        }) => check_files(&files, &fail_on, no_exit),
         Some(Command::Config) => print_config(),
         None => {
             let file = cli.file.context("no file given")?;
@@ -112,22 +136,31 @@ pub fn open_review(
     Ok(Review::load(article, findings))
 }
 
-fn scan_files(files: &[PathBuf], format: Format) -> Result<ExitCode> {
+/// Opens every file's review in parallel across the cores and turns each into `T`, keeping the
+/// order given. A broken sidecar is an error: reporting a file's sources as untagged when its
+/// judgements could not be read would be a wrong answer.
+fn each_review<T: Send>(
+    files: &[PathBuf],
+    each: impl Fn(&Path, Review) -> T + Sync,
+) -> Result<Vec<Result<T>>> {
     let config = load_config()?;
     let detector = Detector::new(&config);
-    // Files are scanned in parallel across the cores; results are reported in the order given.
-    let outcomes: Vec<Result<Vec<scan::Record>>> = files
+    Ok(files
         .par_iter()
         .map(|file| {
             let (review, sidecar_error) = open_review(file, &detector)?;
-            // Reporting a file's sources as untagged when its judgements could not be read would
-            // be a wrong answer, so a broken sidecar is an error.
             if let Some(e) = sidecar_error {
                 return Err(anyhow::Error::new(e).context("sidecar unreadable"));
             }
-            Ok(scan::records(&review, &file.to_string_lossy()))
+            Ok(each(file, review))
         })
-        .collect();
+        .collect())
+}
+
+fn scan_files(files: &[PathBuf], format: Format) -> Result<ExitCode> {
+    let outcomes = each_review(files, |file, review| {
+        scan::records(&review, &file.to_string_lossy())
+    })?;
     let mut records = Vec::new();
     let mut failed = false;
     for outcome in outcomes {
@@ -153,6 +186,68 @@ fn scan_files(files: &[PathBuf], format: Format) -> Result<ExitCode> {
     }
     Ok(if failed {
         ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn check_files(files: &[PathBuf], fail_on: &str, no_exit: bool) -> Result<ExitCode> {
+    let fail_on = gate::FailOn::parse_list(fail_on).map_err(anyhow::Error::msg)?;
+    let outcomes = each_review(files, |file, review| {
+        let verdict = gate::check(&review, &fail_on);
+        let path = file.to_string_lossy();
+        let all = scan::records(&review, &path);
+        let failing: Vec<scan::Record> = verdict.sources.iter().map(|&i| all[i].clone()).collect();
+        let orphans: Vec<String> = verdict
+            .unplaced
+            .iter()
+            .map(|&a| {
+                let ann = &review.annotations[a];
+                let note = if ann.note.is_empty() {
+                    String::new()
+                } else {
+                    format!(" note: {}", escape_line(&ann.note))
+                };
+                format!(
+                    "{}: orphaned: \"{}\" [{}]{note}",
+                    escape_line(&path),
+                    escape_line(&ann.anchor.quote),
+                    escape_line(&ann.id),
+                )
+            })
+            .collect();
+        (failing, orphans)
+    })?;
+    let (mut failures, mut errors) = (0, 0);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for outcome in outcomes {
+        match outcome {
+            Ok((failing, orphans)) => {
+                failures += failing.len() + orphans.len();
+                let written = scan::write_lines(&mut out, &failing)
+                    .and_then(|()| orphans.iter().try_for_each(|o| writeln!(out, "{o}")));
+                if let Err(e) = written {
+                    if e.kind() == std::io::ErrorKind::BrokenPipe {
+                        break;
+                    }
+                    return Err(e).context("cannot write output");
+                }
+            }
+            Err(err) => {
+                eprintln!("whosaid: {}", for_terminal(&format!("{err:#}")));
+                errors += 1;
+            }
+        }
+    }
+    let _ = out.flush();
+    if failures > 0 {
+        eprintln!("whosaid: {failures} source(s) fail the check");
+    }
+    Ok(if errors > 0 {
+        ExitCode::from(2)
+    } else if failures > 0 && !no_exit {
+        ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })

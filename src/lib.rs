@@ -13,6 +13,7 @@ pub mod article;
 pub mod cli;
 pub mod config;
 pub mod detect;
+pub mod gate;
 pub mod judgement;
 pub mod recovery;
 pub mod review;

@@ -399,3 +399,113 @@ fn many_files_are_reported_in_the_order_given_even_with_errors() {
     assert_eq!(lines, expected);
     assert!(stderr_is_one_sentence(&out.stderr).contains("missing.md"));
 }
+
+/// Saves judgements on a draft through the library, as an editor's session would.
+fn judge(path: &Path, statuses: &[(usize, Status)]) {
+    let article = Article::load(path).unwrap();
+    let findings = Detector::new(&Config::default()).detect(article.text());
+    let (mut review, _) = Review::load(article, findings);
+    let stamp = Stamp {
+        author: "ed".into(),
+        now: "2026-11-25T10:00:00Z".into(),
+    };
+    for &(i, st) in statuses {
+        if st == Status::Dismissed {
+            review.toggle_dismissed(i, &stamp);
+        } else {
+            review.set_status(i, st, &stamp);
+        }
+    }
+    review.save().unwrap();
+}
+
+#[test]
+fn check_passes_when_every_source_is_judged_and_fails_while_any_is_not() {
+    let s = Scratch::new();
+    let path = s.write("draft.md", DRAFT);
+    s.cmd()
+        .args(["check", "draft.md"])
+        .assert()
+        .code(1)
+        .stdout(
+            "draft.md:1:53: low: untagged: people familiar\\nwith the matter [anon.access]\n\
+             draft.md:2:18: medium: untagged: A senior official [anon.descriptor]\n",
+        )
+        .stderr("whosaid: 2 source(s) fail the check\n");
+    s.cmd()
+        .args(["check", "--no-exit", "draft.md"])
+        .assert()
+        .success();
+    judge(&path, &[(0, Status::Unverified), (1, Status::Dismissed)]);
+    s.cmd()
+        .args(["check", "draft.md"])
+        .assert()
+        .success()
+        .stdout("");
+    s.cmd()
+        .args(["check", "--fail-on", "unverified,disputed", "draft.md"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("low: unverified: people familiar"));
+    s.cmd()
+        .args(["check", "--fail-on", "medium-severity", "draft.md"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn check_fails_on_notes_whose_text_left_the_draft() {
+    let s = Scratch::new();
+    let path = s.write("draft.md", DRAFT);
+    judge(&path, &[(0, Status::Verified), (1, Status::Verified)]);
+    let side = s.path("draft.md.sources.ron");
+    std::fs::write(
+        &side,
+        std::fs::read_to_string(&side)
+            .unwrap()
+            .replacen("note: \"\"", "note: \"ask the desk\"", 2),
+    )
+    .unwrap();
+    s.write(
+        "draft.md",
+        DRAFT.replace("A senior official", "Minister Ana Ruiz"),
+    );
+    s.cmd().args(["check", "draft.md"]).assert().code(1).stdout(
+        predicate::str::is_match(
+            "^draft.md: orphaned: \"A senior official\" \\[[0-9a-f]{12}\\] note: ask the desk\n$",
+        )
+        .unwrap(),
+    );
+}
+
+#[test]
+fn check_errors_exit_2_and_win_over_failures() {
+    let s = Scratch::new();
+    s.write("draft.md", DRAFT);
+    s.write("broken.md", DRAFT);
+    s.write("broken.md.sources.ron", "(version: 1, annotations: [oops])");
+    let out = s
+        .cmd()
+        .args(["check", "draft.md", "broken.md"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("draft.md:2:18"),
+        "failures are still listed"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("broken.md.sources.ron:1:"));
+    s.cmd()
+        .args(["check", "--no-exit", "draft.md", "broken.md"])
+        .assert()
+        .code(2);
+    let out = s
+        .cmd()
+        .args(["check", "--fail-on", "sketchy", "draft.md"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(stderr_is_one_sentence(&out.stderr).contains("--fail-on does not know \"sketchy\""));
+}

@@ -1,0 +1,146 @@
+//! What fails a pre-publication check (`whosaid check`).
+//!
+//! By default a source fails while it is untagged, and a note whose text is no longer in the draft
+//! (an unplaced annotation) fails until someone deals with it; dismissed sources and every
+//! reliability level pass. A newsroom can widen the rule with `--fail-on`.
+
+use crate::detect::Severity;
+use crate::judgement::Status;
+use crate::review::Review;
+
+/// One extra reason to fail, from `--fail-on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    Status(Status),
+    /// Any source of this severity that is not dismissed.
+    Severity(Severity),
+}
+
+impl FailOn {
+    /// Parses a comma-separated list such as `unverified,disputed,high-severity`.
+    pub fn parse_list(list: &str) -> Result<Vec<Self>, String> {
+        list.split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|item| {
+                if let Some(sev) = item.strip_suffix("-severity").and_then(Severity::parse) {
+                    Ok(FailOn::Severity(sev))
+                } else if let Some(st) = Status::parse(item).filter(|s| *s != Status::Dismissed) {
+                    Ok(FailOn::Status(st))
+                } else {
+                    Err(format!(
+                        "--fail-on does not know \"{item}\"; use statuses (untagged, verified, corroborated, \
+                         single-source, unverified, disputed) or high-severity, medium-severity, low-severity"
+                    ))
+                }
+            })
+            .collect()
+    }
+}
+
+/// What failed in one review: indices into its sources, and into its annotations for the
+/// unplaced ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Verdict {
+    pub sources: Vec<usize>,
+    pub unplaced: Vec<usize>,
+}
+
+impl Verdict {
+    pub fn failed(&self) -> bool {
+        !self.sources.is_empty() || !self.unplaced.is_empty()
+    }
+}
+
+pub fn check(review: &Review, fail_on: &[FailOn]) -> Verdict {
+    let sources = (0..review.sources.len())
+        .filter(|&i| {
+            let status = review.status(i);
+            status == Status::Untagged
+                || fail_on.iter().any(|f| match *f {
+                    FailOn::Status(s) => s == status,
+                    FailOn::Severity(sev) => {
+                        status != Status::Dismissed && review.sources[i].severity == sev
+                    }
+                })
+        })
+        .collect();
+    Verdict {
+        sources,
+        unplaced: review.unplaced.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::article::Article;
+    use crate::config::Config;
+    use crate::detect::Detector;
+    use crate::review::Stamp;
+    use crate::sidecar::{OnDisk, SidecarFile};
+
+    fn review() -> Review {
+        let text = "Sources said it was over. A senior official said no. People familiar with the talks agreed.\n";
+        let findings = Detector::new(&Config::default()).detect(text);
+        let empty = Ok((
+            SidecarFile {
+                version: 1,
+                annotations: vec![],
+            },
+            OnDisk::Missing,
+        ));
+        Review::open(
+            Article::new(Path::new("d.md"), text.into()),
+            findings,
+            empty,
+        )
+        .0
+    }
+
+    #[test]
+    fn untagged_fails_by_default_and_fail_on_widens() {
+        let mut r = review();
+        let stamp = Stamp {
+            author: "ed".into(),
+            now: "2026-11-25T10:00:00Z".into(),
+        };
+        assert_eq!(check(&r, &[]).sources, [0, 1, 2]);
+        r.set_status(0, Status::Disputed, &stamp);
+        r.set_status(1, Status::Verified, &stamp);
+        r.toggle_dismissed(2, &stamp);
+        assert!(
+            !check(&r, &[]).failed(),
+            "dismissed and every level pass by default"
+        );
+        assert_eq!(
+            check(&r, &FailOn::parse_list("disputed").unwrap()).sources,
+            [0]
+        );
+        // "Sources" is high severity; the dismissed low one never fails on severity.
+        assert_eq!(
+            check(
+                &r,
+                &FailOn::parse_list("high-severity, low-severity").unwrap()
+            )
+            .sources,
+            [0]
+        );
+    }
+
+    #[test]
+    fn unknown_fail_on_values_are_refused() {
+        assert!(
+            FailOn::parse_list("unverified,sketchy")
+                .unwrap_err()
+                .contains("\"sketchy\"")
+        );
+        assert!(
+            FailOn::parse_list("dismissed").is_err(),
+            "dismissed always passes"
+        );
+        assert_eq!(FailOn::parse_list("").unwrap(), []);
+    }
+}
