@@ -35,6 +35,20 @@ impl Scratch {
         p
     }
 
+    /// `whosaid scan --format json FILE`: the raw output and the parsed value.
+    fn scan_json(&self, file: &str) -> (Vec<u8>, serde_json::Value) {
+        let out = self
+            .cmd()
+            .args(["scan", "--format", "json", file])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let v = serde_json::from_slice(&out).unwrap();
+        (out, v)
+    }
+
     fn cmd(&self) -> Command {
         let mut cmd = Command::cargo_bin("whosaid").unwrap();
         cmd.current_dir(self.dir.path())
@@ -79,15 +93,7 @@ fn scan_line_format() {
 fn scan_json_format_and_offsets() {
     let s = Scratch::new();
     s.write("draft.md", DRAFT);
-    let out = s
-        .cmd()
-        .args(["scan", "--format", "json", "draft.md"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let (_, v) = s.scan_json("draft.md");
     let arr = v.as_array().unwrap();
     assert_eq!(arr.len(), 2);
     for obj in arr {
@@ -136,15 +142,7 @@ fn scan_merges_each_files_sidecar() {
         .stdout(predicate::str::contains(
             "draft.md:2:18: medium: single-source: A senior official [anon.descriptor]",
         ));
-    let out = s
-        .cmd()
-        .args(["scan", "--format", "json", "draft.md"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let (out, v) = s.scan_json("draft.md");
     assert_eq!(v[1]["status"], "single-source");
     assert_eq!(v[1]["note"], "Line one\nline \u{1b}[31mtwo");
     assert!(

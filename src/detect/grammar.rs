@@ -133,57 +133,57 @@ pub fn analyze_sentence(
                     .flatten()
                     .map(|end| (end, Rule::Hedge, Severity::Low))
             });
-        if let Some((end, rule, severity)) = fixed {
-            let what = if rule == Rule::Hedge {
-                "hedge with no source"
-            } else {
-                "impersonal attribution"
-            };
-            let group = doc.new_group();
+        // Phrases that are a finding by themselves: impersonal forms and hedges, "another", and
+        // "one of them" (which joins the last source's group).
+        let pronoun = || {
+            let end = lx.partitive_pronoun.match_at(toks, i, e)?;
+            let intro = doc
+                .intros
+                .last()
+                .filter(|_| cue_follows(lx, toks, end, e))?;
+            let why = format!(
+                "\"{}\" refers back to an earlier source",
+                words(text, toks, i, end)
+            );
+            Some((end, Rule::Anaphora, intro.severity, why, Some(intro.group)))
+        };
+        let whole = fixed
+            .map(|(end, rule, severity)| {
+                let what = if rule == Rule::Hedge {
+                    "hedge with no source"
+                } else {
+                    "impersonal attribution"
+                };
+                (
+                    end,
+                    rule,
+                    severity,
+                    format!("{what} \"{}\"", words(text, toks, i, end)),
+                    None,
+                )
+            })
+            .or_else(|| {
+                // "Another, speaking anonymously, said": one more source like the last one.
+                another_source(lx, toks, i, e, doc).map(|(end, rule, severity)| {
+                    (
+                        end,
+                        rule,
+                        severity,
+                        "\"another\" introduces one more source like the last one".to_owned(),
+                        None,
+                    )
+                })
+            })
+            .or_else(pronoun);
+        if let Some((end, rule, severity, why, group)) = whole {
+            let group = group.unwrap_or_else(|| doc.new_group());
             out.push(Finding {
                 start: toks[i].start,
                 end: toks[end - 1].end,
                 rule,
                 severity,
-                why: format!("{what} \"{}\"", words(text, toks, i, end)),
+                why,
                 group,
-                signals: sent.signals(Specificity::Bare, false, None, doc),
-            });
-            floor = end;
-            i = end;
-            continue;
-        }
-        // "Another, speaking anonymously, said": one more source like the last one.
-        if let Some((end, rule, severity)) = another_source(lx, toks, i, e, doc) {
-            let group = doc.new_group();
-            out.push(Finding {
-                start: toks[i].start,
-                end: toks[end - 1].end,
-                rule,
-                severity,
-                why: "\"another\" introduces one more source like the last one".to_owned(),
-                group,
-                signals: sent.signals(Specificity::Bare, false, None, doc),
-            });
-            floor = end;
-            i = end;
-            continue;
-        }
-        // "one of them said": a pronoun standing for the last anonymous source.
-        if let Some(end) = lx.partitive_pronoun.match_at(toks, i, e)
-            && cue_follows(lx, toks, end, e)
-            && let Some(intro) = doc.intros.last()
-        {
-            out.push(Finding {
-                start: toks[i].start,
-                end: toks[end - 1].end,
-                rule: Rule::Anaphora,
-                severity: intro.severity,
-                why: format!(
-                    "\"{}\" refers back to an earlier source",
-                    words(text, toks, i, end)
-                ),
-                group: intro.group,
                 signals: sent.signals(Specificity::Bare, false, None, doc),
             });
             floor = end;
