@@ -15,7 +15,7 @@ use crate::config::{self, Config};
 use crate::detect::Detector;
 use crate::review::Review;
 use crate::sanitize::{escape_line, for_terminal};
-use crate::{gate, scan, tui};
+use crate::{gate, report, scan, tui};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -76,8 +76,34 @@ enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Write a sourcing report on a draft for the standards desk
+    #[command(
+        after_help = "Exit status: 0, or 2 with one sentence on stderr (an unreadable draft, a sidecar \
+        that fails to parse or is too new, a broken config)."
+    )]
+    Report {
+        /// Report format
+        #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+        format: ReportFormat,
+        /// Leave the editors' notes out (for a report that leaves the building)
+        #[arg(long)]
+        redact: bool,
+        /// The draft to report on
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// Print the config file in use and the effective configuration
     Config,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    /// Markdown, to read or paste into a ticket
+    Markdown,
+    /// One JSON object: path, summary, sources, orphans
+    Json,
+    /// One self-contained HTML page that prints well
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -109,6 +135,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             no_exit,
             files,
         }) => check_files(&files, &fail_on, no_exit),
+        Some(Command::Report {
+            format,
+            redact,
+            file,
+        }) => report_file(&file, format, redact),
         Some(Command::Config) => print_config(),
         None => {
             let file = cli.file.context("no file given")?;
@@ -251,6 +282,28 @@ fn check_files(files: &[PathBuf], fail_on: &str, no_exit: bool) -> Result<ExitCo
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn report_file(file: &Path, format: ReportFormat, redact: bool) -> Result<ExitCode> {
+    let mut reports = each_review(std::slice::from_ref(&file.to_path_buf()), |file, review| {
+        report::build(&review, &file.to_string_lossy(), redact)
+    })?;
+    let report = reports.pop().expect("one file, one outcome")?;
+    let text = match format {
+        ReportFormat::Markdown => report::markdown(&report),
+        ReportFormat::Html => report::html_page(&report),
+        ReportFormat::Json => {
+            serde_json::to_string_pretty(&report).context("cannot write the report")? + "\n"
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(e).context("cannot write output")
+        }
+        _ => Ok(ExitCode::SUCCESS),
+    }
 }
 
 fn print_config() -> Result<ExitCode> {

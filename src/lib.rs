@@ -16,6 +16,7 @@ pub mod detect;
 pub mod gate;
 pub mod judgement;
 pub mod recovery;
+pub mod report;
 pub mod review;
 pub mod sanitize;
 pub mod scan;

@@ -507,3 +507,154 @@ fn check_errors_exit_2_and_win_over_failures() {
         .clone();
     assert!(stderr_is_one_sentence(&out.stderr).contains("--fail-on does not know \"sketchy\""));
 }
+
+#[test]
+fn report_in_three_formats_with_and_without_notes() {
+    let s = Scratch::new();
+    let text = "The <b>port</b> will close, said a person familiar with the talks. \"It's over,\" sources said. \
+                The company declined to comment.\n";
+    let path = s.write("draft.md", text);
+    judge(&path, &[(0, Status::Corroborated)]);
+    let side = s.path("draft.md.sources.ron");
+    std::fs::write(
+        &side,
+        std::fs::read_to_string(&side).unwrap().replacen(
+            "note: \"\"",
+            "note: \"Desk knows <her> & trusts her\"",
+            1,
+        ),
+    )
+    .unwrap();
+
+    let md = s
+        .cmd()
+        .args(["report", "draft.md"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let md = String::from_utf8(md).unwrap();
+    assert!(md.starts_with("# Anonymous sourcing: draft.md\n"), "{md}");
+    assert!(
+        md.contains("| corroborated | 1 |") && md.contains("| untagged | 1 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("> The \\<b\\>port\\</b\\> will close, said a person familiar with the talks."),
+        "{md}"
+    );
+    assert!(
+        md.contains("Note: Desk knows \\<her\\> & trusts her"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Warning: anonymous direct quote") && md.contains("Warning: bare attribution"),
+        "{md}"
+    );
+
+    let (json, v) = {
+        let out = s
+            .cmd()
+            .args(["report", "--format", "json", "draft.md"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        (out, v)
+    };
+    assert!(!json.is_empty());
+    assert_eq!(v["path"], "draft.md");
+    assert_eq!(v["summary"]["sources"], 2);
+    assert_eq!(v["summary"]["by_status"]["corroborated"], 1);
+    let first = &v["sources"][0];
+    for k in [
+        "path",
+        "start",
+        "end",
+        "line",
+        "column",
+        "text",
+        "rule",
+        "severity",
+        "status",
+        "note",
+        "checklist",
+        "history",
+    ] {
+        assert!(first.get(k).is_some(), "missing {k}");
+    }
+    assert_eq!(first["checklist"]["identity-known"], "unknown");
+    assert!(
+        first["history"][0].get("author").is_none(),
+        "the creator is not recorded, so not claimed"
+    );
+    assert_eq!(first["history"][1]["what"], "last changed");
+    assert_eq!(first["history"][1]["author"], "ed");
+    assert_eq!(v["orphans"], serde_json::json!([]));
+
+    let html = s
+        .cmd()
+        .args(["report", "--format", "html", "draft.md"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let html = String::from_utf8(html).unwrap();
+    assert!(html.starts_with("<!doctype html>") && html.ends_with("</html>\n"));
+    assert!(
+        !html.contains("<b>port") && html.contains("&lt;b&gt;port&lt;/b&gt;"),
+        "the draft's markup is escaped"
+    );
+    assert!(html.contains("Desk knows &lt;her&gt; &amp; trusts her"));
+    assert!(
+        !html.contains("http") && !html.contains("<script") && !html.contains("<link"),
+        "self-contained"
+    );
+
+    for format in ["markdown", "json", "html"] {
+        let out = s
+            .cmd()
+            .args(["report", "--redact", "--format", format, "draft.md"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        assert!(
+            !String::from_utf8(out).unwrap().contains("Desk knows"),
+            "{format} leaks a note"
+        );
+    }
+}
+
+#[test]
+fn report_lists_orphaned_notes_and_exits_2_on_errors() {
+    let s = Scratch::new();
+    let path = s.write("draft.md", DRAFT);
+    judge(&path, &[(1, Status::Disputed)]);
+    s.write("draft.md", DRAFT.replace("A senior official", "The mayor"));
+    let out = s
+        .cmd()
+        .args(["report", "--format", "json", "draft.md"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["orphans"][0]["text"], "A senior official");
+    assert_eq!(v["orphans"][0]["status"], "disputed");
+    assert_eq!(v["summary"]["orphans"], 1);
+    let out = s
+        .cmd()
+        .args(["report", "missing.md"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(stderr_is_one_sentence(&out.stderr).contains("missing.md"));
+}

@@ -1,0 +1,412 @@
+//! `whosaid report`: a story's sourcing for the standards desk, as Markdown, JSON or one
+//! self-contained HTML page. `--redact` leaves notes out, for a report that leaves the building.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use crate::detect::{Severity, Specificity};
+use crate::judgement::{CheckItem, Status};
+use crate::review::Review;
+use crate::scan::{self, Record};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub path: String,
+    pub summary: Summary,
+    pub sources: Vec<SourceReport>,
+    pub orphans: Vec<Orphan>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub sources: usize,
+    /// Count per status, every status listed.
+    pub by_status: BTreeMap<&'static str, usize>,
+    /// Count per severity, every severity listed.
+    pub by_severity: BTreeMap<&'static str, usize>,
+    pub orphans: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceReport {
+    /// The same keys as `scan --format json`.
+    #[serde(flatten)]
+    pub record: Record,
+    /// The sentence the source is in.
+    pub sentence: String,
+    pub checklist: BTreeMap<&'static str, &'static str>,
+    /// Who made and last changed the judgement, and when.
+    pub history: Vec<Event>,
+    /// What the standards desk should look at, from the text.
+    pub warnings: Vec<&'static str>,
+}
+
+/// A step in a judgement's history. The sidecar records who made the last change, not who made
+/// each one, so only that step names an author.
+#[derive(Debug, Clone, Serialize)]
+pub struct Event {
+    pub what: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    pub at: String,
+}
+
+impl Event {
+    fn describe(&self, escape: fn(&str) -> String) -> String {
+        match &self.author {
+            Some(who) => format!("{} by {} at {}", self.what, escape(who), escape(&self.at)),
+            None => format!("{} at {}", self.what, escape(&self.at)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Orphan {
+    pub id: String,
+    pub text: String,
+    pub status: &'static str,
+    pub note: String,
+}
+
+/// The sentence around bytes `start..end`: back to the previous sentence end or blank line, on to
+/// the next, at most about 400 bytes either way.
+fn sentence_around(text: &str, start: usize, end: usize) -> String {
+    let floor = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let lo = floor(start.saturating_sub(400));
+    let hi = floor((end + 400).min(text.len()));
+    let before = &text[lo..start];
+    let from = before
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| {
+            matches!(c, '.' | '!' | '?') && before[i + 1..].starts_with(char::is_whitespace)
+                || before[i..].starts_with("\n\n")
+        })
+        .map_or(lo, |(i, c)| lo + i + c.len_utf8());
+    let after = &text[end..hi];
+    let to = after
+        .char_indices()
+        .find(|&(i, c)| matches!(c, '.' | '!' | '?') || after[i..].starts_with("\n\n"))
+        .map_or(hi, |(i, c)| {
+            if c == '\n' {
+                end + i
+            } else {
+                end + i + c.len_utf8()
+            }
+        });
+    text[from..to]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn warnings(review: &Review, i: usize) -> Vec<&'static str> {
+    let Some(s) = review.sources[i].signals else {
+        return Vec::new();
+    };
+    let mut w = Vec::new();
+    if s.specificity == Specificity::Bare {
+        w.push("bare attribution: describe the source as precisely as is safe");
+    }
+    if s.reason_boilerplate {
+        w.push("boilerplate reason for anonymity");
+    } else if !s.reason_stated {
+        w.push("no reason for anonymity given");
+    }
+    if s.direct_quote {
+        w.push("anonymous direct quote");
+    }
+    if s.declined_to_comment {
+        w.push("the story says someone declined to comment: check they are not also this source");
+    }
+    w
+}
+
+/// Builds the report for one draft. With `redact`, notes are left out.
+pub fn build(review: &Review, path: &str, redact: bool) -> Report {
+    let records = scan::records(review, path);
+    let text = review.article().text();
+    let mut by_status: BTreeMap<&'static str, usize> =
+        Status::ALL.iter().map(|s| (s.as_str(), 0)).collect();
+    let mut by_severity: BTreeMap<&'static str, usize> =
+        [Severity::High, Severity::Medium, Severity::Low]
+            .iter()
+            .map(|s| (s.as_str(), 0))
+            .collect();
+    let sources: Vec<SourceReport> = records
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut record)| {
+            *by_status.entry(record.status).or_default() += 1;
+            *by_severity.entry(record.severity).or_default() += 1;
+            if redact {
+                record.note.clear();
+            }
+            let ann = review.annotation(i);
+            let checklist = CheckItem::ALL
+                .iter()
+                .map(|&item| {
+                    (
+                        item.key(),
+                        ann.map_or("unknown", |a| a.checklist.get(item).as_str()),
+                    )
+                })
+                .collect();
+            let history = ann
+                .map(|a| {
+                    vec![
+                        Event {
+                            what: "created",
+                            author: None,
+                            at: a.created.clone(),
+                        },
+                        Event {
+                            what: "last changed",
+                            author: Some(a.author.clone()),
+                            at: a.updated.clone(),
+                        },
+                    ]
+                })
+                .unwrap_or_default();
+            SourceReport {
+                sentence: sentence_around(text, record.start, record.end),
+                record,
+                checklist,
+                history,
+                warnings: warnings(review, i),
+            }
+        })
+        .collect();
+    let orphans: Vec<Orphan> = review
+        .unplaced
+        .iter()
+        .map(|&a| {
+            let ann = &review.annotations[a];
+            Orphan {
+                id: ann.id.clone(),
+                text: ann.anchor.quote.clone(),
+                status: ann.status.as_str(),
+                note: if redact {
+                    String::new()
+                } else {
+                    ann.note.clone()
+                },
+            }
+        })
+        .collect();
+    Report {
+        path: path.to_owned(),
+        summary: Summary {
+            sources: sources.len(),
+            by_status,
+            by_severity,
+            orphans: orphans.len(),
+        },
+        sources,
+        orphans,
+    }
+}
+
+/// Markdown text is escaped so a quote from the draft cannot turn into markup or a link.
+fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in crate::sanitize::for_terminal(s).chars() {
+        if "\\`*_[]<>|~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The checklist in the order an editor works through it.
+fn checklist_line(s: &SourceReport) -> String {
+    CheckItem::ALL
+        .iter()
+        .map(|item| {
+            format!(
+                "{}: {}",
+                item.key(),
+                s.checklist.get(item.key()).copied().unwrap_or("unknown")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub fn markdown(r: &Report) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "# Anonymous sourcing: {}\n", md(&r.path));
+    let _ = writeln!(
+        o,
+        "{} sources; {} notes whose text has left the draft.\n",
+        r.summary.sources, r.summary.orphans
+    );
+    let _ = writeln!(o, "| status | sources |\n|---|---|");
+    for (k, v) in &r.summary.by_status {
+        let _ = writeln!(o, "| {k} | {v} |");
+    }
+    let _ = writeln!(o, "\n| severity | sources |\n|---|---|");
+    for (k, v) in &r.summary.by_severity {
+        let _ = writeln!(o, "| {k} | {v} |");
+    }
+    for (n, s) in r.sources.iter().enumerate() {
+        let rec = &s.record;
+        let _ = writeln!(
+            o,
+            "\n## {}. {} (line {}, {} severity)\n",
+            n + 1,
+            md(&rec.text),
+            rec.line,
+            rec.severity
+        );
+        let _ = writeln!(o, "> {}\n", md(&s.sentence));
+        let _ = writeln!(o, "- Status: **{}** · rule `{}`", rec.status, rec.rule);
+        let _ = writeln!(o, "- Checklist: {}", checklist_line(s));
+        for w in &s.warnings {
+            let _ = writeln!(o, "- Warning: {w}");
+        }
+        if !rec.note.is_empty() {
+            let _ = writeln!(o, "- Note: {}", md(&rec.note).replace('\n', " / "));
+        }
+        for e in &s.history {
+            let _ = writeln!(o, "- {}", e.describe(md));
+        }
+    }
+    if !r.orphans.is_empty() {
+        let _ = writeln!(o, "\n## Notes whose text has left the draft\n");
+        for orphan in &r.orphans {
+            let note = if orphan.note.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", md(&orphan.note).replace('\n', " / "))
+            };
+            let _ = writeln!(o, "- \"{}\" ({}){note}", md(&orphan.text), orphan.status);
+        }
+    }
+    o
+}
+
+/// HTML text is escaped so nothing from the draft, a note or a file name becomes markup.
+fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in crate::sanitize::for_terminal(s).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn html_page(r: &Report) -> String {
+    let mut o = String::new();
+    let _ = write!(
+        o,
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Anonymous sourcing: {}</title>\n\
+         <style>body{{font:15px/1.45 Georgia,serif;max-width:46em;margin:2em auto;padding:0 1em;color:#111}}\
+         h1{{font-size:1.5em}}h2{{font-size:1.1em;margin-top:1.6em;break-after:avoid}}\
+         table{{border-collapse:collapse}}td,th{{border:1px solid #999;padding:.2em .6em;text-align:left}}\
+         blockquote{{margin:.4em 0;padding-left:.8em;border-left:3px solid #999}}\
+         .warn{{color:#900}}section{{break-inside:avoid}}@media print{{body{{margin:0;max-width:none}}}}</style>\n\
+         </head><body>\n<h1>Anonymous sourcing: {}</h1>\n<p>{} sources; {} notes whose text has left the draft.</p>\n",
+        html(&r.path),
+        html(&r.path),
+        r.summary.sources,
+        r.summary.orphans
+    );
+    for (title, counts) in [
+        ("status", &r.summary.by_status),
+        ("severity", &r.summary.by_severity),
+    ] {
+        let _ = write!(o, "<table><tr><th>{title}</th><th>sources</th></tr>");
+        for (k, v) in counts.iter() {
+            let _ = write!(o, "<tr><td>{k}</td><td>{v}</td></tr>");
+        }
+        let _ = writeln!(o, "</table><br>");
+    }
+    for (n, s) in r.sources.iter().enumerate() {
+        let rec = &s.record;
+        let _ = write!(
+            o,
+            "<section><h2>{}. {} <small>(line {}, {} severity)</small></h2>\n<blockquote>{}</blockquote>\n<ul>\
+             <li>Status: <strong>{}</strong> · rule <code>{}</code></li>",
+            n + 1,
+            html(&rec.text),
+            rec.line,
+            rec.severity,
+            html(&s.sentence),
+            rec.status,
+            html(&rec.rule)
+        );
+        let _ = write!(o, "<li>Checklist: {}</li>", checklist_line(s));
+        for w in &s.warnings {
+            let _ = write!(o, "<li class=\"warn\">Warning: {}</li>", html(w));
+        }
+        if !rec.note.is_empty() {
+            let _ = write!(
+                o,
+                "<li>Note: {}</li>",
+                html(&rec.note).replace('\n', "<br>")
+            );
+        }
+        for e in &s.history {
+            let _ = write!(o, "<li>{}</li>", e.describe(html));
+        }
+        let _ = writeln!(o, "</ul></section>");
+    }
+    if !r.orphans.is_empty() {
+        let _ = writeln!(o, "<h2>Notes whose text has left the draft</h2><ul>");
+        for orphan in &r.orphans {
+            let _ = writeln!(
+                o,
+                "<li>“{}” ({}) {}</li>",
+                html(&orphan.text),
+                orphan.status,
+                html(&orphan.note).replace('\n', "<br>")
+            );
+        }
+        let _ = writeln!(o, "</ul>");
+    }
+    let _ = writeln!(o, "</body></html>");
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_is_cut_at_its_neighbours() {
+        let text = "First one. Then sources said it was over. After that, nothing.";
+        let start = text.find("sources").unwrap();
+        assert_eq!(
+            sentence_around(text, start, start + 7),
+            "Then sources said it was over."
+        );
+        assert_eq!(sentence_around("é sources", 2, 9), "é sources");
+    }
+
+    #[test]
+    fn markup_in_the_draft_is_escaped() {
+        assert_eq!(
+            html("<script>alert('x')</script> & \u{1b}"),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; ␛"
+        );
+        assert_eq!(
+            md("[click](http://x) *bold* a-b"),
+            "\\[click\\](http://x) \\*bold\\* a-b"
+        );
+    }
+}
