@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use crate::article::Article;
 use crate::config::{self, Config};
 use crate::detect::Detector;
+use crate::inputs::{Input, Inputs};
 use crate::review::Review;
 use crate::sanitize::{escape_line, for_terminal};
 use crate::{gate, report, scan, tui};
@@ -53,7 +54,11 @@ enum Command {
         /// Output format
         #[arg(long, value_enum, default_value_t = Format::Line)]
         format: Format,
-        /// Drafts to scan
+        /// The name standard input (`-`) is reported under; its sidecar is merged
+        #[arg(long, value_name = "NAME")]
+        stdin_filename: Option<PathBuf>,
+        /// Drafts; folders (searched for .md, .markdown and .txt files, respecting .gitignore);
+        /// or - for standard input
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
@@ -72,7 +77,11 @@ enum Command {
         /// Exit 0 even when something fails (errors still exit 2)
         #[arg(long)]
         no_exit: bool,
-        /// Drafts to check
+        /// The name standard input (`-`) is reported under; its sidecar is merged
+        #[arg(long, value_name = "NAME")]
+        stdin_filename: Option<PathBuf>,
+        /// Drafts; folders (searched for .md, .markdown and .txt files, respecting .gitignore);
+        /// or - for standard input
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
@@ -129,12 +138,21 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Some(Command::Scan { format, files }) => scan_files(&files, format),
+        Some(Command::Scan {
+            format,
+            stdin_filename,
+            files,
+        }) => scan_files(&expand(&files, stdin_filename.as_deref())?, format),
         Some(Command::Check {
             fail_on,
             no_exit,
+            stdin_filename,
             files,
-        }) => check_files(&files, &fail_on, no_exit),
+        }) => check_files(
+            &expand(&files, stdin_filename.as_deref())?,
+            &fail_on,
+            no_exit,
+        ),
         Some(Command::Report {
             format,
             redact,
@@ -159,37 +177,59 @@ fn load_config() -> Result<Config> {
 
 /// Loads a draft and its sidecar and merges them with the detector's findings.
 pub fn open_review(
-    path: &Path,
+    input: &Input,
     detector: &Detector,
 ) -> Result<(Review, Option<crate::sidecar::SidecarError>)> {
-    let article = Article::load(path)?;
+    let article = match input {
+        Input::File(path) => Article::load(path)?,
+        Input::Stdin { name, bytes } => Article::from_bytes(name, bytes.clone())?,
+    };
     let findings = detector.detect_as(article.text(), article.format());
     Ok(Review::load(article, findings))
+}
+
+fn expand(files: &[PathBuf], stdin_name: Option<&Path>) -> Result<Inputs> {
+    Ok(crate::inputs::expand(
+        files,
+        stdin_name,
+        std::io::stdin().lock(),
+    )?)
 }
 
 /// Opens every file's review in parallel across the cores and turns each into `T`, keeping the
 /// order given. A broken sidecar is an error: reporting a file's sources as untagged when its
 /// judgements could not be read would be a wrong answer.
 fn each_review<T: Send>(
-    files: &[PathBuf],
+    inputs: &[Input],
     each: impl Fn(&Path, Review) -> T + Sync,
 ) -> Result<Vec<Result<T>>> {
     let config = load_config()?;
     let detector = Detector::new(&config);
-    Ok(files
+    Ok(inputs
         .par_iter()
-        .map(|file| {
-            let (review, sidecar_error) = open_review(file, &detector)?;
+        .map(|input| {
+            let (review, sidecar_error) = open_review(input, &detector)?;
             if let Some(e) = sidecar_error {
                 return Err(anyhow::Error::new(e).context("sidecar unreadable"));
             }
-            Ok(each(file, review))
+            Ok(each(input.name(), review))
         })
         .collect())
 }
 
-fn scan_files(files: &[PathBuf], format: Format) -> Result<ExitCode> {
-    let outcomes = each_review(files, |file, review| {
+/// A sidecar found in a searched folder with no draft beside it.
+fn stranded_line(sidecar: &Path) -> String {
+    format!(
+        "{}: no draft beside this sidecar (renamed or deleted?); its notes are stranded",
+        escape_line(&sidecar.to_string_lossy())
+    )
+}
+
+fn scan_files(inputs: &Inputs, format: Format) -> Result<ExitCode> {
+    for sidecar in &inputs.stranded {
+        eprintln!("whosaid: {}", for_terminal(&stranded_line(sidecar)));
+    }
+    let outcomes = each_review(&inputs.drafts, |file, review| {
         scan::records(&review, &file.to_string_lossy())
     })?;
     let mut records = Vec::new();
@@ -222,9 +262,9 @@ fn scan_files(files: &[PathBuf], format: Format) -> Result<ExitCode> {
     })
 }
 
-fn check_files(files: &[PathBuf], fail_on: &str, no_exit: bool) -> Result<ExitCode> {
+fn check_files(inputs: &Inputs, fail_on: &str, no_exit: bool) -> Result<ExitCode> {
     let fail_on = gate::FailOn::parse_list(fail_on).map_err(anyhow::Error::msg)?;
-    let outcomes = each_review(files, |file, review| {
+    let outcomes = each_review(&inputs.drafts, |file, review| {
         let verdict = gate::check(&review, &fail_on);
         let path = file.to_string_lossy();
         let all = scan::records(&review, &path);
@@ -249,9 +289,12 @@ fn check_files(files: &[PathBuf], fail_on: &str, no_exit: bool) -> Result<ExitCo
             .collect();
         (failing, orphans)
     })?;
-    let (mut failures, mut errors) = (0, 0);
+    let (mut failures, mut errors) = (inputs.stranded.len(), 0);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
+    for sidecar in &inputs.stranded {
+        let _ = writeln!(out, "{}", stranded_line(sidecar));
+    }
     for outcome in outcomes {
         match outcome {
             Ok((failing, orphans)) => {
@@ -285,7 +328,7 @@ fn check_files(files: &[PathBuf], fail_on: &str, no_exit: bool) -> Result<ExitCo
 }
 
 fn report_file(file: &Path, format: ReportFormat, redact: bool) -> Result<ExitCode> {
-    let mut reports = each_review(std::slice::from_ref(&file.to_path_buf()), |file, review| {
+    let mut reports = each_review(&[Input::File(file.to_owned())], |file, review| {
         report::build(&review, &file.to_string_lossy(), redact)
     })?;
     let report = reports.pop().expect("one file, one outcome")?;

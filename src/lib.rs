@@ -14,6 +14,7 @@ pub mod cli;
 pub mod config;
 pub mod detect;
 pub mod gate;
+pub mod inputs;
 pub mod judgement;
 pub mod recovery;
 pub mod report;

@@ -166,7 +166,13 @@ fn bad_drafts_exit_2_with_one_sentence_and_no_sidecar() {
         ("missing.md", "cannot read"),
         ("folder.md", "is a directory"),
     ] {
-        for args in [vec!["scan", file], vec![file]] {
+        // `scan` searches a folder for drafts; the review screen needs one file.
+        let runs = if file == "folder.md" {
+            vec![vec![file]]
+        } else {
+            vec![vec!["scan", file], vec![file]]
+        };
+        for args in runs {
             let out = s.cmd().args(&args).assert().code(2).get_output().clone();
             let err = stderr_is_one_sentence(&out.stderr);
             assert!(err.contains(says), "{args:?}: {err}");
@@ -657,4 +663,75 @@ fn report_lists_orphaned_notes_and_exits_2_on_errors() {
         .get_output()
         .clone();
     assert!(stderr_is_one_sentence(&out.stderr).contains("missing.md"));
+}
+
+#[test]
+fn folders_are_searched_and_stranded_sidecars_are_reported() {
+    let s = Scratch::new();
+    std::fs::create_dir_all(s.path("desk/old")).unwrap();
+    s.write("desk/a.md", "Sources said so.\n");
+    s.write("desk/old/b.txt", "An unnamed official said no.\n");
+    s.write("desk/drafts.tmp.md", "Insiders say yes.\n");
+    s.write("desk/.gitignore", "*.tmp.md\n");
+    s.write("desk/photo.jpg", "not text at all \0");
+    s.write(
+        "desk/gone.md.sources.ron",
+        "(version: 1, annotations: [])\n",
+    );
+    let out = s
+        .cmd()
+        .args(["scan", "desk"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        stdout,
+        "desk/a.md:1:1: high: untagged: Sources [anon.impersonal]\n\
+         desk/old/b.txt:1:1: medium: untagged: An unnamed official [anon.descriptor]\n"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("desk/gone.md.sources.ron: no draft beside this sidecar")
+    );
+    let out = s
+        .cmd()
+        .args(["check", "desk"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    assert!(
+        String::from_utf8_lossy(&out)
+            .starts_with("desk/gone.md.sources.ron: no draft beside this sidecar")
+    );
+}
+
+#[test]
+fn standard_input_is_read_and_named() {
+    let s = Scratch::new();
+    let path = s.write("draft.md", DRAFT);
+    judge(&path, &[(1, Status::Verified)]);
+    // A pre-commit hook pipes the staged text and names the file, so its sidecar is merged.
+    s.cmd()
+        .args(["scan", "--stdin-filename", "draft.md", "-"])
+        .write_stdin(DRAFT)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "draft.md:2:18: medium: verified: A senior official",
+        ));
+    s.cmd()
+        .args(["check", "-"])
+        .write_stdin("Sources said so.\n")
+        .assert()
+        .code(1)
+        .stdout("<stdin>:1:1: high: untagged: Sources [anon.impersonal]\n");
+    s.cmd()
+        .args(["scan", "-"])
+        .write_stdin(&b"\xff\xfe\x00"[..])
+        .assert()
+        .code(2);
 }
