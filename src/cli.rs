@@ -121,6 +121,10 @@ enum Format {
     Line,
     /// One JSON array of objects
     Json,
+    /// SARIF 2.1.0, for code-scanning tools
+    Sarif,
+    /// GitHub Actions annotations (::warning file=...)
+    Github,
 }
 
 /// Runs the program and turns any error into one line on stderr and exit code 2.
@@ -248,6 +252,8 @@ fn scan_files(inputs: &Inputs, format: Format) -> Result<ExitCode> {
     let written = match format {
         Format::Line => scan::write_lines(&mut out, &records),
         Format::Json => scan::write_json(&mut out, &records),
+        Format::Sarif => scan::write_sarif(&mut out, &records),
+        Format::Github => scan::write_github(&mut out, &records),
     };
     match written.and_then(|()| out.flush()) {
         Ok(()) => {}

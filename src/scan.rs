@@ -20,6 +20,9 @@ pub struct Record {
     pub end: usize,
     pub line: usize,
     pub column: usize,
+    /// Where the source ends (1-based; the column just after its last character).
+    pub end_line: usize,
+    pub end_column: usize,
     pub text: String,
     pub rule: String,
     pub severity: &'static str,
@@ -43,12 +46,15 @@ pub fn records(review: &Review, path: &str) -> Vec<Record> {
         .enumerate()
         .map(|(i, s)| {
             let (line, column) = article.line_col(s.start);
+            let (end_line, end_column) = article.line_col(s.end);
             Record {
                 path: path.to_owned(),
                 start: s.start,
                 end: s.end,
                 line,
                 column,
+                end_line,
+                end_column,
                 text: article.text()[s.start..s.end].to_owned(),
                 rule: s.rule.clone(),
                 severity: s.severity.as_str(),
@@ -80,6 +86,102 @@ pub fn write_lines(out: &mut impl Write, records: &[Record]) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// SARIF 2.1.0, for code-scanning tools: one run, one result per source. Untagged sources are
+/// results to review; judged ones are passes.
+pub fn write_sarif(out: &mut impl Write, records: &[Record]) -> io::Result<()> {
+    use serde_json::json;
+    let rules: Vec<serde_json::Value> = crate::detect::Rule::ALL
+        .iter()
+        .map(|r| json!({ "id": r.as_str(), "shortDescription": { "text": rule_summary(r.as_str()) } }))
+        .collect();
+    let results: Vec<serde_json::Value> = records
+        .iter()
+        .map(|r| {
+            let open = r.status == "untagged";
+            json!({
+                "ruleId": r.rule,
+                "kind": if open { "review" } else { "pass" },
+                "level": if !open { "none" } else if r.severity == "low" { "note" } else { "warning" },
+                "message": { "text": format!("Anonymous source ({}, {} severity): {}", r.status, r.severity, r.text) },
+                "locations": [{ "physicalLocation": {
+                    "artifactLocation": { "uri": r.path },
+                    "region": {
+                        "startLine": r.line, "startColumn": r.column,
+                        "endLine": r.end_line, "endColumn": r.end_column,
+                    },
+                }}],
+                "properties": { "status": r.status, "severity": r.severity, "note": r.note },
+            })
+        })
+        .collect();
+    let log = json!({
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": { "name": "whosaid", "version": env!("CARGO_PKG_VERSION"), "rules": rules } },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    writeln!(out)
+}
+
+fn rule_summary(id: &str) -> &'static str {
+    match id {
+        "anon.descriptor" => "An unnamed source described by role",
+        "anon.access" => "An unnamed source described by access (familiar with, briefed on)",
+        "anon.clause" => "A source who spoke on condition of anonymity",
+        "anon.according-to" => "An unnamed source introduced by according to or citing",
+        "anon.impersonal" => "Impersonal attribution (sources said, it is understood)",
+        "anon.spokesperson" => "An unnamed spokesperson",
+        "anon.anaphora" => "A later mention of an anonymous source",
+        "anon.hedge" => "A hedge with no source (reportedly)",
+        _ => "A phrase flagged by the newsroom's own list",
+    }
+}
+
+/// GitHub Actions workflow commands (`::warning file=…::…`), so sources show up as annotations
+/// on a pull request. Untagged sources are warnings (notices when low severity); judged ones are
+/// notices.
+pub fn write_github(out: &mut impl Write, records: &[Record]) -> io::Result<()> {
+    for r in records {
+        let level = if r.status == "untagged" && r.severity != "low" {
+            "warning"
+        } else {
+            "notice"
+        };
+        writeln!(
+            out,
+            "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            github_property(&r.path),
+            r.line,
+            r.column,
+            r.end_line,
+            r.end_column,
+            github_property(&format!("{} ({})", r.rule, r.status)),
+            github_message(&format!(
+                "Anonymous source, {} severity: {}",
+                r.severity, r.text
+            )),
+        )?;
+    }
+    Ok(())
+}
+
+/// Workflow-command escaping: a message may not hold raw line breaks or percent signs.
+fn github_message(s: &str) -> String {
+    let s = s
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
+    escape_line(&s).into_owned()
+}
+
+/// Properties also may not hold the separators `:` and `,`.
+fn github_property(s: &str) -> String {
+    github_message(s).replace(':', "%3A").replace(',', "%2C")
 }
 
 pub fn write_json(out: &mut impl Write, records: &[Record]) -> io::Result<()> {

@@ -98,7 +98,18 @@ fn scan_json_format_and_offsets() {
     assert_eq!(arr.len(), 2);
     for obj in arr {
         for k in [
-            "path", "start", "end", "line", "column", "text", "rule", "severity", "status", "note",
+            "path",
+            "start",
+            "end",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "text",
+            "rule",
+            "severity",
+            "status",
+            "note",
         ] {
             assert!(obj.get(k).is_some(), "missing {k} in {obj}");
         }
@@ -734,4 +745,55 @@ fn standard_input_is_read_and_named() {
         .write_stdin(&b"\xff\xfe\x00"[..])
         .assert()
         .code(2);
+}
+
+#[test]
+fn scan_as_sarif_and_github_annotations() {
+    let s = Scratch::new();
+    let path = s.write("draft.md", DRAFT);
+    judge(&path, &[(1, Status::Verified)]);
+    let out = s
+        .cmd()
+        .args(["scan", "--format", "sarif", "draft.md"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let run = &v["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "whosaid");
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0]["ruleId"], "anon.access");
+    assert_eq!(
+        (results[0]["kind"].as_str(), results[0]["level"].as_str()),
+        (Some("review"), Some("note"))
+    );
+    assert_eq!(
+        (results[1]["kind"].as_str(), results[1]["level"].as_str()),
+        (Some("pass"), Some("none"))
+    );
+    let region = &results[0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(1), Some(53))
+    );
+    assert_eq!(
+        (region["endLine"].as_u64(), region["endColumn"].as_u64()),
+        (Some(2), Some(16))
+    );
+
+    s.write("a, b: c.md", "Sources said 100% of it.\n");
+    s.cmd()
+        .args(["scan", "--format", "github", "draft.md", "a, b: c.md"])
+        .assert()
+        .success()
+        .stdout(
+            "::notice file=draft.md,line=1,col=53,endLine=2,endColumn=16,title=anon.access (untagged)::Anonymous source, low severity: people familiar%0Awith the matter\n\
+             ::notice file=draft.md,line=2,col=18,endLine=2,endColumn=35,title=anon.descriptor (verified)::Anonymous source, medium severity: A senior official\n\
+             ::warning file=a%2C b%3A c.md,line=1,col=1,endLine=1,endColumn=8,title=anon.impersonal (untagged)::Anonymous source, high severity: Sources\n",
+        );
 }
