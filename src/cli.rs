@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
 use crate::article::Article;
@@ -103,6 +103,14 @@ enum Command {
     },
     /// Print the config file in use and the effective configuration
     Config,
+    /// Print a shell completion script (e.g. `whosaid completions bash > ~/.local/share/bash-completion/completions/whosaid`)
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page, in roff (e.g. `whosaid man > whosaid.1`)
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -163,6 +171,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
             file,
         }) => report_file(&file, format, redact),
         Some(Command::Config) => print_config(),
+        Some(Command::Completions { shell }) => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "whosaid", &mut script);
+            print_bytes(&script)
+        }
+        Some(Command::Man) => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut page)
+                .context("cannot render the man page")?;
+            print_bytes(&page)
+        }
         None => {
             let file = cli.file.context("no file given")?;
             let config = load_config()?;
@@ -345,9 +365,14 @@ fn report_file(file: &Path, format: ReportFormat, redact: bool) -> Result<ExitCo
             serde_json::to_string_pretty(&report).context("cannot write the report")? + "\n"
         }
     };
+    print_bytes(text.as_bytes())
+}
+
+/// Writes to stdout; a reader that closes the pipe early (`| head`) is not an error.
+fn print_bytes(bytes: &[u8]) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    match out.write_all(bytes).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
             Err(e).context("cannot write output")
         }
@@ -382,7 +407,6 @@ fn for_terminal_multiline(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn cli_definition_is_valid() {

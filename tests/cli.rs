@@ -797,3 +797,19 @@ fn scan_as_sarif_and_github_annotations() {
              ::warning file=a%2C b%3A c.md,line=1,col=1,endLine=1,endColumn=8,title=anon.impersonal (untagged)::Anonymous source, high severity: Sources\n",
         );
 }
+
+#[test]
+fn shell_completions_and_man_page() {
+    let s = Scratch::new();
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        s.cmd()
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("check").and(predicate::str::contains("report")));
+    }
+    s.cmd().args(["completions", "tcsh"]).assert().code(2);
+    s.cmd().arg("man").assert().success().stdout(
+        predicate::str::contains(".TH whosaid 1").and(predicate::str::contains("anonymous")),
+    );
+}
