@@ -813,3 +813,57 @@ fn shell_completions_and_man_page() {
         predicate::str::contains(".TH whosaid 1").and(predicate::str::contains("anonymous")),
     );
 }
+
+/// The schemas in docs/schemas describe exactly the keys the program writes.
+#[test]
+fn json_output_matches_the_documented_schemas() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/schemas");
+    let schema = |name: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(root.join(name)).unwrap()).unwrap()
+    };
+    let keys = |v: &serde_json::Value| -> std::collections::BTreeSet<String> {
+        v.as_object().unwrap().keys().cloned().collect()
+    };
+    let strings = |v: &serde_json::Value| -> std::collections::BTreeSet<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_owned())
+            .collect()
+    };
+
+    let s = Scratch::new();
+    s.write("draft.md", DRAFT);
+    let (_, scanned) = s.scan_json("draft.md");
+    let scan = schema("scan.schema.json");
+    let source = &scan["$defs"]["source"];
+    let written = keys(&scanned[0]);
+    assert_eq!(
+        written,
+        keys(&source["properties"]),
+        "every key written is documented, and no more"
+    );
+    assert!(strings(&source["required"]).is_subset(&written));
+    let signals = &source["properties"]["signals"]["oneOf"][1];
+    assert_eq!(keys(&scanned[0]["signals"]), keys(&signals["properties"]));
+
+    let out = s
+        .cmd()
+        .args(["report", "--format", "json", "draft.md"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let reported: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let report = schema("report.schema.json");
+    assert_eq!(keys(&reported), keys(&report["properties"]));
+    assert_eq!(
+        keys(&reported["summary"]),
+        keys(&report["properties"]["summary"]["properties"])
+    );
+    let extra = keys(&report["properties"]["sources"]["items"]["properties"]);
+    let mut expected = keys(&source["properties"]);
+    expected.extend(extra);
+    assert_eq!(keys(&reported["sources"][0]), expected);
+}
