@@ -49,6 +49,31 @@ impl Scratch {
         (out, v)
     }
 
+    /// Runs whosaid expecting exit status 2, and returns its one-sentence error.
+    fn error<I, A>(&self, args: I) -> String
+    where
+        I: IntoIterator<Item = A>,
+        A: AsRef<std::ffi::OsStr>,
+    {
+        let out = self.cmd().args(args).assert().code(2).get_output().clone();
+        stderr_is_one_sentence(&out.stderr)
+    }
+
+    /// Runs whosaid expecting success, and returns what it printed.
+    fn stdout_of<I, A>(&self, args: I) -> Vec<u8>
+    where
+        I: IntoIterator<Item = A>,
+        A: AsRef<std::ffi::OsStr>,
+    {
+        self.cmd()
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    }
+
     fn cmd(&self) -> Command {
         let mut cmd = Command::cargo_bin("whosaid").unwrap();
         cmd.current_dir(self.dir.path())
@@ -184,8 +209,7 @@ fn bad_drafts_exit_2_with_one_sentence_and_no_sidecar() {
             vec![vec!["scan", file], vec![file]]
         };
         for args in runs {
-            let out = s.cmd().args(&args).assert().code(2).get_output().clone();
-            let err = stderr_is_one_sentence(&out.stderr);
+            let err = s.error(&args);
             assert!(err.contains(says), "{args:?}: {err}");
         }
         assert!(!s.path(&format!("{file}.sources.ron")).exists());
@@ -200,25 +224,11 @@ fn broken_or_newer_sidecar_is_an_error_for_scan() {
         "draft.md.sources.ron",
         "(\n    version: 1,\n    annotations: [ (id: 3) ],\n)\n",
     );
-    let out = s
-        .cmd()
-        .args(["scan", "draft.md"])
-        .assert()
-        .code(2)
-        .get_output()
-        .clone();
-    let err = stderr_is_one_sentence(&out.stderr);
+    let err = s.error(["scan", "draft.md"]);
     assert!(err.contains("draft.md.sources.ron:3:"), "{err}");
 
     s.write("draft.md.sources.ron", "(version: 7, annotations: [])\n");
-    let out = s
-        .cmd()
-        .args(["scan", "draft.md"])
-        .assert()
-        .code(2)
-        .get_output()
-        .clone();
-    assert!(stderr_is_one_sentence(&out.stderr).contains("version 7"));
+    assert!(s.error(["scan", "draft.md"]).contains("version 7"));
 }
 
 #[test]
@@ -291,8 +301,7 @@ fn subcommand_names_win_but_a_path_opens_the_file() {
         .stderr(predicate::str::contains("Usage: whosaid scan"));
     // `./scan` is a file; with no terminal attached, the review screen says it needs one.
     s.write("scan", DRAFT);
-    let out = s.cmd().arg("./scan").assert().code(2).get_output().clone();
-    let err = stderr_is_one_sentence(&out.stderr);
+    let err = s.error(["./scan"]);
     assert!(
         err.contains("needs a terminal") && err.contains("whosaid scan ./scan"),
         "{err}"
@@ -320,14 +329,7 @@ fn control_characters_in_file_names_are_escaped() {
     let s = Scratch::new();
     let name = "evil\u{1b}]0;pwned\u{7}.md";
     s.write(name, "Sources said so.\n");
-    let out = s
-        .cmd()
-        .args(["scan", name])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = s.stdout_of(["scan", name]);
     let text = String::from_utf8(out).unwrap();
     assert!(
         !text.contains('\u{1b}') && !text.contains('\u{7}'),
@@ -338,14 +340,7 @@ fn control_characters_in_file_names_are_escaped() {
         "{text:?}"
     );
     let missing = "gone\u{1b}[2J.md";
-    let out = s
-        .cmd()
-        .args(["scan", missing])
-        .assert()
-        .code(2)
-        .get_output()
-        .clone();
-    assert!(!String::from_utf8_lossy(&out.stderr).contains('\u{1b}'));
+    assert!(!s.error(["scan", missing]).contains('\u{1b}'));
 }
 
 #[test]
@@ -515,14 +510,10 @@ fn check_errors_exit_2_and_win_over_failures() {
         .args(["check", "--no-exit", "draft.md", "broken.md"])
         .assert()
         .code(2);
-    let out = s
-        .cmd()
-        .args(["check", "--fail-on", "sketchy", "draft.md"])
-        .assert()
-        .code(2)
-        .get_output()
-        .clone();
-    assert!(stderr_is_one_sentence(&out.stderr).contains("--fail-on does not know \"sketchy\""));
+    assert!(
+        s.error(["check", "--fail-on", "sketchy", "draft.md"])
+            .contains("--fail-on does not know \"sketchy\"")
+    );
 }
 
 #[test]
@@ -571,14 +562,7 @@ fn report_in_three_formats_with_and_without_notes() {
     );
 
     let (json, v) = {
-        let out = s
-            .cmd()
-            .args(["report", "--format", "json", "draft.md"])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
+        let out = s.stdout_of(["report", "--format", "json", "draft.md"]);
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
         (out, v)
     };
@@ -633,14 +617,7 @@ fn report_in_three_formats_with_and_without_notes() {
     );
 
     for format in ["markdown", "json", "html"] {
-        let out = s
-            .cmd()
-            .args(["report", "--redact", "--format", format, "draft.md"])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
+        let out = s.stdout_of(["report", "--redact", "--format", format, "draft.md"]);
         assert!(
             !String::from_utf8(out).unwrap().contains("Desk knows"),
             "{format} leaks a note"
@@ -654,26 +631,12 @@ fn report_lists_orphaned_notes_and_exits_2_on_errors() {
     let path = s.write("draft.md", DRAFT);
     judge(&path, &[(1, Status::Disputed)]);
     s.write("draft.md", DRAFT.replace("A senior official", "The mayor"));
-    let out = s
-        .cmd()
-        .args(["report", "--format", "json", "draft.md"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = s.stdout_of(["report", "--format", "json", "draft.md"]);
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["orphans"][0]["text"], "A senior official");
     assert_eq!(v["orphans"][0]["status"], "disputed");
     assert_eq!(v["summary"]["orphans"], 1);
-    let out = s
-        .cmd()
-        .args(["report", "missing.md"])
-        .assert()
-        .code(2)
-        .get_output()
-        .clone();
-    assert!(stderr_is_one_sentence(&out.stderr).contains("missing.md"));
+    assert!(s.error(["report", "missing.md"]).contains("missing.md"));
 }
 
 #[test]
@@ -752,14 +715,7 @@ fn scan_as_sarif_and_github_annotations() {
     let s = Scratch::new();
     let path = s.write("draft.md", DRAFT);
     judge(&path, &[(1, Status::Verified)]);
-    let out = s
-        .cmd()
-        .args(["scan", "--format", "sarif", "draft.md"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = s.stdout_of(["scan", "--format", "sarif", "draft.md"]);
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["version"], "2.1.0");
     let run = &v["runs"][0];
@@ -847,14 +803,7 @@ fn json_output_matches_the_documented_schemas() {
     let signals = &source["properties"]["signals"]["oneOf"][1];
     assert_eq!(keys(&scanned[0]["signals"]), keys(&signals["properties"]));
 
-    let out = s
-        .cmd()
-        .args(["report", "--format", "json", "draft.md"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = s.stdout_of(["report", "--format", "json", "draft.md"]);
     let reported: serde_json::Value = serde_json::from_slice(&out).unwrap();
     let report = schema("report.schema.json");
     assert_eq!(keys(&reported), keys(&report["properties"]));
