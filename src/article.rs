@@ -5,14 +5,15 @@
 
 use std::path::{Path, PathBuf};
 
-/// Why an article could not be opened. Each message is one sentence a user can act on.
+/// Why an article could not be opened. Each message is one sentence a user can act on, and
+/// already states its cause, so no variant exposes it again as a `source` (anyhow's `{:#}`
+/// would print it twice). The same holds for every error type in the core.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}: {reason}")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        reason: std::io::Error,
     },
     #[error("{path} is a directory, not a text file")]
     Directory { path: PathBuf },
@@ -54,9 +55,9 @@ impl Article {
                 path: path.to_owned(),
             });
         }
-        let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+        let bytes = std::fs::read(path).map_err(|reason| LoadError::Io {
             path: path.to_owned(),
-            source,
+            reason,
         })?;
         Self::from_bytes(path, bytes)
     }

@@ -45,11 +45,10 @@ pub struct LexiconExtension {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("cannot read config {path}: {source}")]
+    #[error("cannot read config {path}: {reason}")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        reason: std::io::Error,
     },
     #[error("config {path}:{line}:{column}: {message}")]
     Parse {
@@ -98,10 +97,10 @@ impl Config {
                     },
                 ));
             }
-            Err(source) => {
+            Err(reason) => {
                 return Err(ConfigError::Io {
                     path: path.to_owned(),
-                    source,
+                    reason,
                 });
             }
         };

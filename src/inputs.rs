@@ -40,7 +40,7 @@ pub struct Inputs {
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
     #[error("cannot read standard input: {0}")]
-    Stdin(#[source] std::io::Error),
+    Stdin(std::io::Error),
     #[error("`-` (standard input) can be given only once")]
     StdinTwice,
     #[error("cannot search {path}: {message}")]

@@ -77,11 +77,10 @@ impl Fingerprint {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SidecarError {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}: {reason}")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        reason: std::io::Error,
     },
     #[error("{path}:{line}:{column}: {message}")]
     Parse {
@@ -108,11 +107,10 @@ pub enum SaveError {
     Unreadable(String),
     #[error("not saved: {} changed on disk since it was opened; your changes are kept", .0.display())]
     ChangedOnDisk(PathBuf),
-    #[error("not saved: cannot write {path}: {source}; your changes are kept")]
+    #[error("not saved: cannot write {path}: {reason}; your changes are kept")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        reason: std::io::Error,
     },
 }
 
@@ -152,10 +150,10 @@ pub fn load(path: &Path) -> Result<(SidecarFile, OnDisk), SidecarError> {
                 OnDisk::Missing,
             ));
         }
-        Err(source) => {
+        Err(reason) => {
             return Err(SidecarError::Io {
                 path: path.to_owned(),
-                source,
+                reason,
             });
         }
     };
@@ -205,9 +203,9 @@ pub fn to_text(file: &SidecarFile) -> String {
 
 /// Writes the sidecar atomically, refusing when the file on disk is not the one that was read.
 pub fn save(path: &Path, file: &SidecarFile, expected: &OnDisk) -> Result<OnDisk, SaveError> {
-    let io_err = |source| SaveError::Io {
+    let io_err = |reason| SaveError::Io {
         path: path.to_owned(),
-        source,
+        reason,
     };
     // A symlinked sidecar is written through to its target, so the link survives.
     let target = match std::fs::symlink_metadata(path) {

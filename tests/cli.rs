@@ -340,7 +340,13 @@ fn control_characters_in_file_names_are_escaped() {
         "{text:?}"
     );
     let missing = "gone\u{1b}[2J.md";
-    assert!(!s.error(["scan", missing]).contains('\u{1b}'));
+    let err = s.error(["scan", missing]);
+    assert!(!err.contains('\u{1b}'));
+    assert_eq!(
+        err.matches("No such file or directory").count(),
+        1,
+        "the reason is said once: {err}"
+    );
 }
 
 #[test]
