@@ -200,7 +200,7 @@ fn load_config() -> Result<Config> {
 }
 
 /// Loads a draft and its sidecar and merges them with the detector's findings.
-pub fn open_review(
+fn open_review(
     input: &Input,
     detector: &Detector,
 ) -> Result<(Review, Option<crate::sidecar::SidecarError>)> {
