@@ -296,7 +296,7 @@ fn check_files(inputs: &Inputs, fail_on: &str, no_exit: bool) -> Result<ExitCode
         let all = scan::records(&review, &path);
         let failing: Vec<scan::Record> = verdict.sources.iter().map(|&i| all[i].clone()).collect();
         let orphans: Vec<String> = verdict
-            .unplaced
+            .orphans
             .iter()
             .map(|&a| {
                 let ann = &review.annotations[a];

@@ -1,7 +1,7 @@
 //! What fails a pre-publication check (`whosaid check`).
 //!
 //! By default a source fails while it is untagged, and a note whose text is no longer in the draft
-//! (an unplaced annotation) fails until someone deals with it; dismissed sources and every
+//! (an orphaned annotation) fails until someone deals with it; dismissed sources and every
 //! reliability level pass. A newsroom can widen the rule with `--fail-on`.
 
 use crate::detect::Severity;
@@ -39,16 +39,16 @@ impl FailOn {
 }
 
 /// What failed in one review: indices into its sources, and into its annotations for the
-/// unplaced ones.
+/// orphaned ones.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Verdict {
     pub sources: Vec<usize>,
-    pub unplaced: Vec<usize>,
+    pub orphans: Vec<usize>,
 }
 
 impl Verdict {
     pub fn failed(&self) -> bool {
-        !self.sources.is_empty() || !self.unplaced.is_empty()
+        !self.sources.is_empty() || !self.orphans.is_empty()
     }
 }
 
@@ -67,7 +67,7 @@ pub fn check(review: &Review, fail_on: &[FailOn]) -> Verdict {
         .collect();
     Verdict {
         sources,
-        unplaced: review.unplaced.clone(),
+        orphans: review.orphans(),
     }
 }
 
@@ -85,13 +85,7 @@ mod tests {
     fn review() -> Review {
         let text = "Sources said it was over. A senior official said no. People familiar with the talks agreed.\n";
         let findings = Detector::new(&Config::default()).detect(text);
-        let empty = Ok((
-            SidecarFile {
-                version: 1,
-                annotations: vec![],
-            },
-            OnDisk::Missing,
-        ));
+        let empty = Ok((SidecarFile::empty(), OnDisk::Missing));
         Review::open(
             Article::new(Path::new("d.md"), text.into()),
             findings,

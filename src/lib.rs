@@ -9,6 +9,7 @@
 #![deny(clippy::unwrap_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+pub mod anchoring;
 pub mod article;
 pub mod cli;
 pub mod config;
@@ -16,6 +17,7 @@ pub mod detect;
 pub mod gate;
 pub mod inputs;
 pub mod judgement;
+pub mod merge;
 pub mod recovery;
 pub mod report;
 pub mod review;

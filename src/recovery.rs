@@ -103,10 +103,7 @@ mod tests {
             article: "/news/draft.md".into(),
             written: "2026-11-25T10:00:00Z".into(),
             based_on: "missing".into(),
-            sidecar: SidecarFile {
-                version: 1,
-                annotations: vec![],
-            },
+            sidecar: SidecarFile::empty(),
         };
         let path = dir.path().join("sub").join("draft.md.0.recovery.ron");
         write(&path, &file).unwrap();

@@ -185,9 +185,9 @@ pub fn build(review: &Review, path: &str, redact: bool) -> Report {
         })
         .collect();
     let orphans: Vec<Orphan> = review
-        .unplaced
-        .iter()
-        .map(|&a| {
+        .orphans()
+        .into_iter()
+        .map(|a| {
             let ann = &review.annotations[a];
             Orphan {
                 id: ann.id.clone(),

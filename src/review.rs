@@ -5,11 +5,19 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::anchoring::{self, AnchorState};
 use crate::article::Article;
 use crate::detect::{Finding, Severity, Signals};
 use crate::judgement::{Answer, CheckItem, Status};
+use crate::merge;
 use crate::recovery::{self, RecoveryFile};
-use crate::sidecar::{self, Anchor, Annotation, OnDisk, SaveError, SidecarError, SidecarFile};
+use crate::sidecar::{
+    self, Anchor, Annotation, Change, HISTORY_LIMIT, OnDisk, SaveError, SidecarError, SidecarFile,
+    SignOff,
+};
+
+/// The origin of a source an editor marked by hand.
+pub const MANUAL: &str = "manual";
 
 /// Characters of context kept either side of an annotation's quote.
 pub const CONTEXT_CHARS: usize = 32;
@@ -80,16 +88,60 @@ pub enum SidecarState {
     Blocked(String),
 }
 
+/// Where an annotation is in the current text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub state: AnchorState,
+    /// The text it is attached to; meaningless when orphaned.
+    pub start: usize,
+    pub end: usize,
+}
+
+const ORPHANED: Place = Place {
+    state: AnchorState::Orphaned,
+    start: 0,
+    end: 0,
+};
+
+/// What a save did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Saved {
+    /// Nothing had changed, so the file was left alone.
+    Unchanged,
+    Written,
+    /// Someone else saved meanwhile; both sets of changes were combined and written.
+    Merged {
+        conflicts: Vec<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    #[error("that source already has a judgement; clear it or pick another source")]
+    AlreadyJudged,
+    #[error("that text is already a source")]
+    AlreadySource,
+    #[error("select some text first")]
+    EmptySelection,
+    #[error("only an orphaned note can be re-attached or deleted")]
+    NotOrphaned,
+    #[error("no such source")]
+    NoSuchSource,
+}
+
 #[derive(Debug)]
 pub struct Review {
     /// Shared, so a large draft can be scanned on another thread without a copy.
     article: Arc<Article>,
     sidecar_path: PathBuf,
     sidecar: SidecarState,
+    /// The sidecar as last read or written: what a colleague's save is merged against.
+    base: SidecarFile,
     pub sources: Vec<Source>,
     pub annotations: Vec<Annotation>,
-    /// Annotations whose quote is no longer in the text: kept and written back unchanged.
-    pub unplaced: Vec<usize>,
+    /// Where each annotation is; parallel to `annotations`.
+    places: Vec<Place>,
+    sign_off: Option<SignOff>,
     /// The detector's findings as sources, before any annotation is attached.
     found: Vec<Source>,
     dirty: bool,
@@ -107,9 +159,13 @@ impl Review {
         loaded: Result<(SidecarFile, OnDisk), SidecarError>,
     ) -> (Self, Option<SidecarError>) {
         let sidecar_path = sidecar::path_for(article.path());
-        let (annotations, sidecar, error) = match loaded {
-            Ok((file, on_disk)) => (file.annotations, SidecarState::Writable(on_disk), None),
-            Err(e) => (Vec::new(), SidecarState::Blocked(e.to_string()), Some(e)),
+        let (base, sidecar, error) = match loaded {
+            Ok((file, on_disk)) => (file, SidecarState::Writable(on_disk), None),
+            Err(e) => (
+                SidecarFile::empty(),
+                SidecarState::Blocked(e.to_string()),
+                Some(e),
+            ),
         };
         let found: Vec<Source> = findings.into_iter().map(Source::from).collect();
         let mut review = Self {
@@ -117,8 +173,10 @@ impl Review {
             sidecar_path,
             sidecar,
             sources: found.clone(),
-            annotations,
-            unplaced: Vec::new(),
+            annotations: base.annotations.clone(),
+            places: Vec::new(),
+            sign_off: base.sign_off.clone(),
+            base,
             found,
             dirty: false,
             changes: 0,
@@ -139,37 +197,76 @@ impl Review {
         self.rng = fastrand::Rng::with_seed(seed);
     }
 
+    /// Places every annotation in the text and attaches it to a source: first those whose old
+    /// position still holds, then the rest by exact or fuzzy search, so an edit that shifts a
+    /// stock phrase cannot steal another note's place.
     fn attach_annotations(&mut self) {
         let text = self.article.text();
-        for (ai, ann) in self.annotations.iter_mut().enumerate() {
-            let Some(pos) = locate(text, &ann.anchor) else {
-                self.unplaced.push(ai);
-                continue;
-            };
-            let end = pos + ann.anchor.quote.len();
-            if pos != ann.anchor.start {
-                ann.anchor = anchor_at(&self.article, pos, end);
-            }
-            let taken = self
-                .sources
-                .iter_mut()
-                .find(|s| s.annotation.is_none() && s.start < end && pos < s.end);
-            match taken {
-                Some(source) => source.annotation = Some(ai),
-                None => self.sources.push(Source {
-                    start: pos,
-                    end,
-                    rule: ann.origin.clone(),
-                    severity: ann.severity,
-                    why: "judged in an earlier review; the detector no longer flags this text"
-                        .to_owned(),
-                    group: None,
-                    signals: None,
-                    annotation: Some(ai),
-                }),
+        let mut claimed = Claimed::default();
+        let mut places = vec![ORPHANED; self.annotations.len()];
+        for (ai, ann) in self.annotations.iter().enumerate() {
+            if let Some(p) = anchoring::at_old_position(text, &ann.anchor) {
+                claimed.add(p.start, p.end);
+                places[ai] = Place {
+                    state: p.state,
+                    start: p.start,
+                    end: p.end,
+                };
             }
         }
-        self.sources.sort_by_key(|s| (s.start, s.end));
+        for (ai, ann) in self.annotations.iter_mut().enumerate() {
+            if places[ai].state != AnchorState::Orphaned {
+                refresh_context(&self.article, ann);
+                continue;
+            }
+            let Some(p) = anchoring::place(text, &ann.anchor, |s, e| claimed.overlaps(s, e)) else {
+                continue;
+            };
+            claimed.add(p.start, p.end);
+            places[ai] = Place {
+                state: p.state,
+                start: p.start,
+                end: p.end,
+            };
+            // An exact match elsewhere is the same text: follow it. A fuzzy one keeps the old
+            // anchor until the editor confirms it.
+            if p.state == AnchorState::Anchored {
+                ann.anchor = anchor_at(&self.article, p.start, p.end);
+            }
+        }
+        self.places = places;
+
+        let mut extra = Vec::new();
+        for (ai, place) in self.places.iter().enumerate() {
+            if place.state == AnchorState::Orphaned {
+                continue;
+            }
+            match free_source_over(&mut self.sources, place.start, place.end) {
+                Some(source) => source.annotation = Some(ai),
+                None => {
+                    let ann = &self.annotations[ai];
+                    extra.push(Source {
+                        start: place.start,
+                        end: place.end,
+                        rule: ann.origin.clone(),
+                        severity: ann.severity,
+                        why: if ann.origin == MANUAL {
+                            "marked as an anonymous source by an editor".to_owned()
+                        } else {
+                            "judged in an earlier review; the detector no longer flags this text"
+                                .to_owned()
+                        },
+                        group: None,
+                        signals: None,
+                        annotation: Some(ai),
+                    })
+                }
+            }
+        }
+        if !extra.is_empty() {
+            self.sources.extend(extra);
+            self.sources.sort_by_key(|s| (s.start, s.end));
+        }
     }
 
     pub fn article(&self) -> &Article {
@@ -191,6 +288,41 @@ impl Review {
 
     pub fn is_dirty(&self) -> bool {
         self.dirty
+    }
+
+    /// Where an annotation is in the current text.
+    pub fn place(&self, annotation: usize) -> Place {
+        self.places.get(annotation).copied().unwrap_or(ORPHANED)
+    }
+
+    /// The anchor state of a source's annotation (a source with no annotation is anchored by
+    /// definition: it is where the detector found it).
+    pub fn anchor_state(&self, source: usize) -> AnchorState {
+        self.sources
+            .get(source)
+            .and_then(|s| s.annotation)
+            .map_or(AnchorState::Anchored, |a| self.place(a).state)
+    }
+
+    /// Annotations whose text was edited away, by index into `annotations`, in sidecar order.
+    pub fn orphans(&self) -> Vec<usize> {
+        let mut out: Vec<usize> = (0..self.annotations.len())
+            .filter(|&a| self.place(a).state == AnchorState::Orphaned)
+            .collect();
+        out.sort_by_key(|&a| (self.annotations[a].anchor.start, a));
+        out
+    }
+
+    /// Annotations attached by a fuzzy match and not yet confirmed.
+    pub fn moved(&self) -> usize {
+        self.places
+            .iter()
+            .filter(|p| p.state == AnchorState::Moved)
+            .count()
+    }
+
+    pub fn sign_off(&self) -> Option<&SignOff> {
+        self.sign_off.as_ref()
     }
 
     pub fn annotation(&self, source: usize) -> Option<&Annotation> {
@@ -239,6 +371,13 @@ impl Review {
                     author: stamp.author.clone(),
                     created: stamp.now.clone(),
                     updated: stamp.now.clone(),
+                    history: Vec::new(),
+                    conflict: None,
+                });
+                self.places.push(Place {
+                    state: AnchorState::Anchored,
+                    start: s.start,
+                    end: s.end,
                 });
                 let a = self.annotations.len() - 1;
                 self.sources[source].annotation = Some(a);
@@ -275,6 +414,7 @@ impl Review {
         if changed {
             ann.author = stamp.author.clone();
             ann.updated = stamp.now.clone();
+            record_history(&before, ann, stamp);
             self.dirty = true;
             self.changes += 1;
         } else if !existed {
@@ -282,6 +422,7 @@ impl Review {
             // The new annotation is the last one, so no other index shifts.
             self.sources[source].annotation = None;
             self.annotations.pop();
+            self.places.pop();
         }
         changed
     }
@@ -344,9 +485,174 @@ impl Review {
         self.modify(source, stamp, |a| a.checklist.set(item, answer))
     }
 
+    /// Editing the note is how an editor reconciles a merge conflict (both versions are in it),
+    /// so it also clears the conflict.
     pub fn set_note(&mut self, source: usize, note: &str, stamp: &Stamp) -> bool {
         let note = note.trim_end().to_owned();
-        self.modify(source, stamp, |a| a.note = note)
+        self.modify(source, stamp, |a| {
+            if a.note != note {
+                a.conflict = None;
+            }
+            a.note = note;
+        })
+    }
+
+    /// Accepts the place a fuzzy match found for a moved annotation: its anchor becomes the text
+    /// it is on now.
+    pub fn confirm_moved(&mut self, source: usize, stamp: &Stamp) -> bool {
+        let Some(a) = self.sources.get(source).and_then(|s| s.annotation) else {
+            return false;
+        };
+        let place = self.places[a];
+        if place.state != AnchorState::Moved {
+            return false;
+        }
+        let anchor = anchor_at(&self.article, place.start, place.end);
+        let quote = anchor.quote.clone();
+        let ann = &mut self.annotations[a];
+        push_history(ann, stamp, format!("moved to \"{quote}\""));
+        ann.anchor = anchor;
+        ann.author = stamp.author.clone();
+        ann.updated = stamp.now.clone();
+        self.places[a].state = AnchorState::Anchored;
+        self.dirty = true;
+        self.changes += 1;
+        true
+    }
+
+    /// Marks `start..end` as an anonymous source the detector missed. Returns the new source's
+    /// index.
+    pub fn add_manual(
+        &mut self,
+        start: usize,
+        end: usize,
+        stamp: &Stamp,
+    ) -> Result<usize, EditError> {
+        let text = self.article.text();
+        let (start, end) = trim_span(text, start.min(end), end.max(start).min(text.len()));
+        if start >= end {
+            return Err(EditError::EmptySelection);
+        }
+        if self
+            .sources
+            .iter()
+            .any(|s| (s.start, s.end) == (start, end))
+        {
+            return Err(EditError::AlreadySource);
+        }
+        let id = self.fresh_id();
+        let mut ann = Annotation {
+            id,
+            anchor: anchor_at(&self.article, start, end),
+            origin: MANUAL.to_owned(),
+            severity: Severity::Medium,
+            status: Status::Untagged,
+            before_dismissal: None,
+            checklist: Default::default(),
+            note: String::new(),
+            author: stamp.author.clone(),
+            created: stamp.now.clone(),
+            updated: stamp.now.clone(),
+            history: Vec::new(),
+            conflict: None,
+        };
+        push_history(&mut ann, stamp, "marked as a source by hand".to_owned());
+        self.annotations.push(ann);
+        self.places.push(Place {
+            state: AnchorState::Anchored,
+            start,
+            end,
+        });
+        self.sources.push(Source {
+            start,
+            end,
+            rule: MANUAL.to_owned(),
+            severity: Severity::Medium,
+            why: "marked as an anonymous source by an editor".to_owned(),
+            group: None,
+            signals: None,
+            annotation: Some(self.annotations.len() - 1),
+        });
+        self.sources.sort_by_key(|s| (s.start, s.end));
+        self.dirty = true;
+        self.changes += 1;
+        Ok(self
+            .sources
+            .iter()
+            .position(|s| (s.start, s.end) == (start, end) && s.rule == MANUAL)
+            .expect("just added"))
+    }
+
+    /// Attaches an orphaned annotation to a source that has none, anchoring it there.
+    pub fn reattach(
+        &mut self,
+        annotation: usize,
+        source: usize,
+        stamp: &Stamp,
+    ) -> Result<(), EditError> {
+        if self.place(annotation).state != AnchorState::Orphaned {
+            return Err(EditError::NotOrphaned);
+        }
+        let s = self.sources.get(source).ok_or(EditError::NoSuchSource)?;
+        if s.annotation.is_some() {
+            return Err(EditError::AlreadyJudged);
+        }
+        let (start, end) = (s.start, s.end);
+        let anchor = anchor_at(&self.article, start, end);
+        let ann = &mut self.annotations[annotation];
+        push_history(ann, stamp, format!("re-attached to \"{}\"", anchor.quote));
+        ann.anchor = anchor;
+        ann.author = stamp.author.clone();
+        ann.updated = stamp.now.clone();
+        self.places[annotation] = Place {
+            state: AnchorState::Anchored,
+            start,
+            end,
+        };
+        self.sources[source].annotation = Some(annotation);
+        self.dirty = true;
+        self.changes += 1;
+        Ok(())
+    }
+
+    /// Deletes an orphaned annotation for good. Only orphans can be deleted: an annotation on
+    /// text is cleared with the reliability keys instead.
+    pub fn delete_orphan(&mut self, annotation: usize) -> Result<(), EditError> {
+        if self.place(annotation).state != AnchorState::Orphaned {
+            return Err(EditError::NotOrphaned);
+        }
+        self.annotations.remove(annotation);
+        self.places.remove(annotation);
+        for s in &mut self.sources {
+            if let Some(a) = &mut s.annotation
+                && *a > annotation
+            {
+                *a -= 1;
+            }
+        }
+        self.dirty = true;
+        self.changes += 1;
+        Ok(())
+    }
+
+    /// Records who signed off the article's sourcing, and how many sources were untagged then.
+    pub fn sign_off_now(&mut self, stamp: &Stamp) {
+        let c = self.counts();
+        self.sign_off = Some(SignOff {
+            who: stamp.author.clone(),
+            when: stamp.now.clone(),
+            sources: c.sources,
+            untagged: c.untagged,
+        });
+        self.dirty = true;
+        self.changes += 1;
+    }
+
+    /// Takes a new version of the article (it changed on disk), keeping every annotation and
+    /// re-anchoring them on the new text.
+    pub fn replace_article(&mut self, article: Article, findings: Vec<Finding>) {
+        self.article = Arc::new(article);
+        self.set_findings(findings);
     }
 
     /// How many changes have been made since the review was opened.
@@ -384,6 +690,7 @@ impl Review {
             return false;
         }
         self.annotations = file.sidecar.annotations;
+        self.sign_off = file.sidecar.sign_off;
         self.rebuild_sources();
         self.dirty = true;
         self.changes += 1;
@@ -399,7 +706,6 @@ impl Review {
 
     fn rebuild_sources(&mut self) {
         self.sources = self.found.clone();
-        self.unplaced.clear();
         for s in &mut self.sources {
             s.annotation = None;
         }
@@ -414,40 +720,167 @@ impl Review {
         });
         SidecarFile {
             version: sidecar::VERSION,
+            sign_off: self.sign_off.clone(),
             annotations,
         }
     }
 
-    /// Saves atomically. Returns `false` when there was nothing to write (no sidecar and no
-    /// annotations), so an untouched draft never gains an empty sidecar.
-    pub fn save(&mut self) -> Result<bool, SaveError> {
+    /// Saves atomically. Nothing is written when nothing changed, so an untouched draft never
+    /// gains an empty sidecar and a clean sidecar is never rewritten. When someone else saved
+    /// meanwhile, their changes and these are merged by annotation id before writing.
+    pub fn save(&mut self) -> Result<Saved, SaveError> {
         let on_disk = match &self.sidecar {
             SidecarState::Blocked(why) => return Err(SaveError::Unreadable(why.clone())),
             SidecarState::Writable(d) => d.clone(),
         };
-        if on_disk == OnDisk::Missing && self.annotations.is_empty() {
-            self.dirty = false;
-            return Ok(false);
+        if !self.dirty {
+            return Ok(Saved::Unchanged);
         }
-        let written = sidecar::save(&self.sidecar_path, &self.to_sidecar(), &on_disk)?;
+        if on_disk == OnDisk::Missing && self.annotations.is_empty() && self.sign_off.is_none() {
+            self.dirty = false;
+            return Ok(Saved::Unchanged);
+        }
+        let ours = self.to_sidecar();
+        match sidecar::save(&self.sidecar_path, &ours, &on_disk) {
+            Ok(written) => {
+                self.sidecar = SidecarState::Writable(written);
+                self.base = ours;
+                self.dirty = false;
+                Ok(Saved::Written)
+            }
+            Err(SaveError::ChangedOnDisk(path)) => self.merge_and_save(ours, path),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn merge_and_save(&mut self, ours: SidecarFile, path: PathBuf) -> Result<Saved, SaveError> {
+        let (theirs, now_on_disk) = sidecar::load(&self.sidecar_path).map_err(|e| {
+            SaveError::Unreadable(format!("{e}; it changed on disk since it was opened"))
+        })?;
+        let merged = if now_on_disk == OnDisk::Missing {
+            // Deleted on disk: a deletion of the whole file is not a colleague's judgement on
+            // each note, so ours is written back as it is.
+            merge::Merged {
+                file: ours,
+                conflicts: Vec::new(),
+            }
+        } else {
+            merge::merge(&self.base, &ours, &theirs)
+        };
+        let written = match sidecar::save(&self.sidecar_path, &merged.file, &now_on_disk) {
+            Ok(w) => w,
+            // Changed again within milliseconds: say so rather than loop.
+            Err(SaveError::ChangedOnDisk(_)) => return Err(SaveError::ChangedOnDisk(path)),
+            Err(e) => return Err(e),
+        };
         self.sidecar = SidecarState::Writable(written);
+        self.annotations = merged.file.annotations.clone();
+        self.sign_off = merged.file.sign_off.clone();
+        self.base = merged.file;
+        self.rebuild_sources();
         self.dirty = false;
-        Ok(true)
+        self.changes += 1;
+        Ok(Saved::Merged {
+            conflicts: merged.conflicts,
+        })
     }
 }
 
-/// Where an anchor's quote is now: its old position if the text there is unchanged, else the
-/// occurrence nearest to it, else nowhere.
-fn locate(text: &str, anchor: &Anchor) -> Option<usize> {
-    if anchor.quote.is_empty() {
-        return None;
+/// Spans already claimed by an annotation, for overlap queries while placing the rest.
+#[derive(Default)]
+struct Claimed {
+    by_start: std::collections::BTreeMap<usize, usize>,
+    longest: usize,
+}
+
+impl Claimed {
+    fn add(&mut self, start: usize, end: usize) {
+        let e = self.by_start.entry(start).or_insert(end);
+        *e = (*e).max(end);
+        self.longest = self.longest.max(end - start);
     }
-    if text.get(anchor.start..anchor.end) == Some(anchor.quote.as_str()) {
-        return Some(anchor.start);
+
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        self.by_start
+            .range(start.saturating_sub(self.longest)..end.max(start + 1))
+            .any(|(&s, &e)| s < end.max(start + 1) && start < e)
     }
-    text.match_indices(anchor.quote.as_str())
-        .map(|(i, _)| i)
-        .min_by_key(|&i| i.abs_diff(anchor.start))
+}
+
+/// The first source without an annotation that overlaps `start..end`. Sources are sorted by
+/// start and findings are short, so only a few before `end` need looking at.
+fn free_source_over(sources: &mut [Source], start: usize, end: usize) -> Option<&mut Source> {
+    let upto = sources.partition_point(|s| s.start < end);
+    let from = sources[..upto]
+        .iter()
+        .rposition(|s| s.start + MAX_FINDING_BYTES < start)
+        .map_or(0, |i| i + 1);
+    sources[from..upto]
+        .iter_mut()
+        .find(|s| s.annotation.is_none() && s.start < end && start < s.end)
+}
+
+/// No finding is longer than this; a bound for overlap searches.
+const MAX_FINDING_BYTES: usize = 4096;
+
+/// Keeps an anchored annotation's context up to date when the text around it was edited.
+fn refresh_context(article: &Article, ann: &mut Annotation) {
+    let (start, end) = (ann.anchor.start, ann.anchor.end);
+    let prefix = article.context_before(start, CONTEXT_CHARS);
+    let suffix = article.context_after(end, CONTEXT_CHARS);
+    if ann.anchor.prefix != prefix {
+        ann.anchor.prefix = prefix.to_owned();
+    }
+    if ann.anchor.suffix != suffix {
+        ann.anchor.suffix = suffix.to_owned();
+    }
+}
+
+/// Shrinks a span to exclude white space at either end, keeping character boundaries.
+fn trim_span(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let floor = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let (start, end) = (floor(start), floor(end));
+    let inner = &text[start..end];
+    let lead = inner.len() - inner.trim_start().len();
+    let trimmed = inner.trim();
+    (start + lead, start + lead + trimmed.len())
+}
+
+fn push_history(ann: &mut Annotation, stamp: &Stamp, what: String) {
+    ann.history.push(Change {
+        when: stamp.now.clone(),
+        who: stamp.author.clone(),
+        what,
+    });
+    let excess = ann.history.len().saturating_sub(HISTORY_LIMIT);
+    ann.history.drain(..excess);
+}
+
+/// Adds a history entry for each change of reliability or checklist answer.
+fn record_history(before: &Annotation, after: &mut Annotation, stamp: &Stamp) {
+    if before.status != after.status {
+        let what = match (before.status, after.status) {
+            (_, Status::Dismissed) => "dismissed as not a source".to_owned(),
+            (Status::Dismissed, now) => format!("restored as {now}"),
+            (was, now) => format!("reliability: {was} → {now}"),
+        };
+        push_history(after, stamp, what);
+    }
+    for item in CheckItem::ALL {
+        let (was, now) = (before.checklist.get(item), after.checklist.get(item));
+        if was != now {
+            push_history(
+                after,
+                stamp,
+                format!("checklist {}: {}", item.key(), now.as_str()),
+            );
+        }
+    }
 }
 
 fn anchor_at(article: &Article, start: usize, end: usize) -> Anchor {

@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 use crate::detect::Severity;
 use crate::judgement::{Checklist, Status};
 
-pub const VERSION: u32 = 1;
+/// Version 2 added each annotation's `history` and `conflict`, and the article's `sign_off`.
+/// Version 1 files are read as they are; they are written back as version 2.
+pub const VERSION: u32 = 2;
 /// Sidecars larger than this are refused unread: 10,000 annotations take about 9 MiB, so a larger
 /// file is not one whosaid wrote, and reading it could exhaust memory.
 pub const MAX_BYTES: u64 = 64 << 20;
@@ -52,14 +54,58 @@ pub struct Annotation {
     /// RFC 3339, UTC.
     pub created: String,
     pub updated: String,
+    /// Who changed the reliability or checklist, and when; the latest [`HISTORY_LIMIT`] changes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<Change>,
+    /// Set when two editors changed this annotation in different ways and both versions were
+    /// kept: what clashed. Cleared when an editor resolves it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conflict: Option<String>,
+}
+
+/// How many changes each annotation's history keeps.
+pub const HISTORY_LIMIT: usize = 20;
+
+/// One entry in an annotation's history.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    /// RFC 3339, UTC. First, so history sorts by time.
+    pub when: String,
+    pub who: String,
+    /// What changed, in words: `reliability: untagged → verified`.
+    pub what: String,
+}
+
+/// Who signed off the article's sourcing, and how it stood then.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignOff {
+    pub who: String,
+    /// RFC 3339, UTC.
+    pub when: String,
+    pub sources: usize,
+    pub untagged: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SidecarFile {
     pub version: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_off: Option<SignOff>,
     #[serde(default)]
     pub annotations: Vec<Annotation>,
+}
+
+impl SidecarFile {
+    pub fn empty() -> Self {
+        Self {
+            version: VERSION,
+            sign_off: None,
+            annotations: Vec::new(),
+        }
+    }
 }
 
 /// A cheap identity of the bytes on disk, to notice that someone else changed the file.
@@ -142,13 +188,7 @@ pub fn load(path: &Path) -> Result<(SidecarFile, OnDisk), SidecarError> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok((
-                SidecarFile {
-                    version: VERSION,
-                    annotations: Vec::new(),
-                },
-                OnDisk::Missing,
-            ));
+            return Ok((SidecarFile::empty(), OnDisk::Missing));
         }
         Err(reason) => {
             return Err(SidecarError::Io {
@@ -304,6 +344,7 @@ mod tests {
         checklist.set(CheckItem::IdentityKnown, Answer::Yes);
         SidecarFile {
             version: VERSION,
+            sign_off: None,
             annotations: vec![Annotation {
                 id: "a1b2c3d4e5f6".into(),
                 anchor: Anchor {
@@ -322,6 +363,12 @@ mod tests {
                 author: "ana".into(),
                 created: "2026-11-25T10:00:00Z".into(),
                 updated: "2026-11-25T10:05:00Z".into(),
+                history: vec![Change {
+                    when: "2026-11-25T10:05:00Z".into(),
+                    who: "ana".into(),
+                    what: "dismissed as not a source".into(),
+                }],
+                conflict: None,
             }],
         }
     }

@@ -351,8 +351,8 @@ fn sidecar_with_wrong_types_or_unknown_fields() {
 #[test]
 fn sidecar_from_a_newer_version() {
     refuses(
-        Bad::Bytes(b"(version: 2, annotations: [], shiny: true)"),
-        "version 2",
+        Bad::Bytes(b"(version: 3, annotations: [], shiny: true)"),
+        "version 3",
     );
 }
 

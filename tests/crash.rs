@@ -36,10 +36,13 @@ fn version(which: Status) -> SidecarFile {
             author: "crash-test".into(),
             created: "2026-11-25T10:00:00Z".into(),
             updated: "2026-11-25T10:00:00Z".into(),
+            history: vec![],
+            conflict: None,
         })
         .collect();
     SidecarFile {
-        version: 1,
+        version: 2,
+        sign_off: None,
         annotations,
     }
 }

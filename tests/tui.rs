@@ -53,13 +53,7 @@ fn on_disk() -> (tempfile::TempDir, std::path::PathBuf, App) {
 }
 
 fn app(size: (u16, u16)) -> App {
-    let empty = Ok((
-        SidecarFile {
-            version: 1,
-            annotations: vec![],
-        },
-        OnDisk::Missing,
-    ));
+    let empty = Ok((SidecarFile::empty(), OnDisk::Missing));
     let article = Article::new(Path::new("port-talks.md"), DRAFT.to_owned());
     let findings = Detector::new(&Config::default()).detect(DRAFT);
     let (mut review, _) = Review::open(article, findings, empty);
@@ -89,6 +83,7 @@ fn press(app: &mut App, keys: &str) {
                 "PgDn" => key(KeyCode::PageDown),
                 "C-s" => KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
                 "C-c" => KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
+                "BS" => key(KeyCode::Backspace),
                 other => panic!("unknown key <{other}>"),
             };
             app.handle_key(event);
@@ -328,10 +323,64 @@ fn save_and_quit_stays_open_when_the_save_fails() {
 }
 
 #[test]
-fn sidecar_changed_by_someone_else_is_not_clobbered() {
+fn a_colleagues_save_meanwhile_is_merged_not_clobbered() {
+    let (_dir, path, mut app) = on_disk();
+    // A colleague opens the same draft, judges the second source, and saves first.
+    let mut theirs = app_for(&path, DRAFT, (100, 30));
+    theirs.author = "ben".into();
+    press(&mut theirs, "<Tab>4s");
+    press(&mut app, "3s");
+    assert!(
+        matches!(&app.banner, Some(Banner::Info(m)) if m.contains("merged")),
+        "{:?}",
+        app.banner
+    );
+    assert!(!app.review.is_dirty());
+    let (file, _) = sidecar::load(&sidecar::path_for(&path)).unwrap();
+    let statuses: Vec<(Status, &str)> = file
+        .annotations
+        .iter()
+        .map(|a| (a.status, a.author.as_str()))
+        .collect();
+    assert_eq!(
+        statuses,
+        [(Status::SingleSource, "ana"), (Status::Unverified, "ben")]
+    );
+    assert_eq!(
+        app.review.status(1),
+        Status::Unverified,
+        "their work is shown"
+    );
+}
+
+#[test]
+fn a_true_conflict_keeps_both_notes_and_says_so() {
+    let (_dir, path, mut app) = on_disk();
+    let mut theirs = app_for(&path, DRAFT, (100, 30));
+    theirs.author = "ben".into();
+    press(&mut theirs, "eTheir note<Esc>s");
+    press(&mut app, "eOur note<Esc>s");
+    assert!(
+        matches!(&app.banner, Some(Banner::Error(m)) if m.contains("both versions")),
+        "{:?}",
+        app.banner
+    );
+    let ann = app.review.annotation(0).unwrap();
+    assert!(ann.note.starts_with("Our note"), "{}", ann.note);
+    assert!(ann.note.ends_with("Their note"), "{}", ann.note);
+    assert!(ann.conflict.is_some());
+    let on_disk = std::fs::read_to_string(sidecar::path_for(&path)).unwrap();
+    assert!(on_disk.contains("Our note") && on_disk.contains("Their note"));
+    // Editing the note is how the editor resolves it.
+    press(&mut app, "e<BS><BS><BS><BS>!<Esc>");
+    assert!(app.review.annotation(0).unwrap().conflict.is_none());
+}
+
+#[test]
+fn a_sidecar_replaced_by_something_unreadable_is_not_clobbered() {
     let (_dir, path, mut app) = on_disk();
     press(&mut app, "3");
-    let theirs = "(version: 1, annotations: [])\n";
+    let theirs = "(version: 2, annotations: [ (id: oops) ])\n";
     std::fs::write(sidecar::path_for(&path), theirs).unwrap();
     press(&mut app, "s");
     assert!(matches!(&app.banner, Some(Banner::Error(m)) if m.contains("changed on disk")));

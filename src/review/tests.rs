@@ -14,13 +14,7 @@ fn stamp() -> Stamp {
 fn review_of(text: &str) -> Review {
     let article = Article::new(Path::new("draft.md"), text.to_owned());
     let findings = Detector::new(&Config::default()).detect(text);
-    let empty = Ok((
-        SidecarFile {
-            version: 1,
-            annotations: vec![],
-        },
-        OnDisk::Missing,
-    ));
+    let empty = Ok((SidecarFile::empty(), OnDisk::Missing));
     let (mut r, err) = Review::open(article, findings, empty);
     assert!(err.is_none());
     r.seed_ids(7);
@@ -75,7 +69,7 @@ fn touching_without_change_leaves_no_annotation() {
 }
 
 #[test]
-fn reopening_reattaches_and_keeps_unplaced() {
+fn reopening_reattaches_and_keeps_orphans() {
     let mut r = review_of(TEXT);
     r.set_status(1, Status::Verified, &stamp());
     r.set_note(1, "Desk knows the name.", &stamp());
@@ -98,10 +92,10 @@ fn reopening_reattaches_and_keeps_unplaced() {
     assert_eq!(r2.annotation(1).unwrap().note, "Desk knows the name.");
     let moved = &r2.annotation(1).unwrap().anchor;
     assert_eq!(&edited[moved.start..moved.end], "A senior official");
-    assert_eq!(r2.unplaced.len(), 1);
+    assert_eq!(r2.orphans().len(), 1);
     assert!(
         r2.to_sidecar().annotations.contains(&gone),
-        "unplaced annotation written back unchanged"
+        "orphaned annotation written back unchanged"
     );
 }
 
@@ -150,14 +144,14 @@ fn save_writes_sorted_sidecar_and_skips_empty() {
     let article = Article::load(&path).unwrap();
     let findings = Detector::new(&Config::default()).detect(article.text());
     let (mut r, _) = Review::load(article, findings);
-    assert!(!r.save().unwrap());
+    assert_eq!(r.save().unwrap(), Saved::Unchanged);
     assert!(
         !r.sidecar_path().exists(),
         "no empty sidecar for an untouched draft"
     );
     r.set_status(1, Status::Verified, &stamp());
     r.set_status(0, Status::SingleSource, &stamp());
-    assert!(r.save().unwrap());
+    assert_eq!(r.save().unwrap(), Saved::Written);
     let (file, _) = crate::sidecar::load(r.sidecar_path()).unwrap();
     let starts: Vec<usize> = file.annotations.iter().map(|a| a.anchor.start).collect();
     assert_eq!(starts, [0, 35]);

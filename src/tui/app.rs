@@ -8,7 +8,7 @@ use super::action::Action;
 use super::keymap::{self, Mode};
 use super::layout::{self, Panes};
 use crate::judgement::{Answer, CheckItem};
-use crate::review::{Review, SidecarState, Stamp};
+use crate::review::{Review, Saved, SidecarState, Stamp};
 use crate::sanitize::for_terminal;
 
 /// A line-and-row position in the wrapped article.
@@ -324,19 +324,33 @@ impl App {
 
     /// Saves, reporting the outcome in a banner; returns whether the work is now on disk.
     fn save(&mut self) -> bool {
+        let name = self
+            .review
+            .sidecar_path()
+            .file_name()
+            .map(|n| for_terminal(&n.to_string_lossy()).into_owned())
+            .unwrap_or_default();
         match self.review.save() {
-            Ok(true) => {
-                let name = self
-                    .review
-                    .sidecar_path()
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                self.banner = Some(Banner::Info(format!("saved {}", for_terminal(&name))));
+            Ok(Saved::Written) => {
+                self.banner = Some(Banner::Info(format!("saved {name}")));
                 true
             }
-            Ok(false) => {
-                self.banner = Some(Banner::Info("nothing to save yet".into()));
+            Ok(Saved::Unchanged) => {
+                self.banner = Some(Banner::Info("no changes to save".into()));
+                true
+            }
+            Ok(Saved::Merged { conflicts }) => {
+                self.after_review_replaced();
+                self.banner = Some(match conflicts.len() {
+                    0 => Banner::Info(format!(
+                        "saved {name}, merged with changes saved meanwhile by someone else"
+                    )),
+                    n => Banner::Error(format!(
+                        "saved {name}, merged with someone else's changes: {n} {} both versions \
+                         (shown as ⚠ conflict); edit the note to resolve",
+                        if n == 1 { "note keeps" } else { "notes keep" }
+                    )),
+                });
                 true
             }
             Err(e) => {

@@ -1,0 +1,489 @@
+//! Finding an annotation's place again after the draft was edited, in the way the W3C Web
+//! Annotation model (and Hypothesis) does: each annotation keeps its position, its exact quote and
+//! some context either side. On load the position is tried first, then an exact search for the
+//! quote, then a fuzzy search that scores quote, prefix, suffix and distance. Below a minimum
+//! score nothing is attached: a note on the wrong sentence is worse than a note set aside.
+
+use serde::Serialize;
+
+use crate::sidecar::Anchor;
+
+/// Where an annotation ended up after the draft was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AnchorState {
+    /// On exactly the text it was made on.
+    Anchored,
+    /// On text that resembles the original: the editor should confirm it.
+    Moved,
+    /// Nowhere: the text it was made on was edited away. Kept until deleted on purpose.
+    Orphaned,
+}
+
+impl AnchorState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AnchorState::Anchored => "anchored",
+            AnchorState::Moved => "moved",
+            AnchorState::Orphaned => "orphaned",
+        }
+    }
+}
+
+/// A place found for an anchor.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Placement {
+    pub start: usize,
+    pub end: usize,
+    pub state: AnchorState,
+    /// 1.0 for an exact match; the fuzzy score otherwise.
+    pub score: f64,
+}
+
+/// The lowest combined score a fuzzy match may have to be attached.
+pub const MIN_SCORE: f64 = 0.6;
+/// The lowest similarity of the quote itself: good context cannot make up for a quote that was
+/// rewritten into something else.
+pub const MIN_QUOTE: f64 = 0.5;
+/// Exact occurrences looked at, nearest first; a quote found more often than this is a stock
+/// phrase, and context decides among the nearest.
+const MAX_OCCURRENCES: usize = 2000;
+/// Places tried by the fuzzy search.
+const MAX_CANDIDATES: usize = 64;
+
+const WEIGHT_QUOTE: f64 = 0.5;
+const WEIGHT_PREFIX: f64 = 0.2;
+const WEIGHT_SUFFIX: f64 = 0.2;
+const WEIGHT_DISTANCE: f64 = 0.1;
+
+/// Finds where `anchor` belongs in `text`. `taken` says whether a span is already claimed by
+/// another annotation, so two notes never land on one mention of a stock phrase.
+pub fn place(
+    text: &str,
+    anchor: &Anchor,
+    taken: impl Fn(usize, usize) -> bool,
+) -> Option<Placement> {
+    let quote = anchor.quote.as_str();
+    if quote.is_empty() {
+        return None;
+    }
+    if let Some(p) = at_old_position(text, anchor)
+        && !taken(p.start, p.end)
+    {
+        return Some(p);
+    }
+    exact(text, anchor, &taken).or_else(|| fuzzy(text, anchor, &taken))
+}
+
+/// The old position holds if the quote is still there and so is some of its context (a stock
+/// phrase like "sources said" at the same offset may be a different mention after an edit).
+pub fn at_old_position(text: &str, anchor: &Anchor) -> Option<Placement> {
+    let (start, end) = (anchor.start, anchor.end);
+    if text.get(start..end) != Some(anchor.quote.as_str()) {
+        return None;
+    }
+    let before = &text[..start];
+    let after = &text[end..];
+    let context_holds = before.ends_with(anchor.prefix.as_str())
+        || after.starts_with(anchor.suffix.as_str())
+        || text.matches(anchor.quote.as_str()).nth(1).is_none();
+    context_holds.then_some(Placement {
+        start,
+        end,
+        state: AnchorState::Anchored,
+        score: 1.0,
+    })
+}
+
+fn exact(text: &str, anchor: &Anchor, taken: &impl Fn(usize, usize) -> bool) -> Option<Placement> {
+    let len = anchor.quote.len();
+    let mut hits: Vec<usize> = text
+        .match_indices(anchor.quote.as_str())
+        .map(|(i, _)| i)
+        .filter(|&i| !taken(i, i + len))
+        .collect();
+    hits.sort_by_key(|&i| i.abs_diff(anchor.start));
+    hits.truncate(MAX_OCCURRENCES);
+    hits.into_iter()
+        .map(|start| {
+            let end = start + len;
+            let score = context_score(text, anchor, start, end);
+            (start, end, score)
+        })
+        // The first of equal scores is the nearest to the old position.
+        .fold(None, |best: Option<(usize, usize, f64)>, c| match best {
+            Some(b) if b.2 >= c.2 => Some(b),
+            _ => Some(c),
+        })
+        .map(|(start, end, _)| Placement {
+            start,
+            end,
+            state: AnchorState::Anchored,
+            score: 1.0,
+        })
+}
+
+/// How well the text around `start..end` matches the anchor's context, and how near it is.
+fn context_score(text: &str, anchor: &Anchor, start: usize, end: usize) -> f64 {
+    let p = similarity(
+        &anchor.prefix,
+        chars_before(text, start, anchor.prefix.chars().count()),
+    );
+    let s = similarity(
+        &anchor.suffix,
+        chars_after(text, end, anchor.suffix.chars().count()),
+    );
+    (WEIGHT_PREFIX * p + WEIGHT_SUFFIX * s + WEIGHT_DISTANCE * nearness(text, anchor, start))
+        / (WEIGHT_PREFIX + WEIGHT_SUFFIX + WEIGHT_DISTANCE)
+}
+
+fn nearness(text: &str, anchor: &Anchor, start: usize) -> f64 {
+    let span = text.len().max(anchor.start).max(1) as f64;
+    1.0 - (start.abs_diff(anchor.start) as f64 / span).min(1.0)
+}
+
+fn similarity(a: &str, b: &str) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        1.0
+    } else {
+        strsim::normalized_levenshtein(a, b)
+    }
+}
+
+fn fuzzy(text: &str, anchor: &Anchor, taken: &impl Fn(usize, usize) -> bool) -> Option<Placement> {
+    let quote_chars = anchor.quote.chars().count();
+    let mut best: Option<Placement> = None;
+    for expected in candidates(text, anchor) {
+        let Some((start, end)) = closest_substring(text, &anchor.quote, quote_chars, expected)
+        else {
+            continue;
+        };
+        let (start, end) = widen_to_words(text, start, end);
+        if start == end || taken(start, end) {
+            continue;
+        }
+        let q = similarity(&anchor.quote, &text[start..end]);
+        if q < MIN_QUOTE {
+            continue;
+        }
+        let p = similarity(
+            &anchor.prefix,
+            chars_before(text, start, anchor.prefix.chars().count()),
+        );
+        let s = similarity(
+            &anchor.suffix,
+            chars_after(text, end, anchor.suffix.chars().count()),
+        );
+        let score = WEIGHT_QUOTE * q
+            + WEIGHT_PREFIX * p
+            + WEIGHT_SUFFIX * s
+            + WEIGHT_DISTANCE * nearness(text, anchor, start);
+        if score >= MIN_SCORE && best.is_none_or(|b| score > b.score) {
+            best = Some(Placement {
+                start,
+                end,
+                state: AnchorState::Moved,
+                score,
+            });
+        }
+    }
+    best
+}
+
+/// Byte offsets where the quote might now start: the old position, just after the prefix, just
+/// before the suffix, and wherever one of the quote's longer words now stands.
+fn candidates(text: &str, anchor: &Anchor) -> Vec<usize> {
+    let quote_len = anchor.quote.len();
+    let mut out = vec![floor_boundary(text, anchor.start.min(text.len()))];
+    let near = |hits: &mut Vec<usize>| {
+        hits.sort_by_key(|&i| i.abs_diff(anchor.start));
+        hits.truncate(8);
+    };
+    let prefix_tail = last_chars(&anchor.prefix, 16);
+    if prefix_tail.chars().count() >= 6 {
+        let mut hits: Vec<usize> = text
+            .match_indices(prefix_tail)
+            .map(|(i, m)| i + m.len())
+            .collect();
+        near(&mut hits);
+        out.extend(hits);
+    }
+    let suffix_head = first_chars(&anchor.suffix, 16);
+    if suffix_head.chars().count() >= 6 {
+        let mut hits: Vec<usize> = text
+            .match_indices(suffix_head)
+            .map(|(i, _)| floor_boundary(text, i.saturating_sub(quote_len)))
+            .collect();
+        near(&mut hits);
+        out.extend(hits);
+    }
+    for (offset, word) in anchor
+        .quote
+        .match_indices(|c: char| c.is_alphanumeric())
+        .fold(Vec::<(usize, &str)>::new(), |mut words, (i, c)| {
+            // Groups consecutive alphanumeric characters into words.
+            match words.last_mut() {
+                Some((start, w)) if *start + w.len() == i => {
+                    *w = &anchor.quote[*start..i + c.len()];
+                }
+                _ => words.push((i, c)),
+            }
+            words
+        })
+    {
+        if word.chars().count() < 4 {
+            continue;
+        }
+        let mut hits: Vec<usize> = text
+            .match_indices(word)
+            .map(|(i, _)| floor_boundary(text, i.saturating_sub(offset)))
+            .collect();
+        near(&mut hits);
+        out.extend(hits);
+    }
+    // Nearby candidates search overlapping windows; one of each is enough.
+    let mut seen: Vec<usize> = Vec::new();
+    out.retain(|&c| {
+        let new = !seen.iter().any(|&s| s.abs_diff(c) < quote_len / 2 + 1);
+        if new {
+            seen.push(c);
+        }
+        new
+    });
+    out.truncate(MAX_CANDIDATES);
+    out
+}
+
+/// The substring of `text` near `expected` closest to `quote` by edit distance (Sellers'
+/// algorithm: a Levenshtein table in which the match may start anywhere in the window).
+fn closest_substring(
+    text: &str,
+    quote: &str,
+    quote_chars: usize,
+    expected: usize,
+) -> Option<(usize, usize)> {
+    let slack = quote.len() / 2 + 16;
+    let lo = floor_boundary(text, expected.saturating_sub(slack));
+    let hi = floor_boundary(text, (expected + quote.len() + slack).min(text.len()));
+    if lo >= hi {
+        return None;
+    }
+    let window: Vec<(usize, char)> = text[lo..hi].char_indices().collect();
+    let pattern: Vec<char> = quote.chars().collect();
+    debug_assert_eq!(pattern.len(), quote_chars);
+    // Each cell holds (cost, the window index where its alignment starts).
+    let mut prev: Vec<(usize, usize)> = (0..=pattern.len()).map(|i| (i, 0)).collect();
+    let mut cur = prev.clone();
+    let mut best: Option<(usize, usize, usize)> = None; // (cost, start index, end index)
+    for (j, &(_, tc)) in window.iter().enumerate() {
+        cur[0] = (0, j + 1);
+        for i in 1..=pattern.len() {
+            let diag = (
+                prev[i - 1].0 + usize::from(pattern[i - 1] != tc),
+                prev[i - 1].1,
+            );
+            let up = (cur[i - 1].0 + 1, cur[i - 1].1);
+            let left = (prev[i].0 + 1, prev[i].1);
+            cur[i] = [diag, up, left]
+                .into_iter()
+                .min_by_key(|c| c.0)
+                .expect("three choices");
+        }
+        std::mem::swap(&mut prev, &mut cur);
+        let (cost, start) = prev[pattern.len()];
+        if best.is_none_or(|b| cost < b.0) {
+            best = Some((cost, start, j + 1));
+        }
+    }
+    let (_, start, end) = best?;
+    let byte = |idx: usize| window.get(idx).map_or(hi, |&(b, _)| lo + b);
+    (start < end).then(|| (byte(start), byte(end)))
+}
+
+/// Grows a span that starts or ends inside a word to the whole word, so a moved annotation never
+/// highlights half a word.
+fn widen_to_words(text: &str, mut start: usize, mut end: usize) -> (usize, usize) {
+    let word = |c: char| c.is_alphanumeric() || c == '\'' || c == '’';
+    while let Some(c) = text[..start].chars().next_back()
+        && word(c)
+        && text[start..].chars().next().is_some_and(word)
+    {
+        start -= c.len_utf8();
+    }
+    while let Some(c) = text[end..].chars().next()
+        && word(c)
+        && text[..end].chars().next_back().is_some_and(word)
+    {
+        end += c.len_utf8();
+    }
+    // Spaces at the edges are not part of the source.
+    let inner = &text[start..end];
+    let lead = inner.len() - inner.trim_start().len();
+    let trail = inner.len() - inner.trim_end().len();
+    if lead + trail >= inner.len() {
+        return (start, start);
+    }
+    (start + lead, end - trail)
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn chars_before(text: &str, offset: usize, n: usize) -> &str {
+    let before = &text[..offset];
+    let start = before
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    if n == 0 { "" } else { &before[start..] }
+}
+
+fn chars_after(text: &str, offset: usize, n: usize) -> &str {
+    let after = &text[offset..];
+    let end = after.char_indices().nth(n).map_or(after.len(), |(i, _)| i);
+    &after[..end]
+}
+
+fn last_chars(s: &str, n: usize) -> &str {
+    chars_before(s, s.len(), n)
+}
+
+fn first_chars(s: &str, n: usize) -> &str {
+    chars_after(s, 0, n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn anchor_in(text: &str, quote: &str) -> Anchor {
+        let start = text.find(quote).expect("quote in text");
+        let end = start + quote.len();
+        Anchor {
+            start,
+            end,
+            quote: quote.to_owned(),
+            prefix: chars_before(text, start, 32).to_owned(),
+            suffix: chars_after(text, end, 32).to_owned(),
+        }
+    }
+
+    fn free(_: usize, _: usize) -> bool {
+        false
+    }
+
+    const OLD: &str = "The minister denied it. But a senior government official said the port \
+                       would close by March, and the unions were told on Friday.";
+
+    #[test]
+    fn unchanged_text_is_anchored_in_place() {
+        let a = anchor_in(OLD, "a senior government official");
+        let p = place(OLD, &a, free).unwrap();
+        assert_eq!(
+            (p.start, p.end, p.state),
+            (a.start, a.end, AnchorState::Anchored)
+        );
+    }
+
+    #[test]
+    fn text_inserted_before_moves_the_position_but_stays_anchored() {
+        let a = anchor_in(OLD, "a senior government official");
+        let new = format!("A new first paragraph. {OLD}");
+        let p = place(&new, &a, free).unwrap();
+        assert_eq!(&new[p.start..p.end], "a senior government official");
+        assert_eq!(p.state, AnchorState::Anchored);
+    }
+
+    #[test]
+    fn repeated_phrase_is_told_apart_by_context() {
+        let text = "Sources said the port would close. Later, sources said the mayor knew.";
+        let second = text.rfind("sources said").unwrap();
+        let a = Anchor {
+            start: second,
+            end: second + 12,
+            quote: "sources said".into(),
+            prefix: chars_before(text, second, 32).into(),
+            suffix: chars_after(text, second + 12, 32).into(),
+        };
+        // An edit puts the first mention where the second one was.
+        let new = "Yesterday, in a long statement, the council said nothing; sources said the port would close. Later, sources said the mayor knew.";
+        let p = place(new, &a, free).unwrap();
+        assert_eq!(p.start, new.rfind("sources said").unwrap());
+    }
+
+    #[test]
+    fn a_small_edit_inside_the_quote_is_moved() {
+        let a = anchor_in(OLD, "a senior government official");
+        let new = OLD.replace(
+            "a senior government official",
+            "a senior goverment official",
+        );
+        let p = place(&new, &a, free).unwrap();
+        assert_eq!(&new[p.start..p.end], "a senior goverment official");
+        assert_eq!(p.state, AnchorState::Moved);
+        assert!(p.score >= MIN_SCORE);
+    }
+
+    #[test]
+    fn a_word_added_inside_the_quote_is_moved_with_whole_words() {
+        let a = anchor_in(OLD, "a senior government official");
+        let new = OLD.replace(
+            "a senior government official",
+            "a very senior government official",
+        );
+        let p = place(&new, &a, free).unwrap();
+        assert_eq!(p.state, AnchorState::Moved);
+        let got = &new[p.start..p.end];
+        assert!(got.ends_with("government official"), "{got:?}");
+        assert!(got.starts_with("a ") || got.starts_with("very"), "{got:?}");
+    }
+
+    #[test]
+    fn a_rewritten_source_is_orphaned() {
+        let a = anchor_in(OLD, "a senior government official");
+        let new = OLD.replace(
+            "a senior government official",
+            "Maria Lopez, the port director,",
+        );
+        assert_eq!(place(&new, &a, free), None);
+    }
+
+    #[test]
+    fn deleted_paragraph_is_orphaned() {
+        let a = anchor_in(OLD, "a senior government official");
+        assert_eq!(
+            place("Completely different copy about the weather.", &a, free),
+            None
+        );
+        assert_eq!(place("", &a, free), None);
+    }
+
+    #[test]
+    fn a_taken_span_is_not_reused() {
+        let text = "Sources said yes. Sources said no.";
+        let a = anchor_in(text, "Sources said");
+        let first = (a.start, a.end);
+        let p = place(text, &a, |s, e| (s, e) == first).unwrap();
+        assert_eq!(p.start, text.rfind("Sources said").unwrap());
+    }
+
+    #[test]
+    fn multibyte_text_never_splits_a_character() {
+        let old = "Ein hochrangiger Beamter äußerte sich über die Lage — anonym.";
+        let a = anchor_in(old, "hochrangiger Beamter");
+        for new in [
+            "Ein hochrangiger Beämter äußerte sich über die Lage — anonym.",
+            "ééé Ein hochrangiger Beamter äußerte sich — anonym.",
+            "日本語のテキスト。hochrangige Beamte äußerte sich",
+        ] {
+            if let Some(p) = place(new, &a, free) {
+                assert!(new.is_char_boundary(p.start) && new.is_char_boundary(p.end));
+            }
+        }
+    }
+}
