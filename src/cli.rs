@@ -16,7 +16,7 @@ use crate::detect::Detector;
 use crate::inputs::{Input, Inputs};
 use crate::review::Review;
 use crate::sanitize::{escape_line, for_terminal};
-use crate::{gate, report, scan, tui};
+use crate::{gate, report, scan, sidecar, tui};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -65,7 +65,8 @@ enum Command {
     /// Fail when sources are not yet judged: a pre-publication gate for CI
     #[command(
         after_help = "Exit status: 0 when nothing fails; 1 when something fails (listed on stdout in \
-        scan's line format, unplaced notes as `path: orphaned: ...`); 2 on any error, which wins over 1. \
+        scan's line format, orphaned notes as `path: orphaned: ...`, unconfirmed moved notes and merge conflicts as \
+        `path:line:column: moved: ...` / `conflict: ...`); 2 on any error, which wins over 1. \
         By default a source fails while untagged and a note whose text left the draft fails; dismissed \
         sources and every reliability level pass."
     )]
@@ -100,6 +101,25 @@ enum Command {
         /// The draft to report on
         #[arg(value_name = "FILE")]
         file: PathBuf,
+    },
+    /// Merge two versions of a sidecar by annotation id: a git merge driver for *.sources.ron
+    #[command(after_help = "Set up once per repository:\n  \
+        echo '*.sources.ron merge=whosaid' >> .gitattributes\n  \
+        git config merge.whosaid.name 'whosaid sidecar merge'\n  \
+        git config merge.whosaid.driver 'whosaid merge-driver %O %A %B'\n\n\
+        The merge is written to OURS. Exit status: 0 when it merged cleanly; 1 when a note kept both \
+        versions (listed on stderr; `whosaid check` fails until an editor resolves it); 2 when a \
+        version cannot be read (OURS is left as it was).")]
+    MergeDriver {
+        /// The common ancestor (git's %O); an empty file when there is none
+        #[arg(value_name = "BASE")]
+        base: PathBuf,
+        /// This branch's version (git's %A); the result is written here
+        #[arg(value_name = "OURS")]
+        ours: PathBuf,
+        /// The other branch's version (git's %B)
+        #[arg(value_name = "THEIRS")]
+        theirs: PathBuf,
     },
     /// Print the config file in use and the effective configuration
     Config,
@@ -170,6 +190,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             redact,
             file,
         }) => report_file(&file, format, redact),
+        Some(Command::MergeDriver { base, ours, theirs }) => merge_driver(&base, &ours, &theirs),
         Some(Command::Config) => print_config(),
         Some(Command::Completions { shell }) => {
             let mut script = Vec::new();
@@ -254,7 +275,12 @@ fn scan_files(inputs: &Inputs, format: Format) -> Result<ExitCode> {
         eprintln!("whosaid: {}", for_terminal(&stranded_line(sidecar)));
     }
     let outcomes = each_review(&inputs.drafts, |file, review| {
-        scan::records(&review, &file.to_string_lossy())
+        let path = file.to_string_lossy();
+        let mut found = scan::records(&review, &path);
+        if format == Format::Json {
+            found.extend(scan::orphan_records(&review, &path));
+        }
+        found
     })?;
     let mut records = Vec::new();
     let mut failed = false;
@@ -312,6 +338,21 @@ fn check_files(inputs: &Inputs, fail_on: &str, no_exit: bool) -> Result<ExitCode
                     escape_line(&ann.id),
                 )
             })
+            .chain(verdict.unsettled.iter().map(|(i, why)| {
+                let r = &all[*i];
+                let (kind, detail) = match why {
+                    gate::Unsettled::Moved => ("moved", "confirm its new place".to_owned()),
+                    gate::Unsettled::Conflict(what) => ("conflict", escape_line(what).into_owned()),
+                };
+                format!(
+                    "{}:{}:{}: {kind}: \"{}\" [{}] {detail}",
+                    escape_line(&path),
+                    r.line,
+                    r.column,
+                    escape_line(&r.text),
+                    r.id.as_deref().map(escape_line).unwrap_or_default(),
+                )
+            }))
             .collect();
         (failing, orphans)
     })?;
@@ -350,6 +391,30 @@ fn check_files(inputs: &Inputs, fail_on: &str, no_exit: bool) -> Result<ExitCode
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+fn merge_driver(base: &Path, ours: &Path, theirs: &Path) -> Result<ExitCode> {
+    let read = |path: &Path| -> Result<sidecar::SidecarFile> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+        // git passes an empty file as the ancestor of a sidecar added on both branches.
+        if text.trim().is_empty() {
+            return Ok(sidecar::SidecarFile::empty());
+        }
+        Ok(sidecar::parse(path, &text)?)
+    };
+    let (b, o, t) = (read(base)?, read(ours)?, read(theirs)?);
+    let merged = crate::merge::merge(&b, &o, &t);
+    sidecar::write_atomically(ours, sidecar::to_text(&merged.file).as_bytes())
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", ours.display()))?;
+    for conflict in &merged.conflicts {
+        eprintln!("whosaid: conflict: {}", for_terminal(conflict));
+    }
+    Ok(if merged.conflicts.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     })
 }
 

@@ -1,9 +1,11 @@
 //! What fails a pre-publication check (`whosaid check`).
 //!
 //! By default a source fails while it is untagged, and a note whose text is no longer in the draft
-//! (an orphaned annotation) fails until someone deals with it; dismissed sources and every
-//! reliability level pass. A newsroom can widen the rule with `--fail-on`.
+//! (an orphaned annotation) fails until someone deals with it, as does a judged source whose note
+//! was moved by re-anchoring and not yet confirmed, or that holds a merge conflict; dismissed
+//! sources and every reliability level pass. A newsroom can widen the rule with `--fail-on`.
 
+use crate::anchoring::AnchorState;
 use crate::detect::Severity;
 use crate::judgement::Status;
 use crate::review::Review;
@@ -44,16 +46,26 @@ impl FailOn {
 pub struct Verdict {
     pub sources: Vec<usize>,
     pub orphans: Vec<usize>,
+    /// Judged sources that still need an editor: their index, and why.
+    pub unsettled: Vec<(usize, Unsettled)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unsettled {
+    /// Re-anchoring attached the note by a fuzzy match.
+    Moved,
+    /// Two editors' changes clashed; what clashed.
+    Conflict(String),
 }
 
 impl Verdict {
     pub fn failed(&self) -> bool {
-        !self.sources.is_empty() || !self.orphans.is_empty()
+        !self.sources.is_empty() || !self.orphans.is_empty() || !self.unsettled.is_empty()
     }
 }
 
 pub fn check(review: &Review, fail_on: &[FailOn]) -> Verdict {
-    let sources = (0..review.sources.len())
+    let sources: Vec<usize> = (0..review.sources.len())
         .filter(|&i| {
             let status = review.status(i);
             status == Status::Untagged
@@ -65,9 +77,23 @@ pub fn check(review: &Review, fail_on: &[FailOn]) -> Verdict {
                 })
         })
         .collect();
+    let unsettled = (0..review.sources.len())
+        .filter(|i| !sources.contains(i))
+        .filter_map(|i| {
+            let ann = review.annotation(i)?;
+            if let Some(what) = &ann.conflict {
+                Some((i, Unsettled::Conflict(what.clone())))
+            } else if review.anchor_state(i) == AnchorState::Moved {
+                Some((i, Unsettled::Moved))
+            } else {
+                None
+            }
+        })
+        .collect();
     Verdict {
         sources,
         orphans: review.orphans(),
+        unsettled,
     }
 }
 

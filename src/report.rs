@@ -17,6 +17,8 @@ pub struct Report {
     pub summary: Summary,
     pub sources: Vec<SourceReport>,
     pub orphans: Vec<Orphan>,
+    /// Who signed off the sourcing, and when; null until someone does.
+    pub sign_off: Option<crate::sidecar::SignOff>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -37,17 +39,17 @@ pub struct SourceReport {
     /// The sentence the source is in.
     pub sentence: String,
     pub checklist: BTreeMap<&'static str, &'static str>,
-    /// Who made and last changed the judgement, and when.
+    /// When the judgement was made, then who changed its reliability or checklist and when.
     pub history: Vec<Event>,
     /// What the standards desk should look at, from the text.
     pub warnings: Vec<&'static str>,
 }
 
-/// A step in a judgement's history. The sidecar records who made the last change, not who made
-/// each one, so only that step names an author.
+/// A step in a judgement's history. Sidecars written before version 2 record only who made the
+/// last change, so for those only that step names an author.
 #[derive(Debug, Clone, Serialize)]
 pub struct Event {
-    pub what: &'static str,
+    pub what: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
     pub at: String,
@@ -56,8 +58,13 @@ pub struct Event {
 impl Event {
     fn describe(&self, escape: fn(&str) -> String) -> String {
         match &self.author {
-            Some(who) => format!("{} by {} at {}", self.what, escape(who), escape(&self.at)),
-            None => format!("{} at {}", self.what, escape(&self.at)),
+            Some(who) => format!(
+                "{} by {} at {}",
+                escape(&self.what),
+                escape(who),
+                escape(&self.at)
+            ),
+            None => format!("{} at {}", escape(&self.what), escape(&self.at)),
         }
     }
 }
@@ -159,22 +166,7 @@ pub fn build(review: &Review, path: &str, redact: bool) -> Report {
                     )
                 })
                 .collect();
-            let history = ann
-                .map(|a| {
-                    vec![
-                        Event {
-                            what: "created",
-                            author: None,
-                            at: a.created.clone(),
-                        },
-                        Event {
-                            what: "last changed",
-                            author: Some(a.author.clone()),
-                            at: a.updated.clone(),
-                        },
-                    ]
-                })
-                .unwrap_or_default();
+            let history = ann.map(history_of).unwrap_or_default();
             SourceReport {
                 sentence: sentence_around(text, record.start, record.end),
                 record,
@@ -202,6 +194,7 @@ pub fn build(review: &Review, path: &str, redact: bool) -> Report {
         })
         .collect();
     Report {
+        sign_off: review.sign_off().cloned(),
         path: path.to_owned(),
         summary: Summary {
             sources: sources.len(),
@@ -212,6 +205,27 @@ pub fn build(review: &Review, path: &str, redact: bool) -> Report {
         sources,
         orphans,
     }
+}
+
+fn history_of(a: &crate::sidecar::Annotation) -> Vec<Event> {
+    let mut events = vec![Event {
+        what: "created".to_owned(),
+        author: None,
+        at: a.created.clone(),
+    }];
+    if a.history.is_empty() {
+        events.push(Event {
+            what: "last changed".to_owned(),
+            author: Some(a.author.clone()),
+            at: a.updated.clone(),
+        });
+    }
+    events.extend(a.history.iter().map(|c| Event {
+        what: c.what.clone(),
+        author: Some(c.who.clone()),
+        at: c.when.clone(),
+    }));
+    events
 }
 
 /// Markdown text is escaped so a quote from the draft cannot turn into markup or a link.
@@ -249,6 +263,7 @@ pub fn markdown(r: &Report) -> String {
         "{} sources; {} notes whose text has left the draft.\n",
         r.summary.sources, r.summary.orphans
     );
+    let _ = writeln!(o, "{}\n", md(&sign_off_line(r)));
     let _ = writeln!(o, "| status | sources |\n|---|---|");
     for (k, v) in &r.summary.by_status {
         let _ = writeln!(o, "| {k} | {v} |");
@@ -294,6 +309,16 @@ pub fn markdown(r: &Report) -> String {
     o
 }
 
+fn sign_off_line(r: &Report) -> String {
+    match &r.sign_off {
+        Some(s) => format!(
+            "Sourcing signed off by {} at {} ({} sources, {} untagged then).",
+            s.who, s.when, s.sources, s.untagged
+        ),
+        None => "Sourcing not signed off.".to_owned(),
+    }
+}
+
 /// HTML text is escaped so nothing from the draft, a note or a file name becomes markup.
 fn html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -320,11 +345,12 @@ pub fn html_page(r: &Report) -> String {
          table{{border-collapse:collapse}}td,th{{border:1px solid #999;padding:.2em .6em;text-align:left}}\
          blockquote{{margin:.4em 0;padding-left:.8em;border-left:3px solid #999}}\
          .warn{{color:#900}}section{{break-inside:avoid}}@media print{{body{{margin:0;max-width:none}}}}</style>\n\
-         </head><body>\n<h1>Anonymous sourcing: {}</h1>\n<p>{} sources; {} notes whose text has left the draft.</p>\n",
+         </head><body>\n<h1>Anonymous sourcing: {}</h1>\n<p>{} sources; {} notes whose text has left the draft.</p>\n<p>{}</p>\n",
         html(&r.path),
         html(&r.path),
         r.summary.sources,
-        r.summary.orphans
+        r.summary.orphans,
+        html(&sign_off_line(r))
     );
     for (title, counts) in [
         ("status", &r.summary.by_status),

@@ -3,7 +3,9 @@
 //! Both formats are contracts. Line: `path:line:column: severity: status: text [rule]`, one source
 //! a line, with newlines and control characters in `text` escaped. JSON: one top-level array of
 //! objects with at least `path`, `start`, `end`, `line`, `column`, `text`, `rule`, `severity`,
-//! `status` and `note`.
+//! `status` and `note`, and `anchor`. Notes whose text was edited away (orphaned) appear only in
+//! JSON, after the sources of their file, with `anchor: "orphaned"`, the quote as it was in
+//! `text`, and the position where it was.
 
 use std::io::{self, Write};
 
@@ -35,6 +37,13 @@ pub struct Record {
     /// What the text says about the source (docs/detection.md); null for a source only the
     /// sidecar knows.
     pub signals: Option<crate::detect::Signals>,
+    /// `anchored`, `moved` (attached by a fuzzy match, awaiting the editor's confirmation) or
+    /// `orphaned`.
+    pub anchor: &'static str,
+    /// The annotation's id in the sidecar; null for a source nobody has judged.
+    pub id: Option<String>,
+    /// What clashed when two editors' changes were merged; null when nothing did.
+    pub conflict: Option<String>,
 }
 
 /// One record per source, in document order.
@@ -66,6 +75,53 @@ pub fn records(review: &Review, path: &str) -> Vec<Record> {
                 why: s.why.clone(),
                 group: s.group,
                 signals: s.signals,
+                anchor: review.anchor_state(i).as_str(),
+                id: review.annotation(i).map(|a| a.id.clone()),
+                conflict: review.annotation(i).and_then(|a| a.conflict.clone()),
+            }
+        })
+        .collect()
+}
+
+/// One record per orphaned note: the quote as it was, at the position where it was (clamped to
+/// the current text).
+pub fn orphan_records(review: &Review, path: &str) -> Vec<Record> {
+    let article = review.article();
+    let len = article.text().len();
+    let floor = |mut i: usize| {
+        i = i.min(len);
+        while !article.text().is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    review
+        .orphans()
+        .into_iter()
+        .map(|a| {
+            let ann = &review.annotations[a];
+            let (start, end) = (floor(ann.anchor.start), floor(ann.anchor.end));
+            let (line, column) = article.line_col(start);
+            let (end_line, end_column) = article.line_col(end);
+            Record {
+                path: path.to_owned(),
+                start,
+                end,
+                line,
+                column,
+                end_line,
+                end_column,
+                text: ann.anchor.quote.clone(),
+                rule: ann.origin.clone(),
+                severity: ann.severity.as_str(),
+                status: ann.status.as_str(),
+                note: ann.note.clone(),
+                why: "the text this note was made on was edited away".to_owned(),
+                group: None,
+                signals: None,
+                anchor: crate::anchoring::AnchorState::Orphaned.as_str(),
+                id: Some(ann.id.clone()),
+                conflict: ann.conflict.clone(),
             }
         })
         .collect()

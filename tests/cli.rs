@@ -598,7 +598,10 @@ fn report_in_three_formats_with_and_without_notes() {
         first["history"][0].get("author").is_none(),
         "the creator is not recorded, so not claimed"
     );
-    assert_eq!(first["history"][1]["what"], "last changed");
+    assert_eq!(
+        first["history"][1]["what"],
+        "reliability: untagged → corroborated"
+    );
     assert_eq!(first["history"][1]["author"], "ed");
     assert_eq!(v["orphans"], serde_json::json!([]));
 
@@ -821,4 +824,182 @@ fn json_output_matches_the_documented_schemas() {
     let mut expected = keys(&source["properties"]);
     expected.extend(extra);
     assert_eq!(keys(&reported["sources"][0]), expected);
+}
+
+#[test]
+fn scan_json_says_where_each_note_is_anchored_and_check_fails_until_confirmed() {
+    let s = Scratch::new();
+    let path = s.write("draft.md", DRAFT);
+    judge(&path, &[(0, Status::Verified), (1, Status::Unverified)]);
+    // An edit inside the first quote, and the second source rewritten as a named person.
+    s.write(
+        "draft.md",
+        DRAFT
+            .replace(
+                "people familiar\nwith the matter",
+                "people familiar\nwith these matters",
+            )
+            .replace("A senior official", "Jane Ode, the harbour master,"),
+    );
+    let (_, v) = s.scan_json("draft.md");
+    let anchors: Vec<(&str, &str, &str)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["anchor"].as_str().unwrap(),
+                r["text"].as_str().unwrap(),
+                r["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        anchors,
+        [
+            ("moved", "people familiar\nwith these matters", "verified"),
+            ("orphaned", "A senior official", "unverified"),
+        ]
+    );
+    let out = s
+        .cmd()
+        .args(["check", "draft.md"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.contains("draft.md:1:53: moved: \"people familiar\\nwith these matters\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("draft.md: orphaned: \"A senior official\""),
+        "{out}"
+    );
+}
+
+fn git(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .expect("git runs")
+}
+
+/// Two editors judge different sources of one draft on two branches; `git merge` with the merge
+/// driver combines their sidecars, and a note both changed keeps both versions.
+#[test]
+fn git_merges_two_editors_sidecars_through_the_merge_driver() {
+    if std::process::Command::new("git")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("git is not installed; skipping");
+        return;
+    }
+    let s = Scratch::new();
+    let dir = s.dir.path();
+    let bin = assert_cmd::cargo::cargo_bin("whosaid");
+    let path = s.write("draft.md", DRAFT);
+    std::fs::write(dir.join(".gitattributes"), "*.sources.ron merge=whosaid\n").unwrap();
+    git(dir, &["init", "-q", "-b", "main"]);
+    git(
+        dir,
+        &[
+            "config",
+            "merge.whosaid.driver",
+            &format!("'{}' merge-driver %O %A %B", bin.display()),
+        ],
+    );
+    judge(&path, &[(0, Status::Unverified)]);
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-qm", "first read"]);
+
+    let note = |text: &str, source: usize, who: &str| {
+        let article = Article::load(&path).unwrap();
+        let findings = Detector::new(&Config::default()).detect(article.text());
+        let (mut review, _) = Review::load(article, findings);
+        let stamp = Stamp {
+            author: who.into(),
+            now: "2026-11-25T11:00:00Z".into(),
+        };
+        review.set_note(source, text, &stamp);
+        if source == 1 {
+            review.set_status(1, Status::Corroborated, &stamp);
+        }
+        review.save().unwrap();
+    };
+    git(dir, &["checkout", "-qb", "ben"]);
+    note("Ben: two people at the port.", 0, "ben");
+    note("", 1, "ben");
+    git(dir, &["commit", "-qam", "ben's review"]);
+    git(dir, &["checkout", "-q", "main"]);
+    note("Ana: named in the desk log.", 0, "ana");
+    git(dir, &["commit", "-qam", "ana's review"]);
+
+    let merge = git(dir, &["merge", "-q", "ben", "-m", "merge"]);
+    assert!(!merge.status.success(), "a true conflict stops the merge");
+    let merged = std::fs::read_to_string(s.path("draft.md.sources.ron")).unwrap();
+    assert!(
+        !merged.contains("<<<<<<<"),
+        "no text conflict markers:\n{merged}"
+    );
+    let (file, _) = whosaid::sidecar::load(&s.path("draft.md.sources.ron")).unwrap();
+    assert_eq!(file.annotations.len(), 2, "ben's new judgement is kept");
+    let first = &file.annotations[0];
+    assert!(first.note.contains("Ana: named") && first.note.contains("Ben: two people"));
+    assert!(first.conflict.as_deref().unwrap().contains("note"));
+    assert_eq!(first.status, Status::Unverified);
+    assert_eq!(file.annotations[1].status, Status::Corroborated);
+    // check names the conflict until an editor resolves it.
+    let out = s
+        .cmd()
+        .args(["check", "draft.md"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    assert!(String::from_utf8_lossy(&out.stdout).contains(": conflict: "));
+}
+
+#[test]
+fn merge_driver_merges_cleanly_and_refuses_unreadable_input() {
+    let s = Scratch::new();
+    let path = s.write("draft.md", DRAFT);
+    judge(&path, &[(0, Status::Unverified)]);
+    let base = std::fs::read_to_string(s.path("draft.md.sources.ron")).unwrap();
+    judge(&path, &[(1, Status::Verified)]);
+    let theirs = std::fs::read_to_string(s.path("draft.md.sources.ron")).unwrap();
+    s.write("O", &base);
+    s.write("A", &base);
+    s.write("B", &theirs);
+    s.cmd()
+        .args(["merge-driver", "O", "A", "B"])
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_to_string(s.path("A")).unwrap(), theirs);
+
+    s.write("B", "(version: 2, annotations: [ (id: 1) ])");
+    let err = s.error(["merge-driver", "O", "A", "B"]);
+    assert!(err.contains("B:1:"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(s.path("A")).unwrap(),
+        theirs,
+        "ours untouched"
+    );
+    // An empty ancestor is how git says both sides added the file.
+    s.write("O", "");
+    s.write("B", &base);
+    s.cmd()
+        .args(["merge-driver", "O", "A", "B"])
+        .assert()
+        .success();
 }
