@@ -40,14 +40,15 @@ pub struct Placement {
     pub score: f64,
 }
 
+/// Characters of context kept either side of a quote. A shorter prefix or suffix means the quote
+/// was near the start or end of the draft, so candidates are always compared over this many.
+pub const CONTEXT_CHARS: usize = 32;
+
 /// The lowest combined score a fuzzy match may have to be attached.
 pub const MIN_SCORE: f64 = 0.6;
 /// The lowest similarity of the quote itself: good context cannot make up for a quote that was
 /// rewritten into something else.
 pub const MIN_QUOTE: f64 = 0.5;
-/// Exact occurrences looked at, nearest first; a quote found more often than this is a stock
-/// phrase, and context decides among the nearest.
-const MAX_OCCURRENCES: usize = 2000;
 /// Places tried by the fuzzy search.
 const MAX_CANDIDATES: usize = 64;
 
@@ -56,37 +57,104 @@ const WEIGHT_PREFIX: f64 = 0.2;
 const WEIGHT_SUFFIX: f64 = 0.2;
 const WEIGHT_DISTANCE: f64 = 0.1;
 
-/// Finds where `anchor` belongs in `text`. `taken` says whether a span is already claimed by
-/// another annotation, so two notes never land on one mention of a stock phrase.
-pub fn place(
-    text: &str,
-    anchor: &Anchor,
-    taken: impl Fn(usize, usize) -> bool,
-) -> Option<Placement> {
-    let quote = anchor.quote.as_str();
-    if quote.is_empty() {
-        return None;
+/// Exact occurrences compared per annotation, nearest first.
+const NEAREST: usize = 32;
+/// How far around the old position the searches look first, before the whole draft: edits
+/// rarely move a sentence far, and whole-draft searches for ten thousand notes would be slow.
+const NEAR_WINDOW: usize = 64 * 1024;
+
+/// Finds where each anchor belongs in `text`; `None` for an orphan.
+///
+/// In three rounds, each claiming the text it attaches to so two notes never land on one
+/// mention of a stock phrase: anchors whose old position (or the shift of the anchor before
+/// them) still holds; then exact occurrences, best-scoring pairs first across all anchors, so an
+/// anchor whose own context is intact wins its mention; then fuzzy matches.
+pub fn place_all(text: &str, anchors: &[&Anchor]) -> Vec<Option<Placement>> {
+    let mut out: Vec<Option<Placement>> = vec![None; anchors.len()];
+    let mut claimed = Claimed::default();
+
+    let mut order: Vec<usize> = (0..anchors.len()).collect();
+    order.sort_by_key(|&i| anchors[i].start);
+    // An edit shifts everything after it by the same amount; following the last shift makes
+    // the common case (text added or cut above) one comparison per anchor.
+    let mut shift: isize = 0;
+    for &i in &order {
+        let a = anchors[i];
+        if a.quote.is_empty() {
+            continue;
+        }
+        let shifted = a.start.checked_add_signed(shift);
+        let found = at_old_position(text, a, a.start).or_else(|| {
+            shifted
+                .filter(|&s| s != a.start)
+                .and_then(|s| at_old_position(text, a, s))
+        });
+        if let Some(p) = found {
+            shift = p.start as isize - a.start as isize;
+            claimed.add(p.start, p.end);
+            out[i] = Some(p);
+        }
     }
-    if let Some(p) = at_old_position(text, anchor)
-        && !taken(p.start, p.end)
-    {
-        return Some(p);
+
+    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+    for &i in &order {
+        if out[i].is_some() || anchors[i].quote.is_empty() {
+            continue;
+        }
+        let a = anchors[i];
+        for start in nearest_occurrences(text, a) {
+            pairs.push((
+                context_score(text, a, start, start + a.quote.len()),
+                i,
+                start,
+            ));
+        }
     }
-    exact(text, anchor, &taken).or_else(|| fuzzy(text, anchor, &taken))
+    // Best first; among equals, the occurrence nearer its old position.
+    pairs.sort_by(|x, y| {
+        y.0.total_cmp(&x.0).then_with(|| {
+            let d = |p: &(f64, usize, usize)| p.2.abs_diff(anchors[p.1].start);
+            d(x).cmp(&d(y))
+        })
+    });
+    for (_, i, start) in pairs {
+        let end = start + anchors[i].quote.len();
+        if out[i].is_none() && !claimed.overlaps(start, end) {
+            claimed.add(start, end);
+            out[i] = Some(Placement {
+                start,
+                end,
+                state: AnchorState::Anchored,
+                score: 1.0,
+            });
+        }
+    }
+
+    for &i in &order {
+        if out[i].is_none() && !anchors[i].quote.is_empty() {
+            out[i] = fuzzy(text, anchors[i], &|s, e| claimed.overlaps(s, e));
+            if let Some(p) = out[i] {
+                claimed.add(p.start, p.end);
+            }
+        }
+    }
+    out
 }
 
-/// The old position holds if the quote is still there and so is some of its context (a stock
-/// phrase like "sources said" at the same offset may be a different mention after an edit).
-pub fn at_old_position(text: &str, anchor: &Anchor) -> Option<Placement> {
-    let (start, end) = (anchor.start, anchor.end);
+/// Finds where one anchor belongs in `text` (see [`place_all`]).
+pub fn place(text: &str, anchor: &Anchor) -> Option<Placement> {
+    place_all(text, &[anchor]).pop().flatten()
+}
+
+/// Whether the anchor holds at `start`: the quote is there and so is some of its context (a
+/// stock phrase like "sources said" at the same offset may be a different mention after an edit).
+fn at_old_position(text: &str, anchor: &Anchor, start: usize) -> Option<Placement> {
+    let end = start + anchor.quote.len();
     if text.get(start..end) != Some(anchor.quote.as_str()) {
         return None;
     }
-    let before = &text[..start];
-    let after = &text[end..];
-    let context_holds = before.ends_with(anchor.prefix.as_str())
-        || after.starts_with(anchor.suffix.as_str())
-        || text.matches(anchor.quote.as_str()).nth(1).is_none();
+    let context_holds = text[..start].ends_with(anchor.prefix.as_str())
+        || text[end..].starts_with(anchor.suffix.as_str());
     context_holds.then_some(Placement {
         start,
         end,
@@ -95,44 +163,57 @@ pub fn at_old_position(text: &str, anchor: &Anchor) -> Option<Placement> {
     })
 }
 
-fn exact(text: &str, anchor: &Anchor, taken: &impl Fn(usize, usize) -> bool) -> Option<Placement> {
-    let len = anchor.quote.len();
-    let mut hits: Vec<usize> = text
-        .match_indices(anchor.quote.as_str())
-        .map(|(i, _)| i)
-        .filter(|&i| !taken(i, i + len))
+/// The exact occurrences of the quote nearest its old position: near it if there are any,
+/// otherwise anywhere in the draft.
+fn nearest_occurrences(text: &str, anchor: &Anchor) -> Vec<usize> {
+    let (lo, hi) = window(text, anchor.start, NEAR_WINDOW);
+    let quote = anchor.quote.as_str();
+    let mut hits: Vec<usize> = text[lo..hi]
+        .match_indices(quote)
+        .map(|(i, _)| lo + i)
         .collect();
+    if hits.is_empty() && (lo > 0 || hi < text.len()) {
+        hits = text.match_indices(quote).map(|(i, _)| i).collect();
+    }
     hits.sort_by_key(|&i| i.abs_diff(anchor.start));
-    hits.truncate(MAX_OCCURRENCES);
-    hits.into_iter()
-        .map(|start| {
-            let end = start + len;
-            let score = context_score(text, anchor, start, end);
-            (start, end, score)
-        })
-        // The first of equal scores is the nearest to the old position.
-        .fold(None, |best: Option<(usize, usize, f64)>, c| match best {
-            Some(b) if b.2 >= c.2 => Some(b),
-            _ => Some(c),
-        })
-        .map(|(start, end, _)| Placement {
-            start,
-            end,
-            state: AnchorState::Anchored,
-            score: 1.0,
-        })
+    hits.truncate(NEAREST);
+    hits
+}
+
+/// The part of `text` within `radius` bytes of `at`, on character boundaries.
+fn window(text: &str, at: usize, radius: usize) -> (usize, usize) {
+    (
+        floor_boundary(text, at.saturating_sub(radius).min(text.len())),
+        floor_boundary(text, at.saturating_add(radius).min(text.len())),
+    )
+}
+
+/// Spans already claimed by an annotation, for overlap queries while placing the rest.
+#[derive(Default)]
+struct Claimed {
+    by_start: std::collections::BTreeMap<usize, usize>,
+    longest: usize,
+}
+
+impl Claimed {
+    fn add(&mut self, start: usize, end: usize) {
+        let e = self.by_start.entry(start).or_insert(end);
+        *e = (*e).max(end);
+        self.longest = self.longest.max(end - start);
+    }
+
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        let end = end.max(start + 1);
+        self.by_start
+            .range(start.saturating_sub(self.longest)..end)
+            .any(|(&s, &e)| s < end && start < e)
+    }
 }
 
 /// How well the text around `start..end` matches the anchor's context, and how near it is.
 fn context_score(text: &str, anchor: &Anchor, start: usize, end: usize) -> f64 {
-    let p = similarity(
-        &anchor.prefix,
-        chars_before(text, start, anchor.prefix.chars().count()),
-    );
-    let s = similarity(
-        &anchor.suffix,
-        chars_after(text, end, anchor.suffix.chars().count()),
-    );
+    let p = similarity(&anchor.prefix, chars_before(text, start, CONTEXT_CHARS));
+    let s = similarity(&anchor.suffix, chars_after(text, end, CONTEXT_CHARS));
     (WEIGHT_PREFIX * p + WEIGHT_SUFFIX * s + WEIGHT_DISTANCE * nearness(text, anchor, start))
         / (WEIGHT_PREFIX + WEIGHT_SUFFIX + WEIGHT_DISTANCE)
 }
@@ -166,14 +247,8 @@ fn fuzzy(text: &str, anchor: &Anchor, taken: &impl Fn(usize, usize) -> bool) -> 
         if q < MIN_QUOTE {
             continue;
         }
-        let p = similarity(
-            &anchor.prefix,
-            chars_before(text, start, anchor.prefix.chars().count()),
-        );
-        let s = similarity(
-            &anchor.suffix,
-            chars_after(text, end, anchor.suffix.chars().count()),
-        );
+        let p = similarity(&anchor.prefix, chars_before(text, start, CONTEXT_CHARS));
+        let s = similarity(&anchor.suffix, chars_after(text, end, CONTEXT_CHARS));
         let score = WEIGHT_QUOTE * q
             + WEIGHT_PREFIX * p
             + WEIGHT_SUFFIX * s
@@ -194,6 +269,8 @@ fn fuzzy(text: &str, anchor: &Anchor, taken: &impl Fn(usize, usize) -> bool) -> 
 /// before the suffix, and wherever one of the quote's longer words now stands.
 fn candidates(text: &str, anchor: &Anchor) -> Vec<usize> {
     let quote_len = anchor.quote.len();
+    let (lo, hi) = window(text, anchor.start, NEAR_WINDOW);
+    let near_text = &text[lo..hi];
     let mut out = vec![floor_boundary(text, anchor.start.min(text.len()))];
     let near = |hits: &mut Vec<usize>| {
         hits.sort_by_key(|&i| i.abs_diff(anchor.start));
@@ -201,18 +278,18 @@ fn candidates(text: &str, anchor: &Anchor) -> Vec<usize> {
     };
     let prefix_tail = last_chars(&anchor.prefix, 16);
     if prefix_tail.chars().count() >= 6 {
-        let mut hits: Vec<usize> = text
+        let mut hits: Vec<usize> = near_text
             .match_indices(prefix_tail)
-            .map(|(i, m)| i + m.len())
+            .map(|(i, m)| lo + i + m.len())
             .collect();
         near(&mut hits);
         out.extend(hits);
     }
     let suffix_head = first_chars(&anchor.suffix, 16);
     if suffix_head.chars().count() >= 6 {
-        let mut hits: Vec<usize> = text
+        let mut hits: Vec<usize> = near_text
             .match_indices(suffix_head)
-            .map(|(i, _)| floor_boundary(text, i.saturating_sub(quote_len)))
+            .map(|(i, _)| floor_boundary(text, (lo + i).saturating_sub(quote_len)))
             .collect();
         near(&mut hits);
         out.extend(hits);
@@ -234,9 +311,9 @@ fn candidates(text: &str, anchor: &Anchor) -> Vec<usize> {
         if word.chars().count() < 4 {
             continue;
         }
-        let mut hits: Vec<usize> = text
+        let mut hits: Vec<usize> = near_text
             .match_indices(word)
-            .map(|(i, _)| floor_boundary(text, i.saturating_sub(offset)))
+            .map(|(i, _)| floor_boundary(text, (lo + i).saturating_sub(offset)))
             .collect();
         near(&mut hits);
         out.extend(hits);
@@ -373,17 +450,13 @@ mod tests {
         }
     }
 
-    fn free(_: usize, _: usize) -> bool {
-        false
-    }
-
     const OLD: &str = "The minister denied it. But a senior government official said the port \
                        would close by March, and the unions were told on Friday.";
 
     #[test]
     fn unchanged_text_is_anchored_in_place() {
         let a = anchor_in(OLD, "a senior government official");
-        let p = place(OLD, &a, free).unwrap();
+        let p = place(OLD, &a).unwrap();
         assert_eq!(
             (p.start, p.end, p.state),
             (a.start, a.end, AnchorState::Anchored)
@@ -394,7 +467,7 @@ mod tests {
     fn text_inserted_before_moves_the_position_but_stays_anchored() {
         let a = anchor_in(OLD, "a senior government official");
         let new = format!("A new first paragraph. {OLD}");
-        let p = place(&new, &a, free).unwrap();
+        let p = place(&new, &a).unwrap();
         assert_eq!(&new[p.start..p.end], "a senior government official");
         assert_eq!(p.state, AnchorState::Anchored);
     }
@@ -412,7 +485,7 @@ mod tests {
         };
         // An edit puts the first mention where the second one was.
         let new = "Yesterday, in a long statement, the council said nothing; sources said the port would close. Later, sources said the mayor knew.";
-        let p = place(new, &a, free).unwrap();
+        let p = place(new, &a).unwrap();
         assert_eq!(p.start, new.rfind("sources said").unwrap());
     }
 
@@ -423,7 +496,7 @@ mod tests {
             "a senior government official",
             "a senior goverment official",
         );
-        let p = place(&new, &a, free).unwrap();
+        let p = place(&new, &a).unwrap();
         assert_eq!(&new[p.start..p.end], "a senior goverment official");
         assert_eq!(p.state, AnchorState::Moved);
         assert!(p.score >= MIN_SCORE);
@@ -436,7 +509,7 @@ mod tests {
             "a senior government official",
             "a very senior government official",
         );
-        let p = place(&new, &a, free).unwrap();
+        let p = place(&new, &a).unwrap();
         assert_eq!(p.state, AnchorState::Moved);
         let got = &new[p.start..p.end];
         assert!(got.ends_with("government official"), "{got:?}");
@@ -450,26 +523,43 @@ mod tests {
             "a senior government official",
             "Maria Lopez, the port director,",
         );
-        assert_eq!(place(&new, &a, free), None);
+        assert_eq!(place(&new, &a), None);
     }
 
     #[test]
     fn deleted_paragraph_is_orphaned() {
         let a = anchor_in(OLD, "a senior government official");
         assert_eq!(
-            place("Completely different copy about the weather.", &a, free),
+            place("Completely different copy about the weather.", &a),
             None
         );
-        assert_eq!(place("", &a, free), None);
+        assert_eq!(place("", &a), None);
     }
 
     #[test]
-    fn a_taken_span_is_not_reused() {
-        let text = "Sources said yes. Sources said no.";
-        let a = anchor_in(text, "Sources said");
-        let first = (a.start, a.end);
-        let p = place(text, &a, |s, e| (s, e) == first).unwrap();
-        assert_eq!(p.start, text.rfind("Sources said").unwrap());
+    fn two_notes_on_a_repeated_phrase_keep_their_own_mentions() {
+        let text = "Sources said yes, the port would close. Sources said no, it would not.";
+        let anchors = [
+            anchor_in(text, "Sources said yes"),
+            anchor_in(text, "Sources said no"),
+        ]
+        .map(|mut a| {
+            a.quote = "Sources said".into();
+            a.end = a.start + 12;
+            a.suffix = chars_after(text, a.end, 32).into();
+            a
+        });
+        // Text added above shifts both; their contexts tell them apart.
+        let new = format!("Updated at noon. {text}");
+        let placed = place_all(&new, &[&anchors[0], &anchors[1]]);
+        let starts: Vec<usize> = placed.iter().map(|p| p.unwrap().start).collect();
+        assert_eq!(starts, [17, 17 + anchors[1].start]);
+        // And the first one's context edited away: the second still keeps its own mention.
+        let new = text.replace("yes, the port would close", "maybe");
+        let placed = place_all(&new, &[&anchors[0], &anchors[1]]);
+        let second = placed[1].unwrap();
+        assert_eq!(&new[second.start..second.end + 4], "Sources said no,");
+        assert_eq!(placed[0].unwrap().start, 0);
     }
 
     #[test]
@@ -481,7 +571,7 @@ mod tests {
             "ééé Ein hochrangiger Beamter äußerte sich — anonym.",
             "日本語のテキスト。hochrangige Beamte äußerte sich",
         ] {
-            if let Some(p) = place(new, &a, free) {
+            if let Some(p) = place(new, &a) {
                 assert!(new.is_char_boundary(p.start) && new.is_char_boundary(p.end));
             }
         }

@@ -20,7 +20,7 @@ use crate::sidecar::{
 pub const MANUAL: &str = "manual";
 
 /// Characters of context kept either side of an annotation's quote.
-pub const CONTEXT_CHARS: usize = 32;
+pub const CONTEXT_CHARS: usize = anchoring::CONTEXT_CHARS;
 
 /// One anonymous source as the editor sees it: a finding, an annotation, or both.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -197,41 +197,28 @@ impl Review {
         self.rng = fastrand::Rng::with_seed(seed);
     }
 
-    /// Places every annotation in the text and attaches it to a source: first those whose old
-    /// position still holds, then the rest by exact or fuzzy search, so an edit that shifts a
-    /// stock phrase cannot steal another note's place.
+    /// Places every annotation in the text (see [`anchoring::place_all`]) and attaches it to a
+    /// source.
     fn attach_annotations(&mut self) {
         let text = self.article.text();
-        let mut claimed = Claimed::default();
+        let anchors: Vec<&Anchor> = self.annotations.iter().map(|a| &a.anchor).collect();
+        let placed = anchoring::place_all(text, &anchors);
         let mut places = vec![ORPHANED; self.annotations.len()];
-        for (ai, ann) in self.annotations.iter().enumerate() {
-            if let Some(p) = anchoring::at_old_position(text, &ann.anchor) {
-                claimed.add(p.start, p.end);
-                places[ai] = Place {
-                    state: p.state,
-                    start: p.start,
-                    end: p.end,
-                };
-            }
-        }
-        for (ai, ann) in self.annotations.iter_mut().enumerate() {
-            if places[ai].state != AnchorState::Orphaned {
-                refresh_context(&self.article, ann);
-                continue;
-            }
-            let Some(p) = anchoring::place(text, &ann.anchor, |s, e| claimed.overlaps(s, e)) else {
-                continue;
-            };
-            claimed.add(p.start, p.end);
+        for (ai, (ann, p)) in self.annotations.iter_mut().zip(placed).enumerate() {
+            let Some(p) = p else { continue };
             places[ai] = Place {
                 state: p.state,
                 start: p.start,
                 end: p.end,
             };
-            // An exact match elsewhere is the same text: follow it. A fuzzy one keeps the old
+            // An exact match is the same text: the anchor follows it. A fuzzy one keeps the old
             // anchor until the editor confirms it.
             if p.state == AnchorState::Anchored {
-                ann.anchor = anchor_at(&self.article, p.start, p.end);
+                if p.start != ann.anchor.start {
+                    ann.anchor.start = p.start;
+                    ann.anchor.end = p.end;
+                }
+                refresh_context(&self.article, ann);
             }
         }
         self.places = places;
@@ -783,27 +770,6 @@ impl Review {
         Ok(Saved::Merged {
             conflicts: merged.conflicts,
         })
-    }
-}
-
-/// Spans already claimed by an annotation, for overlap queries while placing the rest.
-#[derive(Default)]
-struct Claimed {
-    by_start: std::collections::BTreeMap<usize, usize>,
-    longest: usize,
-}
-
-impl Claimed {
-    fn add(&mut self, start: usize, end: usize) {
-        let e = self.by_start.entry(start).or_insert(end);
-        *e = (*e).max(end);
-        self.longest = self.longest.max(end - start);
-    }
-
-    fn overlaps(&self, start: usize, end: usize) -> bool {
-        self.by_start
-            .range(start.saturating_sub(self.longest)..end.max(start + 1))
-            .any(|(&s, &e)| s < end.max(start + 1) && start < e)
     }
 }
 
