@@ -458,21 +458,6 @@ mod tests {
     }
 
     #[test]
-    fn documented_example_parses() {
-        let doc = include_str!("../docs/sidecar-format.md");
-        let start = doc.rfind("```ron\n").expect("an example in the docs") + "```ron\n".len();
-        let example = &doc[start..start + doc[start..].find("```").unwrap()];
-        let file = parse(Path::new("example.sources.ron"), example).unwrap();
-        assert_eq!(file.annotations[0].status, Status::Dismissed);
-        assert_eq!(
-            file.annotations[0].before_dismissal,
-            Some(Status::Corroborated)
-        );
-        // The example is exactly what whosaid would write.
-        assert_eq!(to_text(&file), example);
-    }
-
-    #[test]
     fn saving_removes_temp_files_that_killed_saves_left() {
         let dir = tempfile::tempdir().unwrap();
         let stale = dir.path().join(".whosaid-abc123.tmp");
