@@ -29,11 +29,14 @@ fn assert_golden(name: &str, actual: &str) {
     );
 }
 
+/// One file per sidecar version whosaid has written before the current one.
+const EARLIER_VERSIONS: &[&str] = &["v1.ron"];
+
 /// Every version whosaid has ever written loads, and is written back as the current version
 /// with nothing lost.
 #[test]
 fn every_earlier_version_loads_and_is_written_back_as_the_current_one() {
-    for old in ["v1.ron"] {
+    for &old in EARLIER_VERSIONS {
         let text = std::fs::read_to_string(golden(old)).unwrap();
         let file = sidecar::parse(Path::new(old), &text).unwrap();
         assert!(file.version < VERSION);
