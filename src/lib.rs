@@ -17,6 +17,7 @@ pub mod detect;
 pub mod gate;
 pub mod inputs;
 pub mod judgement;
+pub mod lock;
 pub mod merge;
 pub mod recovery;
 pub mod report;
