@@ -41,6 +41,10 @@ pub struct Cli {
     /// Name recorded on your annotations (default: config `author`, then $USER)
     #[arg(long, value_name = "NAME")]
     author: Option<String>,
+
+    /// Look at the draft and its judgements without changing or saving anything
+    #[arg(long)]
+    read_only: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -208,7 +212,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let file = cli.file.context("no file given")?;
             let config = load_config()?;
             let author = config::resolve_author(cli.author.as_deref(), &config);
-            tui::open(&file, &config, author)?;
+            let options = tui::Options {
+                author,
+                read_only: cli.read_only,
+            };
+            tui::open(&file, &config, options)?;
             Ok(ExitCode::SUCCESS)
         }
     }

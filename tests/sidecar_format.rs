@@ -47,7 +47,10 @@ fn every_earlier_version_loads_and_is_written_back_as_the_current_one() {
         let written = sidecar::to_text(&upgraded);
         assert_golden(&old.replace(".ron", ".upgraded.ron"), &written);
         let back = sidecar::parse(Path::new("x"), &written).unwrap();
-        assert_eq!(back.annotations, file.annotations, "nothing lost from {old}");
+        assert_eq!(
+            back.annotations, file.annotations,
+            "nothing lost from {old}"
+        );
     }
 }
 
@@ -86,7 +89,11 @@ fn a_review_writes_exactly_the_golden_sidecar() {
     assert_eq!(r.sources.len(), 3);
     r.set_status(0, Status::Corroborated, &stamp("ana", 1));
     r.set_check(0, CheckItem::IdentityKnown, Answer::Yes, &stamp("ana", 2));
-    r.set_note(0, "Two people at the port, \"both\" named to the desk.", &stamp("ana", 3));
+    r.set_note(
+        0,
+        "Two people at the port, \"both\" named to the desk.",
+        &stamp("ana", 3),
+    );
     r.toggle_dismissed(2, &stamp("ben", 4));
     let start = DRAFT.find("The harbour master").unwrap();
     r.add_manual(start, start + "The harbour master".len(), &stamp("ben", 5))

@@ -7,6 +7,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Style;
+use whosaid::anchoring::AnchorState;
 use whosaid::article::Article;
 use whosaid::config::Config;
 use whosaid::detect::Detector;
@@ -815,4 +816,229 @@ fn a_background_scan_shows_at_once_and_fills_in_the_sources() {
         screen.contains("4 sources · 1 tagged · 3 untagged · 0 dismissed"),
         "{screen}"
     );
+}
+
+/// Judges every source of DRAFT on disk, then rewrites the draft as `edited`.
+fn judged_then_edited(edited: &str) -> (tempfile::TempDir, std::path::PathBuf, App) {
+    let (dir, path, mut app) = on_disk();
+    press(&mut app, "2<Tab>3<Tab>4<Tab>5");
+    press(&mut app, "eChecked with the desk.<Esc>s");
+    std::fs::write(&path, edited).unwrap();
+    let app = app_for(&path, edited, (100, 30));
+    (dir, path, app)
+}
+
+#[test]
+fn a_moved_note_is_marked_until_m_confirms_its_new_place() {
+    let edited = DRAFT.replace(
+        "a former Harbourline executive",
+        "a former Harbor Line executive",
+    );
+    let (_dir, path, mut app) = judged_then_edited(&edited);
+    let i = texts(&app)
+        .iter()
+        .position(|t| t == "a former Harbor Line executive")
+        .unwrap();
+    assert_eq!(app.review.anchor_state(i), AnchorState::Moved);
+    assert_eq!(
+        app.review.status(i),
+        Status::Disputed,
+        "the judgement came along"
+    );
+    app.selected = Some(i);
+    app.reveal_selected();
+    let screen = format!("{:?}", render(&app).backend());
+    assert!(
+        screen.contains("Moved the text changed; the note was on"),
+        "{screen}"
+    );
+    assert!(screen.contains("1 moved"), "{screen}");
+    press(&mut app, "m");
+    assert_eq!(app.review.anchor_state(i), AnchorState::Anchored);
+    press(&mut app, "s");
+    let (file, _) = sidecar::load(&sidecar::path_for(&path)).unwrap();
+    let ann = file
+        .annotations
+        .iter()
+        .find(|a| a.status == Status::Disputed)
+        .unwrap();
+    assert_eq!(ann.anchor.quote, "a former Harbor Line executive");
+    assert!(ann.history.last().unwrap().what.starts_with("moved to"));
+}
+
+#[test]
+fn orphans_view_lists_reattaches_and_deletes_only_after_asking() {
+    // Two judged sources are rewritten: one as other unnamed people, one as a named person.
+    let edited = DRAFT
+        .replace("Sources said the union", "Officials said the union")
+        .replace(
+            "a former Harbourline executive",
+            "Bo Lind, the board's chair,",
+        );
+    let (_dir, _path, mut app) = judged_then_edited(&edited);
+    assert_eq!(app.review.orphans().len(), 2);
+    let officials = texts(&app).iter().position(|t| t == "Officials").unwrap();
+    assert!(app.review.annotation(officials).is_none());
+    press(&mut app, "o");
+    assert_eq!(app.mode, Mode::Orphans);
+    insta::assert_snapshot!("orphans_view", render(&app).backend());
+    // The selected source already has a judgement: attaching there is refused.
+    press(&mut app, "<Enter>");
+    assert!(matches!(&app.banner, Some(Banner::Error(m)) if m.contains("already has a judgement")));
+    // Attach the first orphan ("Sources", unverified) to "Officials".
+    press(&mut app, "<Esc>");
+    app.selected = Some(officials);
+    press(&mut app, "o<Enter>");
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.review.status(officials), Status::Unverified);
+    assert_eq!(app.review.orphans().len(), 1);
+    // Delete asks; n keeps it, y deletes it.
+    press(&mut app, "oDn");
+    assert_eq!(app.mode, Mode::Orphans);
+    assert_eq!(app.review.orphans().len(), 1);
+    press(&mut app, "Dy");
+    assert!(app.review.orphans().is_empty());
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.review.annotations.len(), 3);
+    press(&mut app, "o");
+    assert!(matches!(&app.banner, Some(Banner::Info(m)) if m.contains("no orphaned notes")));
+}
+
+#[test]
+fn v_selects_words_and_enter_marks_a_source_the_detector_missed() {
+    let (_dir, path, mut app) = on_disk();
+    let before = app.review.sources.len();
+    // Start on "An unnamed US official" (source 2), then go back to the line start and take
+    // "Transport Minister" instead, as an editor checking a named source might.
+    press(&mut app, "<Tab>v");
+    assert_eq!(app.mode, Mode::Select);
+    press(&mut app, "jj0 ww");
+    let terminal = render(&app);
+    insta::assert_snapshot!("selecting_text", terminal.backend());
+    let selected = cells_in(&terminal, "Transport Minister Elena", "Transport Minister");
+    let expect = look(Style::reset().patch(theme::SELECTION));
+    assert!(selected.iter().all(|c| *c == expect), "{selected:?}");
+    let after = cells_in(&terminal, "Transport Minister Elena", " Elena");
+    assert_eq!(
+        after[0], expect,
+        "the cursor cell shows where the selection ends"
+    );
+    assert_ne!(after[1], expect);
+    press(&mut app, "<Enter>");
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.review.sources.len(), before + 1);
+    let i = app.selected.unwrap();
+    assert_eq!(texts(&app)[i], "Transport Minister");
+    assert_eq!(app.review.sources[i].rule, "manual");
+    press(&mut app, "3s");
+    // Reopened, the manual source is still there with its judgement.
+    let app = app_for(&path, DRAFT, (100, 30));
+    let i = texts(&app)
+        .iter()
+        .position(|t| t == "Transport Minister")
+        .unwrap();
+    assert_eq!(app.review.status(i), Status::SingleSource);
+    // Esc cancels a selection without marking anything.
+    let mut app = app;
+    press(&mut app, "vww<Esc>");
+    assert_eq!(app.review.sources.len(), before + 1);
+    assert_eq!(app.selection, None);
+}
+
+#[test]
+fn sign_off_asks_first_when_sources_are_untagged() {
+    let (_dir, path, mut app) = on_disk();
+    press(&mut app, "2S");
+    assert_eq!(app.mode, Mode::SignOffPrompt);
+    insta::assert_snapshot!("sign_off_prompt", render(&app).backend());
+    press(&mut app, "n");
+    assert!(app.review.sign_off().is_none());
+    press(&mut app, "Sys");
+    let (file, _) = sidecar::load(&sidecar::path_for(&path)).unwrap();
+    let s = file.sign_off.unwrap();
+    assert_eq!((s.who.as_str(), s.sources, s.untagged), ("ana", 4, 3));
+    // With nothing untagged, S signs off at once.
+    press(&mut app, "<Tab>1<Tab>1<Tab>xS");
+    assert_eq!(app.mode, Mode::Normal);
+    assert_eq!(app.review.sign_off().unwrap().untagged, 0);
+}
+
+#[test]
+fn a_second_session_is_read_only_until_it_takes_over() {
+    let (_dir, path, mut first) = on_disk();
+    whosaid::tui::take_lock(&mut first, &path);
+    assert!(first.lock.is_some());
+    let mut second = app_for(&path, DRAFT, (100, 30));
+    second.author = "ben".into();
+    whosaid::tui::take_lock(&mut second, &path);
+    assert!(second.read_only.is_some());
+    assert!(
+        matches!(&second.banner, Some(Banner::Error(m)) if m.contains("read-only: the draft is open in ana (process"))
+    );
+    press(&mut second, "2");
+    assert_eq!(second.review.status(0), Status::Untagged, "changes refused");
+    assert!(matches!(&second.banner, Some(Banner::Error(m)) if m.starts_with("read-only")));
+    // The first session looks alive (it is this process): one T only warns...
+    press(&mut second, "T");
+    assert!(second.read_only.is_some());
+    assert!(matches!(&second.banner, Some(Banner::Error(m)) if m.contains("T again takes over")));
+    // ...and a T after anything else warns again; T twice in a row takes over.
+    press(&mut second, "jT");
+    assert!(second.read_only.is_some());
+    press(&mut second, "T2");
+    assert!(second.read_only.is_none());
+    assert_eq!(second.review.status(0), Status::Corroborated);
+    assert!(
+        second.recover_pending,
+        "a crashed session's unsaved work is looked for"
+    );
+    // The first session's lock was taken over: quitting it leaves the second one's lock.
+    drop(first);
+    assert!(whosaid::lock::path_for(&path).exists());
+}
+
+#[test]
+fn a_lock_left_by_a_session_that_stopped_is_taken_over_at_once() {
+    let (_dir, path, mut app) = on_disk();
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let pid = child.id();
+    child.wait().unwrap();
+    let dead = whosaid::lock::Holder {
+        pid,
+        ..whosaid::lock::Holder::this_process("ben", "2026-11-25T08:00:00Z")
+    };
+    std::fs::write(
+        whosaid::lock::path_for(&path),
+        ron::to_string(&dead).unwrap(),
+    )
+    .unwrap();
+    whosaid::tui::take_lock(&mut app, &path);
+    assert!(app.read_only.is_none());
+    assert!(app.lock.is_some());
+    assert!(
+        matches!(&app.banner, Some(Banner::Info(m)) if m.contains("session of ben that stopped"))
+    );
+}
+
+#[test]
+fn the_draft_changing_on_disk_shows_a_banner_and_r_reloads_and_reanchors() {
+    let (_dir, path, mut app) = on_disk();
+    press(&mut app, "<Tab>4s");
+    app.check_article_on_disk();
+    assert!(!app.article_changed);
+    let edited = format!("Updated 10:00\n\n{DRAFT}");
+    std::fs::write(&path, &edited).unwrap();
+    app.check_article_on_disk();
+    assert!(app.article_changed);
+    assert!(matches!(&app.banner, Some(Banner::Info(m)) if m.contains("R reloads")));
+    press(&mut app, "R");
+    assert!(!app.article_changed);
+    assert_eq!(app.review.article().text(), edited);
+    let i = texts(&app)
+        .iter()
+        .position(|t| t == "An unnamed US official")
+        .unwrap();
+    assert_eq!(app.review.status(i), Status::Unverified);
+    assert_eq!(app.review.anchor_state(i), AnchorState::Anchored);
+    assert!(matches!(&app.banner, Some(Banner::Info(m)) if m.starts_with("reloaded")));
 }

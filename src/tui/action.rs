@@ -36,6 +36,43 @@ pub enum Action {
     SaveAndQuit,
     DiscardAndQuit,
     CancelQuit,
+    /// Accept the place re-anchoring found for a moved note.
+    ConfirmMoved,
+    OpenOrphans,
+    CloseOrphans,
+    OrphanDown,
+    OrphanUp,
+    /// Attach the chosen orphaned note to the selected source.
+    Reattach,
+    /// Ask to delete the chosen orphaned note.
+    DeleteOrphan,
+    /// Start selecting text to mark as a source the detector missed.
+    StartSelection,
+    SelectLeft,
+    SelectRight,
+    SelectWordForward,
+    SelectWordBack,
+    SelectDown,
+    SelectUp,
+    SelectLineStart,
+    SelectLineEnd,
+    /// Start the selection again where the cursor is.
+    RestartSelection,
+    /// Move the cursor to the other end of the selection.
+    SwapSelectionEnds,
+    /// Mark the selected text as an anonymous source.
+    MarkSource,
+    CancelSelection,
+    /// Sign off the article's sourcing (asks first when sources are untagged).
+    SignOff,
+    /// Yes, in a yes/no prompt.
+    Confirm,
+    /// No, in a yes/no prompt.
+    Decline,
+    /// Take over the lock from a session that is gone.
+    TakeOver,
+    /// Reload the draft from disk and re-anchor every note.
+    Reload,
     /// The terminal changed size (not bound to a key).
     Resize(u16, u16),
 }
@@ -76,7 +113,53 @@ impl Action {
             Action::SaveAndQuit => "save and quit",
             Action::DiscardAndQuit => "discard changes and quit",
             Action::CancelQuit => "cancel, keep working",
+            Action::ConfirmMoved => "confirm a moved note's new place",
+            Action::OpenOrphans => "orphaned notes (text edited away)",
+            Action::CloseOrphans => "close",
+            Action::OrphanDown => "next note",
+            Action::OrphanUp => "previous note",
+            Action::Reattach => "attach it to the selected source",
+            Action::DeleteOrphan => "delete it (asks first)",
+            Action::StartSelection => "select text to mark as a source",
+            Action::SelectLeft => "extend left",
+            Action::SelectRight => "extend right",
+            Action::SelectWordForward => "extend to the end of the next word",
+            Action::SelectWordBack => "extend to the start of the previous word",
+            Action::SelectDown => "extend a line down",
+            Action::SelectUp => "extend a line up",
+            Action::SelectLineStart => "extend to the start of the line",
+            Action::SelectLineEnd => "extend to the end of the line",
+            Action::RestartSelection => "start the selection again here",
+            Action::SwapSelectionEnds => "go to the other end of the selection",
+            Action::MarkSource => "mark it as an anonymous source",
+            Action::CancelSelection => "cancel",
+            Action::SignOff => "sign off the sourcing",
+            Action::Confirm => "yes",
+            Action::Decline => "no",
+            Action::TakeOver => "take over from a session that is gone",
+            Action::Reload => "reload the draft from disk",
             Action::Resize(..) => "resize",
         }
+    }
+
+    /// Whether the action changes the judgements, and so is refused in a read-only session.
+    pub fn modifies(self) -> bool {
+        matches!(
+            self,
+            Action::SetStatus(_)
+                | Action::ToggleDismiss
+                | Action::ApplyToGroup
+                | Action::OpenNote
+                | Action::Answer(_)
+                | Action::CycleAnswer
+                | Action::Save
+                | Action::SaveAndQuit
+                | Action::ConfirmMoved
+                | Action::Reattach
+                | Action::DeleteOrphan
+                | Action::StartSelection
+                | Action::MarkSource
+                | Action::SignOff
+        )
     }
 }

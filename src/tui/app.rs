@@ -7,7 +7,14 @@ use ratatui_textarea::TextArea;
 use super::action::Action;
 use super::keymap::{self, Mode};
 use super::layout::{self, Panes};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::anchoring::AnchorState;
+use crate::article::Article;
+use crate::detect::Detector;
 use crate::judgement::{Answer, CheckItem};
+use crate::lock::{self, Holder, Lock};
 use crate::review::{Review, Saved, SidecarState, Stamp};
 use crate::sanitize::for_terminal;
 
@@ -43,6 +50,37 @@ pub struct App {
     pub should_quit: bool,
     /// A large draft's findings, still being computed on another thread.
     pub scan: Option<std::sync::mpsc::Receiver<Vec<crate::detect::Finding>>>,
+    /// Why nothing can be changed in this session (another session holds the lock, or
+    /// `--read-only`); `None` when the editor can work.
+    pub read_only: Option<String>,
+    /// The lock this session holds on the draft, released when the app is dropped.
+    pub lock: Option<Lock>,
+    /// Set when this session took over the lock, so unsaved work a crashed session left in the
+    /// recovery file can be brought back.
+    pub recover_pending: bool,
+    /// The detector, to scan the draft again when it is reloaded.
+    pub detector: Option<Arc<Detector>>,
+    /// The draft's size and modification time when it was read, to notice edits made elsewhere.
+    article_stamp: Option<FileStamp>,
+    /// The draft changed on disk since it was read.
+    pub article_changed: bool,
+    /// The editor pressed T once on a lock whose holder looks alive.
+    take_over_armed: bool,
+    /// The chosen row in the Orphans view.
+    pub orphan_cursor: usize,
+    /// While selecting text: where the selection began and where the cursor is (byte offsets).
+    pub selection: Option<(usize, usize)>,
+}
+
+/// Why a session opened with `--read-only` cannot change anything.
+pub const READ_ONLY_FLAG: &str = "opened with --read-only";
+
+/// What is compared to notice that a file changed on disk.
+type FileStamp = (u64, Option<std::time::SystemTime>);
+
+fn file_stamp(path: &std::path::Path) -> Option<FileStamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.len(), meta.modified().ok()))
 }
 
 pub fn system_clock() -> String {
@@ -67,7 +105,17 @@ impl App {
             help_scroll: 0,
             should_quit: false,
             scan: None,
+            read_only: None,
+            lock: None,
+            recover_pending: false,
+            detector: None,
+            article_stamp: None,
+            article_changed: false,
+            orphan_cursor: 0,
+            selection: None,
+            take_over_armed: false,
         };
+        app.article_stamp = file_stamp(app.review.article().path());
         app.reveal_selected();
         app
     }
@@ -144,9 +192,17 @@ impl App {
     }
 
     pub fn update(&mut self, action: Action) {
+        // A second T must follow the first directly.
+        let armed = std::mem::take(&mut self.take_over_armed) && action == Action::TakeOver;
         // A banner is a message about the last thing that happened; the next action replaces it.
         if !matches!(action, Action::Resize(..)) {
             self.banner = None;
+        }
+        if action.modifies()
+            && let Some(why) = &self.read_only
+        {
+            self.banner = Some(Banner::Error(format!("read-only: {why}")));
+            return;
         }
         match action {
             Action::NextSource => self.step_source(true),
@@ -246,6 +302,336 @@ impl App {
                 self.size = (w, h);
                 self.clamp_top();
             }
+            Action::ConfirmMoved => self.confirm_moved(),
+            Action::OpenOrphans => {
+                if self.review.orphans().is_empty() {
+                    self.banner = Some(Banner::Info(
+                        "no orphaned notes: every note is on its text".into(),
+                    ));
+                } else {
+                    self.orphan_cursor = 0;
+                    self.mode = Mode::Orphans;
+                }
+            }
+            Action::CloseOrphans => self.mode = Mode::Normal,
+            Action::OrphanDown | Action::OrphanUp => {
+                let n = self.review.orphans().len().max(1);
+                self.orphan_cursor = if action == Action::OrphanDown {
+                    (self.orphan_cursor + 1) % n
+                } else {
+                    (self.orphan_cursor + n - 1) % n
+                };
+            }
+            Action::Reattach => self.reattach(),
+            Action::DeleteOrphan => {
+                if self.chosen_orphan().is_some() {
+                    self.mode = Mode::ConfirmDelete;
+                }
+            }
+            Action::StartSelection => self.start_selection(),
+            Action::SelectLeft
+            | Action::SelectRight
+            | Action::SelectWordForward
+            | Action::SelectWordBack
+            | Action::SelectDown
+            | Action::SelectUp
+            | Action::SelectLineStart
+            | Action::SelectLineEnd => self.move_selection(action),
+            Action::RestartSelection => {
+                self.selection = self.selection.map(|(_, cursor)| (cursor, cursor));
+            }
+            Action::SwapSelectionEnds => {
+                self.selection = self.selection.map(|(anchor, cursor)| (cursor, anchor));
+                if let Some((_, cursor)) = self.selection {
+                    self.reveal_offset(cursor);
+                }
+            }
+            Action::MarkSource => self.mark_source(),
+            Action::CancelSelection => {
+                self.selection = None;
+                self.mode = Mode::Normal;
+            }
+            Action::SignOff => {
+                let untagged = self.review.counts().untagged;
+                if untagged > 0 {
+                    self.mode = Mode::SignOffPrompt;
+                } else {
+                    self.sign_off();
+                }
+            }
+            Action::Confirm => {
+                let mode = std::mem::replace(&mut self.mode, Mode::Normal);
+                match mode {
+                    Mode::SignOffPrompt => self.sign_off(),
+                    Mode::ConfirmDelete => self.delete_orphan(),
+                    _ => {}
+                }
+            }
+            Action::Decline => {
+                self.mode = if self.mode == Mode::ConfirmDelete {
+                    Mode::Orphans
+                } else {
+                    Mode::Normal
+                };
+            }
+            Action::TakeOver => self.take_over(armed),
+            Action::Reload => self.reload(),
+        }
+    }
+
+    /// Notices that the draft changed on disk; called now and then by the event loop.
+    pub fn check_article_on_disk(&mut self) {
+        if self.article_changed || self.article_stamp.is_none() {
+            return;
+        }
+        if file_stamp(self.review.article().path()) != self.article_stamp {
+            self.article_changed = true;
+            self.banner = Some(Banner::Info(
+                "the draft changed on disk: R reloads it and re-anchors the notes".into(),
+            ));
+        }
+    }
+
+    fn reload(&mut self) {
+        let path: PathBuf = self.review.article().path().to_owned();
+        let article = match Article::load(&path) {
+            Ok(a) => a,
+            Err(e) => {
+                self.banner = Some(Banner::Error(format!(
+                    "cannot reload: {}",
+                    for_terminal(&e.to_string())
+                )));
+                return;
+            }
+        };
+        let detector = self
+            .detector
+            .get_or_insert_with(|| Arc::new(Detector::new(&crate::config::Config::default())));
+        let findings = detector.detect_as(article.text(), article.format());
+        self.article_stamp = file_stamp(&path);
+        self.article_changed = false;
+        self.review.replace_article(article, findings);
+        self.top = Pos::default();
+        self.after_review_replaced();
+        let moved = self.review.moved();
+        let orphans = self.review.orphans().len();
+        self.banner = Some(Banner::Info(format!(
+            "reloaded: {} sources; {moved} moved note(s) to confirm (m), {orphans} orphaned (o)",
+            self.review.sources.len()
+        )));
+    }
+
+    /// Takes the lock from the session named in it. A holder that still looks alive (the same
+    /// process id is running) needs a second `T`: the id may have been reused, and saves merge
+    /// anyway, so the editor is never stuck, but is never surprised either.
+    fn take_over(&mut self, armed: bool) {
+        if self.lock.is_some() || self.read_only.is_none() {
+            self.banner = Some(Banner::Info("this session already has the draft".into()));
+            return;
+        }
+        if self.read_only.as_deref() == Some(READ_ONLY_FLAG) {
+            self.banner = Some(Banner::Info(
+                "opened with --read-only: reopen without it to make changes".into(),
+            ));
+            return;
+        }
+        let path = self.review.article().path().to_owned();
+        let holder = lock::read(&lock::path_for(&path)).ok().flatten();
+        if !armed
+            && let Some(h) = &holder
+            && !h.is_stale()
+            && !h.is_other_host()
+        {
+            self.take_over_armed = true;
+            self.banner = Some(Banner::Error(format!(
+                "{} still seems to have the draft open (process {}): T again takes over anyway",
+                for_terminal(&h.author),
+                h.pid
+            )));
+            return;
+        }
+        match lock::take_over(&path, Holder::this_process(&self.author, &self.now())) {
+            Ok(l) => {
+                self.lock = Some(l);
+                self.read_only = None;
+                self.recover_pending = true;
+                self.banner = Some(Banner::Info(
+                    "took over: this session can now change and save the judgements".into(),
+                ));
+            }
+            Err(e) => {
+                self.banner = Some(Banner::Error(format!("cannot take over the lock: {e}")));
+            }
+        }
+    }
+
+    fn confirm_moved(&mut self) {
+        let Some(i) = self.selected else {
+            self.require_selection();
+            return;
+        };
+        if self.review.anchor_state(i) != AnchorState::Moved {
+            self.banner = Some(Banner::Info(
+                "this note has not moved; m confirms notes marked ? after the text changed".into(),
+            ));
+            return;
+        }
+        let stamp = self.stamp();
+        self.review.confirm_moved(i, &stamp);
+        self.banner = Some(Banner::Info(
+            "confirmed: the note stays on this text".into(),
+        ));
+    }
+
+    /// The orphaned annotation under the cursor in the Orphans view.
+    pub fn chosen_orphan(&self) -> Option<usize> {
+        let orphans = self.review.orphans();
+        orphans
+            .get(self.orphan_cursor.min(orphans.len().saturating_sub(1)))
+            .copied()
+    }
+
+    fn reattach(&mut self) {
+        let Some(a) = self.chosen_orphan() else {
+            return;
+        };
+        let Some(i) = self.selected else {
+            self.banner = Some(Banner::Info(
+                "select a source first (Tab), or mark one with v".into(),
+            ));
+            return;
+        };
+        let stamp = self.stamp();
+        match self.review.reattach(a, i, &stamp) {
+            Ok(()) => {
+                self.mode = Mode::Normal;
+                self.banner = Some(Banner::Info("note attached to the selected source".into()));
+            }
+            Err(e) => self.banner = Some(Banner::Error(e.to_string())),
+        }
+    }
+
+    fn delete_orphan(&mut self) {
+        let Some(a) = self.chosen_orphan() else {
+            return;
+        };
+        match self.review.delete_orphan(a) {
+            Ok(()) => {
+                self.banner = Some(Banner::Info("orphaned note deleted".into()));
+                if !self.review.orphans().is_empty() {
+                    self.mode = Mode::Orphans;
+                    self.orphan_cursor = self.orphan_cursor.min(self.review.orphans().len() - 1);
+                }
+            }
+            Err(e) => self.banner = Some(Banner::Error(e.to_string())),
+        }
+    }
+
+    fn sign_off(&mut self) {
+        let stamp = self.stamp();
+        self.review.sign_off_now(&stamp);
+        self.banner = Some(Banner::Info(format!(
+            "sourcing signed off by {}; s saves it",
+            for_terminal(&self.author)
+        )));
+    }
+
+    fn start_selection(&mut self) {
+        let article = self.review.article();
+        let at = match self.selected {
+            Some(i) => self.review.sources[i].start,
+            None => article.line_range(self.top.line).start,
+        };
+        // Start on a word, not on the space before it.
+        let text = article.text();
+        let skip = text[at..]
+            .char_indices()
+            .find(|&(_, c)| !c.is_whitespace())
+            .map_or(0, |(i, _)| i);
+        let at = at + skip.min(text.len() - at);
+        self.selection = Some((at, at));
+        self.mode = Mode::Select;
+        self.banner = Some(Banner::Info(
+            "select: w/b words, h/l characters, j/k lines, Space starts again here · Enter marks it · Esc cancels"
+                .into(),
+        ));
+    }
+
+    fn move_selection(&mut self, action: Action) {
+        let Some((anchor, cursor)) = self.selection else {
+            return;
+        };
+        let article = self.review.article();
+        let text = article.text();
+        let is_word = |c: char| c.is_alphanumeric() || c == '\'' || c == '’' || c == '-';
+        let cursor = match action {
+            Action::SelectRight => {
+                use unicode_segmentation::UnicodeSegmentation;
+                cursor + text[cursor..].graphemes(true).next().map_or(0, str::len)
+            }
+            Action::SelectLeft => {
+                use unicode_segmentation::UnicodeSegmentation;
+                cursor
+                    - text[..cursor]
+                        .graphemes(true)
+                        .next_back()
+                        .map_or(0, str::len)
+            }
+            Action::SelectWordForward => {
+                let rest = &text[cursor..];
+                let word_start = rest.find(is_word).unwrap_or(rest.len());
+                let after = &rest[word_start..];
+                let word_len = after.find(|c: char| !is_word(c)).unwrap_or(after.len());
+                cursor + word_start + word_len
+            }
+            Action::SelectWordBack => {
+                let before = &text[..cursor];
+                let word_end = before.rfind(is_word).map_or(0, |i| {
+                    i + before[i..].chars().next().map_or(0, char::len_utf8)
+                });
+                let head = &before[..word_end];
+                head.rfind(|c: char| !is_word(c)).map_or(0, |i| {
+                    i + head[i..].chars().next().map_or(0, char::len_utf8)
+                })
+            }
+            Action::SelectDown | Action::SelectUp => {
+                let line = article.line_of(cursor);
+                let column = text[article.line_range(line).start..cursor].chars().count();
+                let target = if action == Action::SelectDown {
+                    (line + 1).min(article.line_count() - 1)
+                } else {
+                    line.saturating_sub(1)
+                };
+                let range = article.line_range(target);
+                let line_text = &text[range.clone()];
+                range.start
+                    + line_text
+                        .char_indices()
+                        .nth(column)
+                        .map_or(line_text.len(), |(i, _)| i)
+            }
+            Action::SelectLineStart => article.line_range(article.line_of(cursor)).start,
+            Action::SelectLineEnd => article.line_range(article.line_of(cursor)).end,
+            _ => cursor,
+        };
+        self.selection = Some((anchor, cursor));
+        self.reveal_offset(cursor);
+    }
+
+    fn mark_source(&mut self) {
+        let Some((a, b)) = self.selection else { return };
+        let stamp = self.stamp();
+        match self.review.add_manual(a.min(b), a.max(b), &stamp) {
+            Ok(i) => {
+                self.selection = None;
+                self.mode = Mode::Normal;
+                self.selected = Some(i);
+                self.reveal_selected();
+                self.banner = Some(Banner::Info(
+                    "marked as an anonymous source: 1-5 tag it, e writes a note".into(),
+                ));
+            }
+            Err(e) => self.banner = Some(Banner::Error(e.to_string())),
         }
     }
 
@@ -347,7 +733,7 @@ impl App {
                     )),
                     n => Banner::Error(format!(
                         "saved {name}, merged with someone else's changes: {n} {} both versions \
-                         (shown as ⚠ conflict); edit the note to resolve",
+                         (marked * in the list); edit the note to resolve",
                         if n == 1 { "note keeps" } else { "notes keep" }
                     )),
                 });
@@ -477,7 +863,12 @@ impl App {
     /// Scrolls just enough to show the selected source, with a little context above it.
     pub fn reveal_selected(&mut self) {
         let Some(i) = self.selected else { return };
-        let target = self.pos_of(self.review.sources[i].start);
+        self.reveal_offset(self.review.sources[i].start);
+    }
+
+    /// Scrolls just enough to show a byte offset, with a little context above it.
+    fn reveal_offset(&mut self, offset: usize) {
+        let target = self.pos_of(offset);
         let height = self.text_size().1;
         if target < self.top {
             self.top = target;

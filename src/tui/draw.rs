@@ -10,6 +10,7 @@ use super::app::{App, Banner};
 use super::keymap::{self, Mode};
 use super::layout::{self, GUTTER};
 use super::theme;
+use crate::anchoring::AnchorState;
 use crate::detect::{Signals, Specificity};
 use crate::judgement::CheckItem;
 use crate::sanitize::for_terminal;
@@ -29,6 +30,21 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Mode::Checklist => draw_checklist(frame, app),
         Mode::Note => draw_note(frame, app),
         Mode::QuitPrompt => draw_quit_prompt(frame),
+        Mode::Select => {}
+        Mode::Orphans => draw_orphans(frame, app),
+        Mode::ConfirmDelete => draw_yes_no(
+            frame,
+            "Delete for good",
+            "Delete this orphaned note and its judgement?".to_owned(),
+        ),
+        Mode::SignOffPrompt => draw_yes_no(
+            frame,
+            "Sign off",
+            format!(
+                "{} sources are still untagged. Sign off anyway?",
+                app.review.counts().untagged
+            ),
+        ),
     }
 }
 
@@ -116,8 +132,15 @@ fn render_row(app: &App, row: &layout::Row, visible: &[usize]) -> Line<'static> 
     ];
     let mut run = String::new();
     let mut run_style = Style::new();
+    let selection = app
+        .selection
+        .filter(|_| app.mode == Mode::Select)
+        .map(|(a, b)| (a.min(b), a.max(b)));
     for g in &row.glyphs {
+        let in_selection = selection.is_some_and(|(a, b)| a <= g.offset && g.offset < b)
+            || app.selection.is_some_and(|(_, c)| c == g.offset) && app.mode == Mode::Select;
         let style = match covering(g.offset) {
+            _ if in_selection => theme::SELECTION,
             Some(i) if Some(i) == app.selected => theme::selected(app.review.status(i)),
             Some(i) => theme::highlight(app.review.status(i)),
             None => Style::new(),
@@ -165,9 +188,15 @@ fn draw_list(frame: &mut Frame, app: &App, area: Rect) {
         .map(|i| {
             let status = app.review.status(i);
             let (line, _) = app.review.article().line_col(app.review.sources[i].start);
+            let moved = app.review.anchor_state(i) == AnchorState::Moved;
+            let conflict = app
+                .review
+                .annotation(i)
+                .is_some_and(|a| a.conflict.is_some());
             let mut spans = vec![
                 Span::styled(theme::status_symbol(status), theme::status_label(status)),
-                Span::styled(format!(" {line:>4} "), theme::DIM),
+                Span::styled(theme::attention_mark(moved, conflict), theme::ATTENTION),
+                Span::styled(format!("{line:>4} "), theme::DIM),
             ];
             if show_word {
                 spans.push(Span::styled(
@@ -264,6 +293,24 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
         }
         lines.push(Line::from(spans));
     }
+    if app.review.anchor_state(i) == AnchorState::Moved
+        && let Some(a) = ann
+    {
+        lines.push(Line::from(vec![
+            Span::styled("Moved ", theme::ATTENTION),
+            Span::raw(format!(
+                "the text changed; the note was on \"{}\" (m confirms this place)",
+                for_terminal(&a.anchor.quote)
+            )),
+        ]));
+    }
+    if let Some(conflict) = ann.and_then(|a| a.conflict.as_deref()) {
+        lines.push(Line::from(vec![
+            Span::styled("Conflict ", theme::ATTENTION),
+            Span::raw(for_terminal(conflict).into_owned()),
+            Span::styled(" (edit the note to resolve)", theme::DIM),
+        ]));
+    }
     match ann {
         Some(a) => {
             if a.note.is_empty() {
@@ -284,6 +331,18 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
                 ),
                 theme::DIM,
             ));
+            // The latest changes first; the sidecar keeps up to 20.
+            for c in a.history.iter().rev().take(HISTORY_SHOWN) {
+                lines.push(Line::styled(
+                    format!(
+                        "  {} {} · {}",
+                        c.when.replacen('T', " ", 1),
+                        for_terminal(&c.who),
+                        for_terminal(&c.what)
+                    ),
+                    theme::DIM,
+                ));
+            }
         }
         None => lines.push(Line::styled(
             "Not judged yet: 1-5 tag, c checklist, e note",
@@ -292,6 +351,9 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
+
+/// History entries shown in the detail pane.
+const HISTORY_SHOWN: usize = 4;
 
 /// The signals an editor should notice, in words.
 fn signal_words(s: &Signals) -> Vec<&'static str> {
@@ -337,7 +399,14 @@ fn draw_banner(frame: &mut Frame, app: &App, area: Rect) {
 
 fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let c = app.review.counts();
-    let counts = if app.scan.is_some() {
+    let counts = if let (Mode::Select, Some((a, b))) = (app.mode, app.selection) {
+        let text = &app.review.article().text()[a.min(b)..a.max(b)];
+        let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let shown: String = for_terminal(&flat).chars().take(40).collect();
+        format!(
+            " selecting \"{shown}\" · w/b h/l j/k extend · Space restart · Enter mark · Esc cancel "
+        )
+    } else if app.scan.is_some() {
         format!(
             " scanning {:.1} MB for sources… ",
             app.review.article().text().len() as f64 / 1e6
@@ -348,7 +417,25 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             c.sources, c.tagged, c.untagged, c.dismissed
         )
     };
-    let (state, state_style) = if !app.can_save() {
+    let counts = {
+        let (moved, orphans) = (app.review.moved(), app.review.orphans().len());
+        let mut counts = counts;
+        if moved > 0 {
+            counts.push_str(&format!("· {moved} moved "));
+        }
+        if orphans > 0 {
+            counts.push_str(&format!("· {orphans} orphaned "));
+        }
+        if let Some(s) = app.review.sign_off() {
+            counts.push_str(&format!("· signed off by {} ", for_terminal(&s.who)));
+        }
+        counts
+    };
+    let (state, state_style) = if app.read_only.is_some() {
+        ("read-only", theme::UNSAVED)
+    } else if app.article_changed {
+        ("draft changed on disk: R reloads", theme::UNSAVED)
+    } else if !app.can_save() {
         ("not saveable", theme::UNSAVED)
     } else if app.review.is_dirty() {
         ("unsaved", theme::UNSAVED)
@@ -480,4 +567,68 @@ fn draw_quit_prompt(frame: &mut Frame) {
         Paragraph::new(vec![Line::raw("Quit without saving?"), line]),
         inner,
     );
+}
+
+fn draw_orphans(frame: &mut Frame, app: &App) {
+    let orphans = app.review.orphans();
+    let area = frame.area();
+    let inner = popup(
+        frame,
+        area.width.saturating_sub(6).min(80),
+        area.height.saturating_sub(4).clamp(5, 16),
+        &format!(
+            "Orphaned notes ({}): their text was edited away",
+            orphans.len()
+        ),
+    );
+    let target = match app.selected {
+        Some(i) => format!(
+            "Enter attaches the chosen note to source {}: \"{}\"",
+            i + 1,
+            excerpt(app, i)
+        ),
+        None => "select a source first (Esc, then Tab or v) to attach a note to it".to_owned(),
+    };
+    let mut lines: Vec<Line> = vec![
+        Line::styled(target, theme::DIM),
+        Line::styled("j/k choose · D delete (asks) · Esc close", theme::DIM),
+        Line::raw(""),
+    ];
+    let rows = usize::from(inner.height).saturating_sub(lines.len()).max(1);
+    let cursor = app.orphan_cursor.min(orphans.len().saturating_sub(1));
+    let offset = cursor.saturating_sub(rows.saturating_sub(1));
+    for (n, &a) in orphans.iter().enumerate().skip(offset).take(rows) {
+        let ann = &app.review.annotations[a];
+        let note = ann.note.lines().next().unwrap_or("");
+        let line = Line::from(vec![
+            Span::styled(
+                theme::status_symbol(ann.status),
+                theme::status_label(ann.status),
+            ),
+            Span::raw(format!(" \"{}\" ", for_terminal(&ann.anchor.quote))),
+            Span::styled(for_terminal(note).into_owned(), theme::DIM),
+        ]);
+        lines.push(if n == cursor {
+            line.style(theme::LIST_SELECTED)
+        } else {
+            line
+        });
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_yes_no(frame: &mut Frame, title: &str, question: String) {
+    let width = u16::try_from(question.chars().count() + 4)
+        .unwrap_or(u16::MAX)
+        .max(30);
+    let inner = popup(frame, width, 4, title);
+    let line = Line::from(vec![
+        Span::styled("y", theme::KEY),
+        Span::raw(" yes · "),
+        Span::styled("n", theme::KEY),
+        Span::raw(" or "),
+        Span::styled("Esc", theme::KEY),
+        Span::raw(" no"),
+    ]);
+    frame.render_widget(Paragraph::new(vec![Line::raw(question), line]), inner);
 }

@@ -11,15 +11,23 @@ pub enum Mode {
     Normal,
     Note,
     Checklist,
+    Select,
+    Orphans,
+    ConfirmDelete,
+    SignOffPrompt,
     QuitPrompt,
     Help,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 5] = [
+    pub const ALL: [Mode; 9] = [
         Mode::Normal,
         Mode::Checklist,
         Mode::Note,
+        Mode::Select,
+        Mode::Orphans,
+        Mode::ConfirmDelete,
+        Mode::SignOffPrompt,
         Mode::QuitPrompt,
         Mode::Help,
     ];
@@ -29,6 +37,10 @@ impl Mode {
             Mode::Normal => "Reviewing",
             Mode::Note => "Note editor",
             Mode::Checklist => "Checklist",
+            Mode::Select => "Selecting a source the detector missed",
+            Mode::Orphans => "Orphaned notes",
+            Mode::ConfirmDelete => "Delete an orphaned note",
+            Mode::SignOffPrompt => "Sign off with untagged sources",
             Mode::QuitPrompt => "Quit with unsaved changes",
             Mode::Help => "Help",
         }
@@ -87,11 +99,58 @@ pub const NORMAL: &[Binding] = &[
     ch('a', Action::ApplyToGroup),
     ch('c', Action::OpenChecklist),
     ch('e', Action::OpenNote),
+    ch('m', Action::ConfirmMoved),
+    ch('v', Action::StartSelection),
+    ch('o', Action::OpenOrphans),
+    ch('S', Action::SignOff),
+    ch('R', Action::Reload),
+    ch('T', Action::TakeOver),
     ch('s', Action::Save),
     ctrl('s', Action::Save),
     ch('?', Action::ToggleHelp),
     ch('q', Action::Quit),
     ctrl('c', Action::Quit),
+];
+
+pub const SELECT: &[Binding] = &[
+    ch('h', Action::SelectLeft),
+    key(KeyCode::Left, Action::SelectLeft),
+    ch('l', Action::SelectRight),
+    key(KeyCode::Right, Action::SelectRight),
+    ch('w', Action::SelectWordForward),
+    ch('b', Action::SelectWordBack),
+    ch('j', Action::SelectDown),
+    key(KeyCode::Down, Action::SelectDown),
+    ch('k', Action::SelectUp),
+    key(KeyCode::Up, Action::SelectUp),
+    ch('0', Action::SelectLineStart),
+    key(KeyCode::Home, Action::SelectLineStart),
+    ch('$', Action::SelectLineEnd),
+    key(KeyCode::End, Action::SelectLineEnd),
+    ch(' ', Action::RestartSelection),
+    ch('o', Action::SwapSelectionEnds),
+    key(KeyCode::Enter, Action::MarkSource),
+    key(KeyCode::Esc, Action::CancelSelection),
+    ch('v', Action::CancelSelection),
+];
+
+pub const ORPHANS: &[Binding] = &[
+    ch('j', Action::OrphanDown),
+    key(KeyCode::Down, Action::OrphanDown),
+    ch('k', Action::OrphanUp),
+    key(KeyCode::Up, Action::OrphanUp),
+    key(KeyCode::Enter, Action::Reattach),
+    ch('D', Action::DeleteOrphan),
+    key(KeyCode::Esc, Action::CloseOrphans),
+    ch('o', Action::CloseOrphans),
+    ch('q', Action::CloseOrphans),
+];
+
+/// Yes/no prompts: only an explicit `y` says yes.
+pub const YES_NO: &[Binding] = &[
+    ch('y', Action::Confirm),
+    ch('n', Action::Decline),
+    key(KeyCode::Esc, Action::Decline),
 ];
 
 pub const CHECKLIST: &[Binding] = &[
@@ -140,6 +199,9 @@ pub fn table(mode: Mode) -> &'static [Binding] {
         Mode::Normal => NORMAL,
         Mode::Note => NOTE,
         Mode::Checklist => CHECKLIST,
+        Mode::Select => SELECT,
+        Mode::Orphans => ORPHANS,
+        Mode::ConfirmDelete | Mode::SignOffPrompt => YES_NO,
         Mode::QuitPrompt => QUIT_PROMPT,
         Mode::Help => HELP,
     }
@@ -173,6 +235,8 @@ pub fn label(b: &Binding) -> String {
         KeyCode::End => "End".to_owned(),
         KeyCode::Esc => "Esc".to_owned(),
         KeyCode::Enter => "Enter".to_owned(),
+        KeyCode::Left => "←".to_owned(),
+        KeyCode::Right => "→".to_owned(),
         other => format!("{other:?}"),
     };
     if b.mods.contains(KeyModifiers::CONTROL) {

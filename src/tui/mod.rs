@@ -29,10 +29,18 @@ pub use autosave::Autosave;
 use crate::config::Config;
 use crate::detect::Detector;
 
+/// How the review screen is opened.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub author: String,
+    /// Look without changing anything, and without taking the lock.
+    pub read_only: bool,
+}
+
 /// Opens a draft in the review screen. Problems with the draft itself are reported before the
 /// terminal is taken over; problems with its sidecar become a banner.
-pub fn open(path: &Path, config: &Config, author: String) -> Result<()> {
-    let detector = Detector::new(config);
+pub fn open(path: &Path, config: &Config, options: Options) -> Result<()> {
+    let detector = std::sync::Arc::new(Detector::new(config));
     let article = crate::article::Article::load(path)?;
     // A large draft is shown at once and scanned on another thread; the status bar says so until
     // the counts arrive. A small one is scanned before the first frame, which is quicker than a
@@ -59,7 +67,18 @@ pub fn open(path: &Path, config: &Config, author: String) -> Result<()> {
             return Err(e).context("cannot read the terminal size");
         }
     };
-    let mut app = App::new(review, author, app::system_clock, (size.width, size.height));
+    let mut app = App::new(
+        review,
+        options.author,
+        app::system_clock,
+        (size.width, size.height),
+    );
+    app.detector = Some(std::sync::Arc::clone(&detector));
+    if options.read_only {
+        app.read_only = Some(app::READ_ONLY_FLAG.into());
+    } else {
+        take_lock(&mut app, path);
+    }
     if let Some(e) = sidecar_error {
         app.banner = Some(Banner::Error(format!(
             "sidecar unreadable: {e} — changes cannot be saved until it is fixed"
@@ -75,10 +94,53 @@ pub fn open(path: &Path, config: &Config, author: String) -> Result<()> {
         app.scan = Some(rx);
     }
     let mut autosave = Autosave::new(crate::recovery::path_for(path));
-    autosave.recover(&mut app);
+    // A read-only session must not take the recovery file of the session that has the draft.
+    if app.read_only.is_none() {
+        autosave.recover(&mut app);
+    }
     let result = run_guarded(&mut terminal, &mut app, &mut autosave, poll_event);
     ratatui::restore();
     result
+}
+
+/// Takes the draft's lock, or starts read-only with a banner naming who has it. A lock left by a
+/// session on this machine that has stopped (it crashed or was killed) is taken over at once, so
+/// its unsaved work can be recovered. A lock that cannot be written (a read-only folder) is not a
+/// reason to refuse to open the draft.
+pub fn take_lock(app: &mut App, path: &Path) {
+    let holder = crate::lock::Holder::this_process(&app.author, &app.now());
+    match crate::lock::acquire(path, holder.clone()) {
+        Ok(crate::lock::Acquired::Held(lock)) => app.lock = Some(lock),
+        Ok(crate::lock::Acquired::Busy(Some(h))) if h.is_stale() => {
+            if let Ok(lock) = crate::lock::take_over(path, holder) {
+                app.lock = Some(lock);
+                app.banner = Some(Banner::Info(
+                    crate::sanitize::for_terminal(&format!(
+                        "took over the draft from a session of {} that stopped (process {})",
+                        h.author, h.pid
+                    ))
+                    .into_owned(),
+                ));
+            }
+        }
+        Ok(crate::lock::Acquired::Busy(other)) => {
+            let who = match &other {
+                Some(h) if h.is_other_host() => {
+                    format!("{} on {} since {}", h.author, h.host, h.since)
+                }
+                Some(h) => format!("{} (process {}) since {}", h.author, h.pid, h.since),
+                None => "another session".to_owned(),
+            };
+            app.read_only = Some(format!("the draft is open in {who}"));
+            app.banner = Some(Banner::Error(
+                crate::sanitize::for_terminal(&format!(
+                    "read-only: the draft is open in {who}; T takes over if that session is gone"
+                ))
+                .into_owned(),
+            ));
+        }
+        Err(_) => {}
+    }
 }
 
 /// Runs the loop so that a bug cannot cost the editor their work: a panic is caught (ratatui's
@@ -139,8 +201,13 @@ pub fn run_loop<B: Backend>(
 where
     B::Error: Send + Sync + 'static,
 {
+    let mut last_disk_check = Instant::now();
     while !app.should_quit {
         app.poll_scan();
+        if last_disk_check.elapsed() >= DISK_CHECK_INTERVAL {
+            app.check_article_on_disk();
+            last_disk_check = Instant::now();
+        }
         terminal
             .draw(|frame| draw::draw(frame, app))
             .context("cannot draw to the terminal")?;
@@ -149,7 +216,13 @@ where
             Some(Event::Resize(w, h)) => app.update(Action::Resize(w, h)),
             _ => {}
         }
+        if std::mem::take(&mut app.recover_pending) {
+            autosave.recover(app);
+        }
         autosave.tick(app, Instant::now());
     }
     Ok(())
 }
+
+/// How often the draft's size and modification time are compared with the ones it was read with.
+const DISK_CHECK_INTERVAL: Duration = Duration::from_secs(1);

@@ -93,3 +93,21 @@ pub const BANNER_ERROR: Style = Style::new()
     .bg(Color::Red)
     .add_modifier(Modifier::BOLD);
 pub const LIST_SELECTED: Style = Style::new().add_modifier(Modifier::REVERSED);
+
+/// Text being selected to mark as a source.
+pub const SELECTION: Style = Style::new()
+    .bg(Color::White)
+    .fg(Color::Black)
+    .add_modifier(Modifier::UNDERLINED);
+/// Something that needs the editor: a moved note to confirm, a merge conflict.
+pub const ATTENTION: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
+
+/// The mark beside a source whose note needs the editor, in the list and the gutter: `~` moved
+/// (placed by a fuzzy match), `*` a merge conflict. ASCII, so it is one cell in every terminal.
+pub fn attention_mark(moved: bool, conflict: bool) -> &'static str {
+    match (moved, conflict) {
+        (_, true) => "*",
+        (true, false) => "~",
+        _ => " ",
+    }
+}
