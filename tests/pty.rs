@@ -208,3 +208,36 @@ fn work_survives_the_process_being_killed() {
         "the recovery file is removed once saved"
     );
 }
+
+/// Two editors open one draft: the second is read-only and says who has it; when the first saves
+/// and quits, the second takes over, and its save merges with the first's.
+#[test]
+fn a_second_session_waits_its_turn_and_its_save_merges() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("draft.md"), DRAFT).unwrap();
+    let mut first = Session::start(dir.path(), &["--author", "ana", "draft.md"]);
+    first.wait_for("3 sources · 0 tagged");
+    let mut second = Session::start(dir.path(), &["--author", "ben", "draft.md"]);
+    second.wait_for("read-only: the draft is open in ana");
+    second.wait_for("read-only");
+    second.keys("2");
+    second.wait_for("read-only: the draft is open in ana");
+    first.keys("1s");
+    first.wait_for("saved draft.md.sources.ron");
+    first.keys("q");
+    assert!(first.wait_exit());
+    // ana's session is gone: one T takes over.
+    second.keys("T");
+    second.wait_for("took over");
+    second.keys("\t3s");
+    second.wait_for("merged with changes saved meanwhile");
+    second.wait_for("2 tagged");
+    second.keys("q");
+    assert!(second.wait_exit());
+    let sidecar = std::fs::read_to_string(dir.path().join("draft.md.sources.ron")).unwrap();
+    assert!(
+        sidecar.contains("status: \"verified\"") && sidecar.contains("status: \"single-source\""),
+        "{sidecar}"
+    );
+    assert!(!dir.path().join(".draft.md.sources.lock").exists());
+}
