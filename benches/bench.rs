@@ -290,7 +290,92 @@ fn main() {
             ms(median(saves)),
             ms(median(loads))
         );
+        if n >= 10_000 {
+            reanchoring(&path, &file, &detector);
+        }
     }
+}
+
+/// Opening a draft whose 10,000 annotations must find their text again, after the kinds of
+/// edit drafts get; and merging two editors' versions of that sidecar.
+fn reanchoring(path: &Path, file: &whosaid::sidecar::SidecarFile, detector: &Detector) {
+    let text = std::fs::read_to_string(path).expect("draft");
+    let n = file.annotations.len();
+    println!("\n## Re-anchoring {n} annotations\n");
+    println!(
+        "| the draft since the sidecar was written | median open | anchored | moved | orphaned |"
+    );
+    println!("|---|---|---|---|---|");
+    // Every hundredth quote gets a letter changed: the fuzzy path.
+    let mut edited_quotes = text.clone();
+    for a in file.annotations.iter().step_by(100).rev() {
+        let at = a.anchor.start + a.anchor.quote.len() / 2;
+        if edited_quotes.is_char_boundary(at) && edited_quotes.is_char_boundary(at + 1) {
+            edited_quotes.replace_range(at..at + 1, "#");
+        }
+    }
+    let cases = [
+        ("unchanged", text.clone()),
+        (
+            "a paragraph added at the top",
+            format!("A new first paragraph.\n\n{text}"),
+        ),
+        ("1% of the quotes edited", edited_quotes),
+    ];
+    for (what, draft) in cases {
+        let findings = detector.detect(&draft);
+        let mut times = Vec::new();
+        let mut review = None;
+        for _ in 0..5 {
+            let article = Article::new(Path::new("draft.md"), draft.clone());
+            let (t, (r, _)) = time(|| {
+                Review::open(
+                    article,
+                    findings.clone(),
+                    Ok((file.clone(), OnDisk::Missing)),
+                )
+            });
+            times.push(t);
+            review = Some(r);
+        }
+        let r = review.expect("ran");
+        let orphaned = r.orphans().len();
+        let moved = r.moved();
+        println!(
+            "| {what} | {} | {} | {moved} | {orphaned} |",
+            ms(median(times)),
+            n - moved - orphaned
+        );
+    }
+    // Two editors each change a different tenth of the annotations.
+    let mut ours = file.clone();
+    let mut theirs = file.clone();
+    for (i, a) in ours
+        .annotations
+        .iter_mut()
+        .enumerate()
+        .filter(|(i, _)| i % 10 == 0)
+    {
+        a.note = format!("ours {i}");
+    }
+    for (_, a) in theirs
+        .annotations
+        .iter_mut()
+        .enumerate()
+        .filter(|(i, _)| i % 10 == 5)
+    {
+        a.status = Status::Disputed;
+    }
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let (t, m) = time(|| whosaid::merge::merge(file, &ours, &theirs));
+        assert!(m.conflicts.is_empty());
+        times.push(t);
+    }
+    println!(
+        "\nMerging two versions of the {n}-annotation sidecar (each side changed a different 10%): median {}",
+        ms(median(times))
+    );
 }
 
 fn which(cmd: &str) -> Option<std::path::PathBuf> {

@@ -52,6 +52,10 @@ pub const MIN_QUOTE: f64 = 0.5;
 /// Places tried by the fuzzy search.
 const MAX_CANDIDATES: usize = 64;
 
+/// The lowest context score at which an exact occurrence of the quote is taken as this
+/// annotation's.
+pub const MIN_CONTEXT: f64 = 0.5;
+
 const WEIGHT_QUOTE: f64 = 0.5;
 const WEIGHT_PREFIX: f64 = 0.2;
 const WEIGHT_SUFFIX: f64 = 0.2;
@@ -62,6 +66,9 @@ const NEAREST: usize = 32;
 /// How far around the old position the searches look first, before the whole draft: edits
 /// rarely move a sentence far, and whole-draft searches for ten thousand notes would be slow.
 const NEAR_WINDOW: usize = 64 * 1024;
+
+/// How far round one round looks for a new shift: an edit above moves text by about this much.
+const SHIFT_WINDOW: usize = 4 * 1024;
 
 /// Finds where each anchor belongs in `text`; `None` for an orphan.
 ///
@@ -84,11 +91,22 @@ pub fn place_all(text: &str, anchors: &[&Anchor]) -> Vec<Option<Placement>> {
             continue;
         }
         let shifted = a.start.checked_add_signed(shift);
-        let found = at_old_position(text, a, a.start).or_else(|| {
-            shifted
-                .filter(|&s| s != a.start)
-                .and_then(|s| at_old_position(text, a, s))
-        });
+        let found = at_old_position(text, a, a.start)
+            .or_else(|| {
+                shifted
+                    .filter(|&s| s != a.start)
+                    .and_then(|s| at_old_position(text, a, s))
+            })
+            .or_else(|| {
+                // A new shift: the nearest occurrence close by whose context still holds.
+                let (lo, hi) = window(text, a.start, SHIFT_WINDOW);
+                let mut hits: Vec<usize> = text[lo..hi]
+                    .match_indices(a.quote.as_str())
+                    .map(|(i, _)| lo + i)
+                    .collect();
+                hits.sort_by_key(|&i| i.abs_diff(a.start));
+                hits.into_iter().find_map(|s| at_old_position(text, a, s))
+            });
         if let Some(p) = found {
             shift = p.start as isize - a.start as isize;
             claimed.add(p.start, p.end);
@@ -103,11 +121,13 @@ pub fn place_all(text: &str, anchors: &[&Anchor]) -> Vec<Option<Placement>> {
         }
         let a = anchors[i];
         for start in nearest_occurrences(text, a) {
-            pairs.push((
-                context_score(text, a, start, start + a.quote.len()),
-                i,
-                start,
-            ));
+            let score = context_score(text, a, start, start + a.quote.len());
+            // The same words in other surroundings are another mention, or this one with
+            // everything around it rewritten; either way the fuzzy round decides, and at best
+            // calls it moved for the editor to confirm.
+            if score >= MIN_CONTEXT {
+                pairs.push((score, i, start));
+            }
         }
     }
     // Best first; among equals, the occurrence nearer its old position.
@@ -153,8 +173,20 @@ fn at_old_position(text: &str, anchor: &Anchor, start: usize) -> Option<Placemen
     if text.get(start..end) != Some(anchor.quote.as_str()) {
         return None;
     }
-    let context_holds = text[..start].ends_with(anchor.prefix.as_str())
-        || text[end..].starts_with(anchor.suffix.as_str());
+    // A context shorter than CONTEXT_CHARS ran into the start or end of the draft, so it holds
+    // only if it still does; otherwise an empty prefix would hold everywhere.
+    let (before, after) = (&text[..start], &text[end..]);
+    let prefix_holds = if anchor.prefix.chars().count() < CONTEXT_CHARS {
+        before == anchor.prefix
+    } else {
+        before.ends_with(anchor.prefix.as_str())
+    };
+    let suffix_holds = if anchor.suffix.chars().count() < CONTEXT_CHARS {
+        after == anchor.suffix
+    } else {
+        after.starts_with(anchor.suffix.as_str())
+    };
+    let context_holds = prefix_holds || suffix_holds;
     context_holds.then_some(Placement {
         start,
         end,
@@ -560,6 +592,18 @@ mod tests {
         let second = placed[1].unwrap();
         assert_eq!(&new[second.start..second.end + 4], "Sources said no,");
         assert_eq!(placed[0].unwrap().start, 0);
+    }
+
+    /// Found by the property tests: an empty prefix (a quote at the very start) "held" at any
+    /// position, so an edited first mention jumped to a later mention of the same phrase.
+    #[test]
+    fn an_edited_quote_at_the_start_does_not_take_a_later_mention() {
+        let old = "Sources said the port would close. Sources said the board was split.";
+        let a = anchor_in(old, "Sources");
+        assert_eq!(a.prefix, "");
+        let new = old.replacen("Sources", "Sxurces", 1);
+        let p = place(&new, &a);
+        assert!(p.is_none_or(|p| p.start == 0), "{p:?}");
     }
 
     #[test]

@@ -86,39 +86,50 @@ fn floor(text: &str, mut i: usize) -> usize {
     i
 }
 
-/// Applies edits that stay clear of every quote, moving the expected positions along.
-fn edit_around(text: &str, quotes: &mut [(usize, usize)], edits: &[Edit]) -> String {
+/// Bytes either side of a quote that edits keep clear of, so some of its context survives.
+const MARGIN: usize = 12;
+
+/// A quote's expected place, and whether an edit has touched its 32 characters of context.
+#[derive(Debug, Clone, Copy)]
+struct Expected {
+    start: usize,
+    end: usize,
+    context: (usize, usize),
+    context_edited: bool,
+}
+
+/// Applies edits that stay clear of every quote (and `MARGIN` bytes around it), moving the
+/// expected positions along.
+fn edit_around(text: &str, quotes: &mut [Expected], edits: &[Edit]) -> String {
     let mut text = text.to_owned();
+    let clear = |q: &Expected, a: usize, b: usize| {
+        b <= q.start.saturating_sub(MARGIN) || a >= q.end + MARGIN
+    };
     for e in edits {
-        match *e {
+        let (a, b, ins) = match *e {
             Edit::Insert { at, what } => {
                 let at = floor(&text, at % (text.len() + 1));
-                if quotes.iter().any(|&(s, e)| s < at && at < e) {
-                    continue;
-                }
-                let ins = INSERTS[what];
-                text.insert_str(at, ins);
-                for q in quotes.iter_mut() {
-                    if q.0 >= at {
-                        q.0 += ins.len();
-                        q.1 += ins.len();
-                    }
-                }
+                (at, at, INSERTS[what])
             }
             Edit::Delete { at, len } => {
                 let a = floor(&text, at % (text.len() + 1));
-                let b = floor(&text, a + len);
-                if a == b || quotes.iter().any(|&(s, e)| s < b && a < e) {
-                    continue;
-                }
-                text.replace_range(a..b, "");
-                for q in quotes.iter_mut() {
-                    if q.0 >= b {
-                        q.0 -= b - a;
-                        q.1 -= b - a;
-                    }
-                }
+                (a, floor(&text, a + len), "")
             }
+        };
+        if (a == b && ins.is_empty()) || !quotes.iter().all(|q| clear(q, a, b.max(a + 1))) {
+            continue;
+        }
+        text.replace_range(a..b, ins);
+        for q in quotes.iter_mut() {
+            if a < q.context.1 && q.context.0 < b.max(a + 1) {
+                q.context_edited = true;
+            }
+            let shift = |x: usize| if x >= b { x - (b - a) + ins.len() } else { x };
+            if q.start >= b {
+                q.start = shift(q.start);
+                q.end = shift(q.end);
+            }
+            q.context = (shift(q.context.0), shift(q.context.1));
         }
     }
     text
@@ -148,60 +159,18 @@ fn draft_strategy() -> impl Strategy<Value = String> {
 #[test]
 fn a_note_at_the_start_of_the_draft_does_not_take_a_later_mention() {
     let draft = "Sources said the port would close. The harbour board met in private. A senior government official, who spoke on condition of anonymity, confirmed it.\n\nThe harbour board met in private. Sources said the port would close. The harbour board met in private.\n\n";
-    let edits = vec![
-        Edit::Insert {
-            at: 256569915951179744,
-            what: 2,
-        },
-        Edit::Insert {
-            at: 5934196001523012547,
-            what: 2,
-        },
-        Edit::Delete {
-            at: 1726435507907049691,
-            len: 1,
-        },
-        Edit::Insert {
-            at: 3258403256318985411,
-            what: 2,
-        },
-        Edit::Insert {
-            at: 2122003162827979119,
-            what: 2,
-        },
-        Edit::Delete {
-            at: 4734733588592120093,
-            len: 5,
-        },
-        Edit::Insert {
-            at: 6644079686378390997,
-            what: 5,
-        },
-        Edit::Insert {
-            at: 736348145245705353,
-            what: 7,
-        },
-        Edit::Insert {
-            at: 7730884353351292590,
-            what: 7,
-        },
-        Edit::Delete {
-            at: 12557931220426241956,
-            len: 6,
-        },
-    ];
+    let edited = ", Sources\t, ,  sid trt日本 would close. The harbour board met in private. A senior government official, who spoke on condition of anonymity, confirmed it.\n\nThe harbard met in private. Sources said the port would close. The\t , harbour board met in private.\n\n";
     let file = judged(draft);
-    let mut quotes: Vec<(usize, usize)> = file
-        .annotations
-        .iter()
-        .map(|a| (a.anchor.start, a.anchor.end))
-        .collect();
-    let edited = edit_around(draft, &mut quotes, &edits);
-    let r = open(&edited, file.clone());
-    let places: Vec<(usize, usize)> = (0..quotes.len())
+    let r = open(edited, file.clone());
+    let places: Vec<(usize, usize)> = (0..file.annotations.len())
         .map(|i| (r.place(i).start, r.place(i).end))
         .collect();
-    assert_eq!(places, quotes);
+    let second = edited.rfind("Sources").unwrap();
+    let official = edited.find("A senior").unwrap();
+    assert_eq!(
+        places,
+        [(2, 9), (official, official + 65), (second, second + 7)]
+    );
 }
 
 proptest! {
@@ -214,16 +183,30 @@ proptest! {
     ) {
         let file = judged(&draft);
         prop_assume!(!file.annotations.is_empty());
-        let mut quotes: Vec<(usize, usize)> =
-            file.annotations.iter().map(|a| (a.anchor.start, a.anchor.end)).collect();
+        let mut quotes: Vec<Expected> = file
+            .annotations
+            .iter()
+            .map(|a| Expected {
+                start: a.anchor.start,
+                end: a.anchor.end,
+                context: (a.anchor.start - a.anchor.prefix.len(), a.anchor.end + a.anchor.suffix.len()),
+                context_edited: false,
+            })
+            .collect();
         let edited = edit_around(&draft, &mut quotes, &edits);
         let r = open(&edited, file.clone());
-        for (a, &(start, end)) in quotes.iter().enumerate() {
+        for (a, q) in quotes.iter().enumerate() {
             let place = r.place(a);
-            prop_assert_eq!(place.state, AnchorState::Anchored, "{:?} in {:?}", file.annotations[a].anchor.quote, edited);
-            prop_assert_eq!((place.start, place.end), (start, end), "{:?}", file.annotations[a].anchor.quote);
+            let quote = &file.annotations[a].anchor.quote;
+            // Always on the same text; anchored outright unless its surroundings were edited,
+            // when a fuzzy match may instead ask the editor to confirm.
+            prop_assert_eq!((place.start, place.end), (q.start, q.end), "{:?} in {:?}", quote, edited);
+            if q.context_edited {
+                prop_assert!(place.state != AnchorState::Orphaned, "{:?} in {:?}", quote, edited);
+            } else {
+                prop_assert_eq!(place.state, AnchorState::Anchored, "{:?} in {:?}", quote, edited);
+            }
         }
-        prop_assert!(r.orphans().is_empty());
     }
 
     #[test]
