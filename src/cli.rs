@@ -45,6 +45,27 @@ pub struct Cli {
     /// Look at the draft and its judgements without changing or saving anything
     #[arg(long)]
     read_only: bool,
+
+    /// Open with line N at the top (also written `+N`, as in vi: `whosaid +120 draft.md`)
+    #[arg(long, value_name = "N")]
+    line: Option<usize>,
+}
+
+/// Rewrites vi's `+N` before the file into `--line N`.
+fn line_shorthand(args: impl IntoIterator<Item = std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    args.into_iter()
+        .flat_map(|a| {
+            let n = a
+                .to_str()
+                .and_then(|s| s.strip_prefix('+'))
+                .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                .map(str::to_owned);
+            match n {
+                Some(n) => vec!["--line".into(), n.into()],
+                None => vec![a],
+            }
+        })
+        .collect()
 }
 
 #[derive(Debug, Subcommand)]
@@ -161,7 +182,7 @@ enum Format {
 
 /// Runs the program and turns any error into one line on stderr and exit code 2.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(line_shorthand(std::env::args_os()));
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
@@ -215,6 +236,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let options = tui::Options {
                 author,
                 read_only: cli.read_only,
+                line: cli.line,
             };
             tui::open(&file, &config, options)?;
             Ok(ExitCode::SUCCESS)
@@ -492,6 +514,12 @@ mod tests {
         assert!(matches!(cli.command, Some(Command::Scan { .. })));
         let cli = Cli::try_parse_from(["whosaid", "./scan"]).unwrap();
         assert_eq!(cli.file.as_deref(), Some(Path::new("./scan")));
+        let cli = Cli::try_parse_from(line_shorthand(
+            ["whosaid", "+120", "draft.md"].map(std::ffi::OsString::from),
+        ))
+        .unwrap();
+        assert_eq!(cli.line, Some(120));
+        assert_eq!(cli.file.as_deref(), Some(Path::new("draft.md")));
         let cli = Cli::try_parse_from(["whosaid", "--author", "Ana", "draft.md"]).unwrap();
         assert_eq!(cli.author.as_deref(), Some("Ana"));
         assert!(Cli::try_parse_from(["whosaid"]).is_err());

@@ -148,6 +148,7 @@ pub struct Review {
     /// Counts changes, so the recovery file is only rewritten when something changed.
     changes: u64,
     rng: fastrand::Rng,
+    undo: undo::Stacks,
 }
 
 impl Review {
@@ -181,6 +182,7 @@ impl Review {
             dirty: false,
             changes: 0,
             rng: fastrand::Rng::new(),
+            undo: undo::Stacks::default(),
         };
         review.attach_annotations();
         (review, error)
@@ -390,10 +392,25 @@ impl Review {
         stamp: &Stamp,
         change: impl FnOnce(&mut Annotation),
     ) -> bool {
+        self.modify_with(source, stamp, false, change)
+    }
+
+    /// As [`Review::modify`]; `typing` says the change is a keystroke in a note, so that one undo
+    /// takes back the whole edit.
+    fn modify_with(
+        &mut self,
+        source: usize,
+        stamp: &Stamp,
+        typing: bool,
+        change: impl FnOnce(&mut Annotation),
+    ) -> bool {
         if source >= self.sources.len() {
             return false;
         }
         let existed = self.sources[source].annotation.is_some();
+        let saved = self.sources[source]
+            .annotation
+            .map(|a| self.annotations[a].clone());
         let ann = self.annotation_mut(source, stamp);
         let before = ann.clone();
         change(ann);
@@ -402,6 +419,8 @@ impl Review {
             ann.author = stamp.author.clone();
             ann.updated = stamp.now.clone();
             record_history(&before, ann, stamp);
+            let id = ann.id.clone();
+            self.record_annotation(&id, saved, typing);
             self.dirty = true;
             self.changes += 1;
         } else if !existed {
@@ -442,11 +461,13 @@ impl Review {
             return 0;
         }
         let mut changed = 0;
+        self.begin_group();
         for i in self.group_mates(source) {
             if self.status(i) != Status::Dismissed && self.set_status(i, status, stamp) {
                 changed += 1;
             }
         }
+        self.end_group();
         changed
     }
 
@@ -476,7 +497,7 @@ impl Review {
     /// so it also clears the conflict.
     pub fn set_note(&mut self, source: usize, note: &str, stamp: &Stamp) -> bool {
         let note = note.trim_end().to_owned();
-        self.modify(source, stamp, |a| {
+        self.modify_with(source, stamp, true, |a| {
             if a.note != note {
                 a.conflict = None;
             }
@@ -496,6 +517,8 @@ impl Review {
         }
         let anchor = anchor_at(&self.article, place.start, place.end);
         let quote = anchor.quote.clone();
+        let saved = self.annotations[a].clone();
+        self.record_annotation(&saved.id.clone(), Some(saved), false);
         let ann = &mut self.annotations[a];
         push_history(ann, stamp, format!("moved to \"{quote}\""));
         ann.anchor = anchor;
@@ -544,6 +567,7 @@ impl Review {
             conflict: None,
         };
         push_history(&mut ann, stamp, "marked as a source by hand".to_owned());
+        self.record_annotation(&ann.id.clone(), None, false);
         self.annotations.push(ann);
         self.places.push(Place {
             state: AnchorState::Anchored,
@@ -586,6 +610,8 @@ impl Review {
         }
         let (start, end) = (s.start, s.end);
         let anchor = anchor_at(&self.article, start, end);
+        let saved = self.annotations[annotation].clone();
+        self.record_annotation(&saved.id.clone(), Some(saved), false);
         let ann = &mut self.annotations[annotation];
         push_history(ann, stamp, format!("re-attached to \"{}\"", anchor.quote));
         ann.anchor = anchor;
@@ -608,6 +634,8 @@ impl Review {
         if self.place(annotation).state != AnchorState::Orphaned {
             return Err(EditError::NotOrphaned);
         }
+        let saved = self.annotations[annotation].clone();
+        self.record_annotation(&saved.id.clone(), Some(saved), false);
         self.annotations.remove(annotation);
         self.places.remove(annotation);
         for s in &mut self.sources {
@@ -625,6 +653,7 @@ impl Review {
     /// Records who signed off the article's sourcing, and how many sources were untagged then.
     pub fn sign_off_now(&mut self, stamp: &Stamp) {
         let c = self.counts();
+        self.record_sign_off(self.sign_off.clone());
         self.sign_off = Some(SignOff {
             who: stamp.author.clone(),
             when: stamp.now.clone(),
@@ -678,6 +707,7 @@ impl Review {
         }
         self.annotations = file.sidecar.annotations;
         self.sign_off = file.sidecar.sign_off;
+        self.undo.clear();
         self.rebuild_sources();
         self.dirty = true;
         self.changes += 1;
@@ -764,6 +794,9 @@ impl Review {
         self.annotations = merged.file.annotations.clone();
         self.sign_off = merged.file.sign_off.clone();
         self.base = merged.file;
+        // Undo restores annotations as they were in this session, which would silently take
+        // back the colleague's changes merged into them.
+        self.undo.clear();
         self.rebuild_sources();
         self.dirty = false;
         self.changes += 1;
@@ -861,3 +894,4 @@ fn anchor_at(article: &Article, start: usize, end: usize) -> Anchor {
 
 #[cfg(test)]
 mod tests;
+mod undo;

@@ -85,6 +85,7 @@ fn press(app: &mut App, keys: &str) {
                 "C-s" => KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
                 "C-c" => KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
                 "BS" => key(KeyCode::Backspace),
+                "C-r" => KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL),
                 other => panic!("unknown key <{other}>"),
             };
             app.handle_key(event);
@@ -1041,4 +1042,168 @@ fn the_draft_changing_on_disk_shows_a_banner_and_r_reloads_and_reanchors() {
     assert_eq!(app.review.status(i), Status::Unverified);
     assert_eq!(app.review.anchor_state(i), AnchorState::Anchored);
     assert!(matches!(&app.banner, Some(Banner::Info(m)) if m.starts_with("reloaded")));
+}
+
+#[test]
+fn u_undoes_every_kind_of_change_and_ctrl_r_redoes() {
+    let mut app = app((100, 30));
+    // A reliability, a checklist answer, a whole note (one undo, however many keystrokes),
+    // a dismissal, and a reliability given to every mention.
+    press(&mut app, "2cy<Esc>eCalled the desk.<Esc><Tab>x");
+    assert_eq!(app.review.status(1), Status::Dismissed);
+    press(&mut app, "u");
+    assert_eq!(app.review.status(1), Status::Untagged);
+    assert_eq!(app.selected, Some(1), "undo shows what it changed");
+    press(&mut app, "u");
+    assert_eq!(app.review.annotation(0).unwrap().note, "");
+    assert_eq!(
+        app.review
+            .annotation(0)
+            .unwrap()
+            .checklist
+            .get(CheckItem::IdentityKnown),
+        Answer::Yes
+    );
+    press(&mut app, "uu");
+    assert!(app.review.annotation(0).is_none(), "back to untouched");
+    press(&mut app, "u");
+    assert!(matches!(&app.banner, Some(Banner::Info(m)) if m == "nothing to undo"));
+    press(&mut app, "<C-r><C-r><C-r>");
+    assert_eq!(app.review.annotation(0).unwrap().note, "Called the desk.");
+    assert_eq!(app.review.status(0), Status::Corroborated);
+    // A new change clears what could be redone.
+    press(&mut app, "5<C-r>");
+    assert!(matches!(&app.banner, Some(Banner::Info(m)) if m == "nothing to redo"));
+}
+
+#[test]
+fn undo_takes_back_a_manual_source_a_deletion_and_a_sign_off() {
+    let edited = DRAFT.replace("Sources said the union", "Officials said the union");
+    let (_dir, _path, mut app) = judged_then_edited(&edited);
+    let before = app.review.sources.len();
+    press(&mut app, "oDy");
+    assert!(app.review.orphans().is_empty());
+    press(&mut app, "u");
+    assert_eq!(app.review.orphans().len(), 1, "the deleted orphan is back");
+    press(&mut app, "v$<Enter>");
+    assert_eq!(app.review.sources.len(), before + 1);
+    press(&mut app, "u");
+    assert_eq!(app.review.sources.len(), before);
+    press(&mut app, "Sy");
+    assert!(app.review.sign_off().is_some());
+    press(&mut app, "u");
+    assert!(app.review.sign_off().is_none());
+}
+
+#[test]
+fn slash_searches_as_you_type_with_smart_case_and_n_goes_on() {
+    let mut app = app((100, 30));
+    press(&mut app, "/said");
+    assert_eq!(app.mode, Mode::Search);
+    let first = app.found.unwrap();
+    assert_eq!(&DRAFT[first.0..first.1], "said");
+    insta::assert_snapshot!("search_prompt", render(&app).backend());
+    press(&mut app, "<Enter>n");
+    let second = app.found.unwrap();
+    assert!(second.0 > first.0);
+    press(&mut app, "N");
+    assert_eq!(app.found, Some(first));
+    // Lower case ignores case; a capital makes it exact.
+    press(&mut app, "/sources<Enter>");
+    assert_eq!(
+        &DRAFT[app.found.unwrap().0..app.found.unwrap().1],
+        "Sources"
+    );
+    assert_eq!(
+        texts(&app)[app.selected.unwrap()],
+        "Sources",
+        "the match's source is selected"
+    );
+    press(&mut app, "/SOURCES<Enter>");
+    assert_eq!(app.found, None);
+    assert!(matches!(&app.banner, Some(Banner::Info(m)) if m.contains("not found")));
+    // Esc goes back to where the search began.
+    let (top, selected) = (app.top, app.selected);
+    press(&mut app, "/Harbourline<Esc>");
+    assert_eq!((app.top, app.selected, app.found), (top, selected, None));
+}
+
+#[test]
+fn filters_narrow_the_list_and_tab_but_not_the_counts() {
+    let mut app = app((100, 30));
+    press(&mut app, "2<Tab>5");
+    press(&mut app, "f");
+    assert_eq!(app.filter.label(), "untagged");
+    assert_eq!(app.shown(), [2, 3]);
+    assert_eq!(
+        app.selected,
+        Some(2),
+        "the selection moves to a shown source"
+    );
+    press(&mut app, "<Tab>");
+    assert_eq!(app.selected, Some(3));
+    press(&mut app, "<Tab>");
+    assert_eq!(app.selected, Some(2), "Tab wraps among shown sources");
+    let screen = format!("{:?}", render(&app).backend());
+    assert!(screen.contains("Sources (2 of 4, untagged)"), "{screen}");
+    assert!(
+        screen.contains("4 sources · 2 tagged · 2 untagged"),
+        "counts are the whole article"
+    );
+    press(&mut app, "f");
+    assert_eq!(app.filter.label(), "needs review");
+    assert_eq!(app.shown(), [1, 2, 3], "disputed needs review too");
+    press(&mut app, "FF");
+    assert_eq!(app.filter.label(), "all");
+}
+
+#[test]
+fn t_jumps_to_the_next_untagged_source() {
+    let mut app = app((100, 30));
+    press(&mut app, "1<Tab>1<Tab><Tab>t");
+    assert_eq!(app.selected, Some(2));
+    press(&mut app, "1t");
+    assert_eq!(app.selected, Some(3));
+    press(&mut app, "1t");
+    assert!(matches!(&app.banner, Some(Banner::Info(m)) if m.contains("no untagged")));
+}
+
+#[test]
+fn colon_and_a_line_number_scroll_there() {
+    let mut app = app((100, 30));
+    press(&mut app, ":6<Enter>");
+    assert_eq!(app.top.line, 5);
+    press(&mut app, ":999<Enter>");
+    assert_eq!(
+        app.top.line,
+        app.review.article().line_count() - 1,
+        "past the end goes to the last line"
+    );
+    press(&mut app, ":2<Esc>");
+    assert_eq!(app.mode, Mode::Normal);
+}
+
+#[test]
+fn e_in_capitals_hands_the_note_to_the_external_editor() {
+    let mut app = app((100, 30));
+    press(&mut app, "eFirst draft.<Esc>E");
+    assert!(
+        app.external_note,
+        "the event loop is asked to run the editor"
+    );
+    assert_eq!(app.note_text(), "First draft.");
+    app.external_note = false;
+    app.finish_external_note(Ok("Rewritten in vim.\nTwo lines.".into()));
+    assert_eq!(
+        app.review.annotation(0).unwrap().note,
+        "Rewritten in vim.\nTwo lines."
+    );
+    app.finish_external_note(Err(std::io::Error::other("vi exited with 1")));
+    assert_eq!(
+        app.review.annotation(0).unwrap().note,
+        "Rewritten in vim.\nTwo lines."
+    );
+    assert!(matches!(&app.banner, Some(Banner::Error(m)) if m.contains("not changed")));
+    press(&mut app, "u");
+    assert_eq!(app.review.annotation(0).unwrap().note, "First draft.");
 }

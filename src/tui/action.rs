@@ -73,6 +73,27 @@ pub enum Action {
     TakeOver,
     /// Reload the draft from disk and re-anchor every note.
     Reload,
+    Undo,
+    Redo,
+    /// Start a search in the draft's text.
+    StartSearch,
+    /// Jump to the next / previous match of the last search.
+    NextMatch,
+    PrevMatch,
+    /// Run the search as typed (Enter) or give it up and go back (Esc).
+    AcceptSearch,
+    CancelSearch,
+    /// Show only some sources in the list (all, untagged, needs review, a status, a severity).
+    NextFilter,
+    PrevFilter,
+    /// Select the next untagged source.
+    NextUntagged,
+    /// Start typing a line number to jump to.
+    StartGoTo,
+    AcceptGoTo,
+    CancelGoTo,
+    /// Edit the note in $VISUAL / $EDITOR.
+    ExternalNote,
     /// The terminal changed size (not bound to a key).
     Resize(u16, u16),
 }
@@ -138,6 +159,20 @@ impl Action {
             Action::Decline => "no",
             Action::TakeOver => "take over from a session that is gone",
             Action::Reload => "reload the draft from disk",
+            Action::Undo => "undo the last change",
+            Action::Redo => "redo",
+            Action::StartSearch => "search the text (smart case)",
+            Action::NextMatch => "next match",
+            Action::PrevMatch => "previous match",
+            Action::AcceptSearch => "go to the match",
+            Action::CancelSearch => "cancel the search",
+            Action::NextFilter => "filter the list: next filter",
+            Action::PrevFilter => "filter the list: previous filter",
+            Action::NextUntagged => "next untagged source",
+            Action::StartGoTo => "go to a line number",
+            Action::AcceptGoTo => "go to that line",
+            Action::CancelGoTo => "cancel",
+            Action::ExternalNote => "write the note in $VISUAL / $EDITOR",
             Action::Resize(..) => "resize",
         }
     }
@@ -160,6 +195,9 @@ impl Action {
                 | Action::StartSelection
                 | Action::MarkSource
                 | Action::SignOff
+                | Action::Undo
+                | Action::Redo
+                | Action::ExternalNote
         )
     }
 }

@@ -5,6 +5,7 @@ use ratatui::layout::Rect;
 use ratatui_textarea::TextArea;
 
 use super::action::Action;
+use super::filter::Filter;
 use super::keymap::{self, Mode};
 use super::layout::{self, Panes};
 use std::path::PathBuf;
@@ -64,6 +65,19 @@ pub struct App {
     article_stamp: Option<FileStamp>,
     /// The draft changed on disk since it was read.
     pub article_changed: bool,
+    /// Which sources the list shows and Tab visits.
+    pub filter: Filter,
+    /// The search being typed, or the last one (for `n` / `N`).
+    pub search: String,
+    /// The match the view is on: highlighted, and where `n` / `N` go on from.
+    pub found: Option<(usize, usize)>,
+    /// The view and selection when the search began, to go back to on Esc.
+    search_origin: Option<(Pos, Option<usize>, usize)>,
+    /// The line number being typed after `:`.
+    pub goto: String,
+    /// Set when the editor asked to write the note in their own editor; the event loop, which
+    /// owns the terminal, does it.
+    pub external_note: bool,
     /// The editor pressed T once on a lock whose holder looks alive.
     take_over_armed: bool,
     /// The chosen row in the Orphans view.
@@ -114,6 +128,12 @@ impl App {
             orphan_cursor: 0,
             selection: None,
             take_over_armed: false,
+            filter: Filter::All,
+            search: String::new(),
+            found: None,
+            search_origin: None,
+            goto: String::new(),
+            external_note: false,
         };
         app.article_stamp = file_stamp(app.review.article().path());
         app.reveal_selected();
@@ -179,6 +199,16 @@ impl App {
     pub fn handle_key(&mut self, key: KeyEvent) {
         match keymap::lookup(self.mode, key) {
             Some(action) => self.update(action),
+            None if self.mode == Mode::Search => self.type_search(key),
+            None if self.mode == Mode::GoTo => {
+                if let ratatui::crossterm::event::KeyCode::Char(c @ '0'..='9') = key.code
+                    && self.goto.len() < 12
+                {
+                    self.goto.push(c);
+                } else if key.code == ratatui::crossterm::event::KeyCode::Backspace {
+                    self.goto.pop();
+                }
+            }
             None => {
                 if self.mode == Mode::Note
                     && let Some(note) = &mut self.note
@@ -375,7 +405,243 @@ impl App {
                 };
             }
             Action::TakeOver => self.take_over(armed),
+            Action::Undo | Action::Redo => {
+                if self.mode == Mode::Note {
+                    self.close_note();
+                }
+                let done = if action == Action::Undo {
+                    self.review.undo()
+                } else {
+                    self.review.redo()
+                };
+                match done {
+                    Some(source) => {
+                        if source.is_some() {
+                            self.selected = source;
+                        }
+                        self.after_review_replaced();
+                        self.banner = Some(Banner::Info(
+                            if action == Action::Undo {
+                                "undone (Ctrl-R redoes)"
+                            } else {
+                                "redone"
+                            }
+                            .into(),
+                        ));
+                    }
+                    None => {
+                        self.banner = Some(Banner::Info(
+                            if action == Action::Undo {
+                                "nothing to undo"
+                            } else {
+                                "nothing to redo"
+                            }
+                            .into(),
+                        ))
+                    }
+                }
+            }
+            Action::StartSearch => {
+                let from = self.selected.map_or_else(
+                    || self.review.article().line_range(self.top.line).start,
+                    |i| self.review.sources[i].start,
+                );
+                self.search_origin = Some((self.top, self.selected, from));
+                self.search.clear();
+                self.found = None;
+                self.mode = Mode::Search;
+            }
+            Action::AcceptSearch => {
+                self.mode = Mode::Normal;
+                self.search_origin = None;
+                match self.found {
+                    Some(_) => self.select_at_match(),
+                    None if !self.search.is_empty() => {
+                        self.banner = Some(Banner::Info(format!(
+                            "not found: {}",
+                            for_terminal(&self.search)
+                        )))
+                    }
+                    None => {}
+                }
+            }
+            Action::CancelSearch => {
+                if let Some((top, selected, _)) = self.search_origin.take() {
+                    self.top = top;
+                    self.selected = selected;
+                }
+                self.found = None;
+                self.mode = Mode::Normal;
+            }
+            Action::NextMatch | Action::PrevMatch => {
+                if self.search.is_empty() {
+                    self.banner = Some(Banner::Info("no search yet: / starts one".into()));
+                } else {
+                    let forward = action == Action::NextMatch;
+                    let from = match (self.found, forward) {
+                        (Some((_, end)), true) => end,
+                        (Some((start, _)), false) => start,
+                        (None, _) => self.selected.map_or(0, |i| self.review.sources[i].start),
+                    };
+                    self.go_to_match(from, forward);
+                    if self.found.is_some() {
+                        self.select_at_match();
+                    }
+                }
+            }
+            Action::NextFilter | Action::PrevFilter => {
+                self.filter = self.filter.step(action == Action::NextFilter);
+                let shown = self.shown().len();
+                if let Some(i) = self.selected
+                    && !self.filter.matches(&self.review, i)
+                {
+                    self.step_source(true);
+                }
+                self.banner = Some(Banner::Info(format!(
+                    "showing {}: {shown} of {} sources (f / F change the filter)",
+                    self.filter.label(),
+                    self.review.sources.len()
+                )));
+            }
+            Action::NextUntagged => {
+                let n = self.review.sources.len();
+                let from = self.selected.map_or(0, |i| i + 1);
+                match (0..n)
+                    .map(|k| (from + k) % n)
+                    .find(|&i| self.review.status(i) == crate::judgement::Status::Untagged)
+                {
+                    Some(i) => {
+                        self.selected = Some(i);
+                        self.reveal_selected();
+                    }
+                    None => {
+                        self.banner = Some(Banner::Info("no untagged sources left".into()));
+                    }
+                }
+            }
+            Action::StartGoTo => {
+                self.goto.clear();
+                self.mode = Mode::GoTo;
+            }
+            Action::AcceptGoTo => {
+                self.mode = Mode::Normal;
+                if let Ok(line) = self.goto.parse::<usize>() {
+                    self.go_to_line(line);
+                }
+            }
+            Action::CancelGoTo => self.mode = Mode::Normal,
+            Action::ExternalNote => {
+                if self.require_selection() {
+                    self.external_note = true;
+                }
+            }
             Action::Reload => self.reload(),
+        }
+    }
+
+    /// The sources the list shows, by index, in order.
+    pub fn shown(&self) -> Vec<usize> {
+        (0..self.review.sources.len())
+            .filter(|&i| self.filter.matches(&self.review, i))
+            .collect()
+    }
+
+    /// Scrolls so that 1-based `line` is at the top (the last line if it is past the end).
+    pub fn go_to_line(&mut self, line: usize) {
+        let last = self.review.article().line_count();
+        self.top = Pos {
+            line: line.clamp(1, last) - 1,
+            row: 0,
+        };
+    }
+
+    /// The note of the selected source as the external editor should get it.
+    pub fn note_text(&self) -> String {
+        self.selected
+            .and_then(|i| self.review.annotation(i))
+            .map(|a| a.note.clone())
+            .unwrap_or_default()
+    }
+
+    /// Takes what the external editor returned.
+    pub fn finish_external_note(&mut self, result: std::io::Result<String>) {
+        match result {
+            Ok(text) => {
+                self.with_selected(|review, i, stamp| review.set_note(i, &text, stamp));
+                self.review.finish_typing();
+                self.banner = Some(Banner::Info("note updated".into()));
+            }
+            Err(e) => {
+                self.banner = Some(Banner::Error(format!(
+                    "the note was not changed: {}",
+                    for_terminal(&e.to_string())
+                )));
+            }
+        }
+    }
+
+    fn type_search(&mut self, key: KeyEvent) {
+        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+        match key.code {
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.search.push(c)
+            }
+            KeyCode::Backspace => {
+                self.search.pop();
+            }
+            _ => return,
+        }
+        let from = self.search_origin.map_or(0, |(_, _, from)| from);
+        if self.search.is_empty() {
+            self.found = None;
+        } else {
+            self.go_to_match(from, true);
+        }
+    }
+
+    /// Finds the search from `from`, wrapping at the end of the draft, and shows the match.
+    fn go_to_match(&mut self, from: usize, forward: bool) {
+        let Some(re) = search_regex(&self.search) else {
+            return;
+        };
+        let text = self.review.article().text();
+        let found = if forward {
+            re.find_at(text, from.min(text.len()))
+                .or_else(|| re.find(text))
+                .map(|m| (m.start(), m.end()))
+        } else {
+            let mut last_before = None;
+            let mut last = None;
+            for m in re.find_iter(text) {
+                if m.start() < from {
+                    last_before = Some((m.start(), m.end()));
+                }
+                last = Some((m.start(), m.end()));
+            }
+            last_before.or(last)
+        };
+        self.found = found;
+        match found {
+            Some((start, _)) => self.reveal_offset(start),
+            None => {
+                self.banner = Some(Banner::Info(format!(
+                    "not found: {}",
+                    for_terminal(&self.search)
+                )))
+            }
+        }
+    }
+
+    /// Selects the source the current match is in, if it is in one.
+    fn select_at_match(&mut self) {
+        if let Some((start, end)) = self.found
+            && let Some(i) = self
+                .review
+                .sources
+                .iter()
+                .position(|s| s.start < end && start < s.end)
+        {
+            self.selected = Some(i);
         }
     }
 
@@ -704,6 +970,7 @@ impl App {
 
     fn close_note(&mut self) {
         self.commit_note();
+        self.review.finish_typing();
         self.note = None;
         self.mode = Mode::Normal;
     }
@@ -751,18 +1018,33 @@ impl App {
         matches!(self.review.sidecar_state(), SidecarState::Writable(_))
     }
 
+    /// Selects the next (or previous) source the filter shows, wrapping at the ends.
     fn step_source(&mut self, forward: bool) {
         let n = self.review.sources.len();
         if n == 0 {
             self.banner = Some(Banner::Info("this draft has no anonymous sources".into()));
             return;
         }
-        self.selected = Some(match (self.selected, forward) {
-            (None, true) => 0,
-            (None, false) => n - 1,
-            (Some(i), true) => (i + 1) % n,
-            (Some(i), false) => (i + n - 1) % n,
-        });
+        let shown = self.shown();
+        if shown.is_empty() {
+            self.banner = Some(Banner::Info(format!(
+                "no {} sources: f changes the filter",
+                self.filter.label()
+            )));
+            return;
+        }
+        let next = match (self.selected, forward) {
+            (None, true) => shown[0],
+            (None, false) => shown[shown.len() - 1],
+            (Some(i), true) => shown.iter().copied().find(|&s| s > i).unwrap_or(shown[0]),
+            (Some(i), false) => shown
+                .iter()
+                .rev()
+                .copied()
+                .find(|&s| s < i)
+                .unwrap_or(shown[shown.len() - 1]),
+        };
+        self.selected = Some(next);
         self.reveal_selected();
     }
 
@@ -894,4 +1176,17 @@ impl App {
             self.scroll_up(height / 3);
         }
     }
+}
+
+/// The search as a pattern: literal text, ignoring case unless it has a capital letter (smart
+/// case, as in vim and ripgrep).
+fn search_regex(query: &str) -> Option<regex::Regex> {
+    if query.is_empty() {
+        return None;
+    }
+    let ignore_case = !query.chars().any(char::is_uppercase);
+    regex::RegexBuilder::new(&regex::escape(query))
+        .case_insensitive(ignore_case)
+        .build()
+        .ok()
 }

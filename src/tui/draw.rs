@@ -30,7 +30,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Mode::Checklist => draw_checklist(frame, app),
         Mode::Note => draw_note(frame, app),
         Mode::QuitPrompt => draw_quit_prompt(frame),
-        Mode::Select => {}
+        Mode::Select | Mode::Search | Mode::GoTo => {}
         Mode::Orphans => draw_orphans(frame, app),
         Mode::ConfirmDelete => draw_yes_no(
             frame,
@@ -138,7 +138,10 @@ fn render_row(app: &App, row: &layout::Row, visible: &[usize]) -> Line<'static> 
         .map(|(a, b)| (a.min(b), a.max(b)));
     for g in &row.glyphs {
         let in_selection = selection.is_some_and(|(a, b)| a <= g.offset && g.offset < b)
-            || app.selection.is_some_and(|(_, c)| c == g.offset) && app.mode == Mode::Select;
+            || app.selection.is_some_and(|(_, c)| c == g.offset) && app.mode == Mode::Select
+            || app
+                .found
+                .is_some_and(|(a, b)| a <= g.offset && g.offset < b);
         let style = match covering(g.offset) {
             _ if in_selection => theme::SELECTION,
             Some(i) if Some(i) == app.selected => theme::selected(app.review.status(i)),
@@ -166,26 +169,39 @@ fn excerpt(app: &App, i: usize) -> String {
 }
 
 fn draw_list(frame: &mut Frame, app: &App, area: Rect) {
-    let n = app.review.sources.len();
-    let block = Block::bordered().title(Span::styled(format!(" Sources ({n}) "), theme::TITLE));
+    let total = app.review.sources.len();
+    let shown = app.shown();
+    let n = shown.len();
+    let title = if app.filter == super::filter::Filter::All {
+        format!(" Sources ({total}) ")
+    } else {
+        format!(" Sources ({n} of {total}, {}) ", app.filter.label())
+    };
+    let block = Block::bordered().title(Span::styled(title, theme::TITLE));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.height == 0 {
         return;
     }
     if n == 0 {
-        frame.render_widget(
-            Paragraph::new("No anonymous sources found.").style(theme::DIM),
-            inner,
-        );
+        let empty = if total == 0 {
+            "No anonymous sources found.".to_owned()
+        } else {
+            format!("No {} sources (f changes the filter).", app.filter.label())
+        };
+        frame.render_widget(Paragraph::new(empty).style(theme::DIM), inner);
         return;
     }
     let h = usize::from(inner.height);
-    let sel = app.selected.unwrap_or(0);
+    // The row of the selected source, or of the first shown after it.
+    let sel = app
+        .selected
+        .map_or(0, |s| shown.partition_point(|&i| i < s).min(n - 1));
     let offset = sel.saturating_sub(h / 2).min(n.saturating_sub(h));
     let show_word = inner.width >= 36;
-    let lines: Vec<Line> = (offset..n.min(offset + h))
-        .map(|i| {
+    let lines: Vec<Line> = shown[offset..n.min(offset + h)]
+        .iter()
+        .map(|&i| {
             let status = app.review.status(i);
             let (line, _) = app.review.article().line_col(app.review.sources[i].start);
             let moved = app.review.anchor_state(i) == AnchorState::Moved;
@@ -399,6 +415,23 @@ fn draw_banner(frame: &mut Frame, app: &App, area: Rect) {
 
 fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let c = app.review.counts();
+    if matches!(app.mode, Mode::Search | Mode::GoTo) {
+        let prompt = if app.mode == Mode::Search {
+            let hint = if app.found.is_none() && !app.search.is_empty() {
+                "  (not found)"
+            } else {
+                "  (Enter go · Esc back)"
+            };
+            format!("/{}{hint}", for_terminal(&app.search))
+        } else {
+            format!(":{}  (line number, Enter go · Esc cancel)", app.goto)
+        };
+        frame.render_widget(
+            Paragraph::new(Line::from(prompt)).style(theme::STATUS_BAR),
+            area,
+        );
+        return;
+    }
     let counts = if let (Mode::Select, Some((a, b))) = (app.mode, app.selection) {
         let text = &app.review.article().text()[a.min(b)..a.max(b)];
         let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -489,10 +522,10 @@ fn draw_help(frame: &mut Frame, app: &App) {
                 Span::raw(what),
             ]));
         }
-        if mode == Mode::Note {
+        if let Some(what) = mode.other_keys() {
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:<22}", "other keys"), theme::KEY),
-                Span::raw("edit the note"),
+                Span::raw(what),
             ]));
         }
     }

@@ -9,6 +9,8 @@ use crate::judgement::{Answer, Status};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     Normal,
+    Search,
+    GoTo,
     Note,
     Checklist,
     Select,
@@ -20,8 +22,10 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 9] = [
+    pub const ALL: [Mode; 11] = [
         Mode::Normal,
+        Mode::Search,
+        Mode::GoTo,
         Mode::Checklist,
         Mode::Note,
         Mode::Select,
@@ -32,11 +36,23 @@ impl Mode {
         Mode::Help,
     ];
 
+    /// What keys not in the mode's table do, for modes that take typed text.
+    pub fn other_keys(self) -> Option<&'static str> {
+        match self {
+            Mode::Note => Some("edits the note"),
+            Mode::Search => Some("edits the search (the view follows as you type)"),
+            Mode::GoTo => Some("digits type the line number"),
+            _ => None,
+        }
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             Mode::Normal => "Reviewing",
             Mode::Note => "Note editor",
             Mode::Checklist => "Checklist",
+            Mode::Search => "Typing a search",
+            Mode::GoTo => "Typing a line number",
             Mode::Select => "Selecting a source the detector missed",
             Mode::Orphans => "Orphaned notes",
             Mode::ConfirmDelete => "Delete an orphaned note",
@@ -99,6 +115,16 @@ pub const NORMAL: &[Binding] = &[
     ch('a', Action::ApplyToGroup),
     ch('c', Action::OpenChecklist),
     ch('e', Action::OpenNote),
+    ch('t', Action::NextUntagged),
+    ch('f', Action::NextFilter),
+    ch('F', Action::PrevFilter),
+    ch('/', Action::StartSearch),
+    ch('n', Action::NextMatch),
+    ch('N', Action::PrevMatch),
+    ch(':', Action::StartGoTo),
+    ch('u', Action::Undo),
+    ctrl('r', Action::Redo),
+    ch('E', Action::ExternalNote),
     ch('m', Action::ConfirmMoved),
     ch('v', Action::StartSelection),
     ch('o', Action::OpenOrphans),
@@ -171,6 +197,17 @@ pub const CHECKLIST: &[Binding] = &[
     ctrl('s', Action::Save),
 ];
 
+/// While typing a search or a line number, every other key edits what is typed.
+pub const SEARCH: &[Binding] = &[
+    key(KeyCode::Enter, Action::AcceptSearch),
+    key(KeyCode::Esc, Action::CancelSearch),
+];
+
+pub const GOTO: &[Binding] = &[
+    key(KeyCode::Enter, Action::AcceptGoTo),
+    key(KeyCode::Esc, Action::CancelGoTo),
+];
+
 /// In the note editor every other key edits the text.
 pub const NOTE: &[Binding] = &[
     key(KeyCode::Esc, Action::CloseNote),
@@ -199,6 +236,8 @@ pub fn table(mode: Mode) -> &'static [Binding] {
         Mode::Normal => NORMAL,
         Mode::Note => NOTE,
         Mode::Checklist => CHECKLIST,
+        Mode::Search => SEARCH,
+        Mode::GoTo => GOTO,
         Mode::Select => SELECT,
         Mode::Orphans => ORPHANS,
         Mode::ConfirmDelete | Mode::SignOffPrompt => YES_NO,
@@ -278,8 +317,8 @@ pub fn markdown() -> String {
                 .collect();
             md.push_str(&format!("| {} | {} |\n", keys.join(" "), what));
         }
-        if mode == Mode::Note {
-            md.push_str("| any other key | edits the note |\n");
+        if let Some(what) = mode.other_keys() {
+            md.push_str(&format!("| any other key | {what} |\n"));
         }
     }
     md
@@ -306,13 +345,21 @@ mod tests {
     }
 
     #[test]
-    fn n_and_shift_n_stay_free_for_search() {
-        for code in [KeyCode::Char('n'), KeyCode::Char('N')] {
-            assert_eq!(
-                lookup(Mode::Normal, KeyEvent::new(code, KeyModifiers::NONE)),
-                None
-            );
-        }
+    fn n_and_shift_n_search() {
+        assert_eq!(
+            lookup(
+                Mode::Normal,
+                KeyEvent::new(KeyCode::Char('n'), KeyModifiers::NONE)
+            ),
+            Some(Action::NextMatch)
+        );
+        assert_eq!(
+            lookup(
+                Mode::Normal,
+                KeyEvent::new(KeyCode::Char('N'), KeyModifiers::SHIFT)
+            ),
+            Some(Action::PrevMatch)
+        );
     }
 
     #[test]

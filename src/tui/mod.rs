@@ -8,6 +8,8 @@ pub mod action;
 pub mod app;
 pub mod autosave;
 pub mod draw;
+pub mod external;
+pub mod filter;
 pub mod keymap;
 pub mod layout;
 pub mod theme;
@@ -35,6 +37,8 @@ pub struct Options {
     pub author: String,
     /// Look without changing anything, and without taking the lock.
     pub read_only: bool,
+    /// The 1-based line to show at the top.
+    pub line: Option<usize>,
 }
 
 /// Opens a draft in the review screen. Problems with the draft itself are reported before the
@@ -74,6 +78,9 @@ pub fn open(path: &Path, config: &Config, options: Options) -> Result<()> {
         (size.width, size.height),
     );
     app.detector = Some(std::sync::Arc::clone(&detector));
+    if let Some(line) = options.line {
+        app.go_to_line(line);
+    }
     if options.read_only {
         app.read_only = Some(app::READ_ONLY_FLAG.into());
     } else {
@@ -216,12 +223,31 @@ where
             Some(Event::Resize(w, h)) => app.update(Action::Resize(w, h)),
             _ => {}
         }
+        if std::mem::take(&mut app.external_note) {
+            let text = app.note_text();
+            let editor = external::editor_command();
+            let result = suspended(|| external::edit(&editor, &text));
+            // The editor drew over the screen; draw all of it again.
+            terminal.clear().context("cannot draw to the terminal")?;
+            app.finish_external_note(result.and_then(|r| r));
+        }
         if std::mem::take(&mut app.recover_pending) {
             autosave.recover(app);
         }
         autosave.tick(app, Instant::now());
     }
     Ok(())
+}
+
+/// Hands the terminal back (cooked mode, main screen) while `f` runs another program, then
+/// takes it again.
+fn suspended<T>(f: impl FnOnce() -> T) -> std::io::Result<T> {
+    use ratatui::crossterm::{execute, terminal};
+    ratatui::restore();
+    let out = f();
+    terminal::enable_raw_mode()?;
+    execute!(std::io::stdout(), terminal::EnterAlternateScreen)?;
+    Ok(out)
 }
 
 /// How often the draft's size and modification time are compared with the ones it was read with.

@@ -1,0 +1,73 @@
+//! Which sources the list shows. The status bar's counts always describe the whole article.
+
+use crate::anchoring::AnchorState;
+use crate::detect::Severity;
+use crate::judgement::Status;
+use crate::review::Review;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Filter {
+    #[default]
+    All,
+    Untagged,
+    /// Untagged, unverified or disputed, moved by an edit, or holding a merge conflict.
+    NeedsReview,
+    Status(Status),
+    Severity(Severity),
+}
+
+/// The order `f` steps through.
+pub const CYCLE: [Filter; 12] = [
+    Filter::All,
+    Filter::Untagged,
+    Filter::NeedsReview,
+    Filter::Status(Status::Verified),
+    Filter::Status(Status::Corroborated),
+    Filter::Status(Status::SingleSource),
+    Filter::Status(Status::Unverified),
+    Filter::Status(Status::Disputed),
+    Filter::Status(Status::Dismissed),
+    Filter::Severity(Severity::High),
+    Filter::Severity(Severity::Medium),
+    Filter::Severity(Severity::Low),
+];
+
+impl Filter {
+    pub fn matches(self, review: &Review, i: usize) -> bool {
+        let status = review.status(i);
+        match self {
+            Filter::All => true,
+            Filter::Untagged => status == Status::Untagged,
+            Filter::NeedsReview => {
+                matches!(
+                    status,
+                    Status::Untagged | Status::Unverified | Status::Disputed
+                ) || review.anchor_state(i) == AnchorState::Moved
+                    || review.annotation(i).is_some_and(|a| a.conflict.is_some())
+            }
+            Filter::Status(s) => status == s,
+            Filter::Severity(sev) => review.sources[i].severity == sev,
+        }
+    }
+
+    pub fn label(self) -> String {
+        match self {
+            Filter::All => "all".to_owned(),
+            Filter::Untagged => "untagged".to_owned(),
+            Filter::NeedsReview => "needs review".to_owned(),
+            Filter::Status(s) => s.as_str().to_owned(),
+            Filter::Severity(sev) => format!("{} severity", sev.as_str()),
+        }
+    }
+
+    /// The next filter in the cycle, forwards or backwards.
+    pub fn step(self, forward: bool) -> Filter {
+        let at = CYCLE.iter().position(|&f| f == self).unwrap_or(0);
+        let n = CYCLE.len();
+        CYCLE[if forward {
+            (at + 1) % n
+        } else {
+            (at + n - 1) % n
+        }]
+    }
+}
