@@ -1207,3 +1207,24 @@ fn e_in_capitals_hands_the_note_to_the_external_editor() {
     press(&mut app, "u");
     assert_eq!(app.review.annotation(0).unwrap().note, "First draft.");
 }
+
+#[test]
+fn times_are_stored_in_utc_and_shown_in_local_time() {
+    let mut app = app((100, 30));
+    press(&mut app, "2");
+    assert_eq!(
+        app.review.annotation(0).unwrap().updated,
+        "2026-11-25T09:30:00Z"
+    );
+    assert_eq!(
+        app.local_time("2026-11-25T09:30:00Z"),
+        "2026-11-25 09:30 UTC"
+    );
+    // A fixed offset, so the test does not depend on the machine's time zone database.
+    app.tz = jiff::tz::TimeZone::fixed(jiff::tz::offset(-5));
+    let shown = app.local_time("2026-11-25T09:30:00Z");
+    assert!(shown.starts_with("2026-11-25 04:30 "), "{shown}");
+    let screen = format!("{:?}", render(&app).backend());
+    assert!(screen.contains(&format!("ana · {shown}")), "{screen}");
+    assert_eq!(app.local_time("not a time"), "not a time");
+}

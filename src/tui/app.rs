@@ -78,6 +78,9 @@ pub struct App {
     /// Set when the editor asked to write the note in their own editor; the event loop, which
     /// owns the terminal, does it.
     pub external_note: bool,
+    /// The zone times are shown in (stored times are UTC). UTC until the caller sets the
+    /// system's, so tests and snapshots do not depend on the machine.
+    pub tz: jiff::tz::TimeZone,
     /// The editor pressed T once on a lock whose holder looks alive.
     take_over_armed: bool,
     /// The chosen row in the Orphans view.
@@ -128,6 +131,7 @@ impl App {
             orphan_cursor: 0,
             selection: None,
             take_over_armed: false,
+            tz: jiff::tz::TimeZone::UTC,
             filter: Filter::All,
             search: String::new(),
             found: None,
@@ -536,6 +540,18 @@ impl App {
                 }
             }
             Action::Reload => self.reload(),
+        }
+    }
+
+    /// A stored RFC 3339 time as the editor reads it: local, to the minute, with the zone.
+    /// Text that is not a time is shown as it is.
+    pub fn local_time(&self, stored: &str) -> String {
+        match stored.parse::<jiff::Timestamp>() {
+            Ok(t) => t
+                .to_zoned_datetime(self.tz.clone())
+                .strftime("%Y-%m-%d %H:%M %Z")
+                .to_string(),
+            Err(_) => stored.to_owned(),
         }
     }
 

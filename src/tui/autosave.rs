@@ -50,7 +50,7 @@ impl Autosave {
         };
         match recovery::read(&path) {
             Ok(Some(file)) => {
-                let when = file.written.replacen('T', " ", 1);
+                let when = app.local_time(&file.written);
                 if app.review.apply_recovery(file) {
                     app.after_review_replaced();
                     self.owned = true;

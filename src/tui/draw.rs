@@ -343,7 +343,7 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
                 format!(
                     "{} · {}",
                     for_terminal(&a.author),
-                    a.updated.replacen('T', " ", 1)
+                    app.local_time(&a.updated)
                 ),
                 theme::DIM,
             ));
@@ -352,7 +352,7 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
                 lines.push(Line::styled(
                     format!(
                         "  {} {} · {}",
-                        c.when.replacen('T', " ", 1),
+                        app.local_time(&c.when),
                         for_terminal(&c.who),
                         for_terminal(&c.what)
                     ),

@@ -78,6 +78,7 @@ pub fn open(path: &Path, config: &Config, options: Options) -> Result<()> {
         (size.width, size.height),
     );
     app.detector = Some(std::sync::Arc::clone(&detector));
+    app.tz = jiff::tz::TimeZone::system();
     if let Some(line) = options.line {
         app.go_to_line(line);
     }
