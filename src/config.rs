@@ -21,6 +21,21 @@ pub struct Config {
     pub hedges: bool,
     /// Words added to the built-in lexicon's lists.
     pub lexicon: LexiconExtension,
+    /// Colours of the review screen: `default`, `high-contrast` or `mono` (no colour, as when
+    /// `NO_COLOR` is set).
+    pub theme: Theme,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Theme {
+    /// Colours chosen so no two statuses differ only by red against green.
+    #[default]
+    Default,
+    /// Bright colours on black, and no dim grey text.
+    HighContrast,
+    /// No colour at all: bold, underline and reverse video only.
+    Mono,
 }
 
 /// Words a newsroom adds to the detector's lists (see docs/detection.md for what each list does).

@@ -1228,3 +1228,39 @@ fn times_are_stored_in_utc_and_shown_in_local_time() {
     assert!(screen.contains(&format!("ana · {shown}")), "{screen}");
     assert_eq!(app.local_time("not a time"), "not a time");
 }
+
+#[test]
+fn mono_and_high_contrast_themes_keep_every_highlight_visible() {
+    use ratatui::style::{Color, Modifier};
+    let mut app = app((100, 30));
+    press(&mut app, "2<Tab>");
+    app.theme = theme::Theme::resolve(theme::Theme::Default, true);
+    assert_eq!(
+        app.theme,
+        theme::Theme::Mono,
+        "NO_COLOR wins over the config"
+    );
+    let terminal = render(&app);
+    let cells = &terminal.backend().buffer().content;
+    assert!(
+        cells
+            .iter()
+            .all(|c| c.fg == Color::Reset && c.bg == Color::Reset)
+    );
+    let judged = cells_in(&terminal, "to people familiar", "people familiar");
+    assert!(
+        judged.iter().all(|c| c.2.contains(Modifier::REVERSED)),
+        "{judged:?}"
+    );
+    let plain = cells_in(&terminal, "said the fund", "said the fund");
+    assert!(plain.iter().all(|c| !c.2.contains(Modifier::REVERSED)));
+
+    app.theme = theme::Theme::HighContrast;
+    let terminal = render(&app);
+    let cells = &terminal.backend().buffer().content;
+    assert!(
+        cells
+            .iter()
+            .all(|c| c.fg != Color::DarkGray && c.bg != Color::DarkGray)
+    );
+}

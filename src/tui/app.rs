@@ -78,6 +78,8 @@ pub struct App {
     /// Set when the editor asked to write the note in their own editor; the event loop, which
     /// owns the terminal, does it.
     pub external_note: bool,
+    /// Colours, or none.
+    pub theme: super::theme::Theme,
     /// The zone times are shown in (stored times are UTC). UTC until the caller sets the
     /// system's, so tests and snapshots do not depend on the machine.
     pub tz: jiff::tz::TimeZone,
@@ -132,6 +134,7 @@ impl App {
             selection: None,
             take_over_armed: false,
             tz: jiff::tz::TimeZone::UTC,
+            theme: super::theme::Theme::Default,
             filter: Filter::All,
             search: String::new(),
             found: None,

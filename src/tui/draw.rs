@@ -46,6 +46,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             ),
         ),
     }
+    app.theme.apply(frame.buffer_mut());
 }
 
 fn file_name(app: &App) -> String {

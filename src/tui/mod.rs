@@ -79,6 +79,8 @@ pub fn open(path: &Path, config: &Config, options: Options) -> Result<()> {
     );
     app.detector = Some(std::sync::Arc::clone(&detector));
     app.tz = jiff::tz::TimeZone::system();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    app.theme = theme::Theme::resolve(config.theme, no_color);
     if let Some(line) = options.line {
         app.go_to_line(line);
     }

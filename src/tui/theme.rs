@@ -1,7 +1,64 @@
 //! Every colour and symbol in one place. A status is always shown by a symbol as well as a colour,
-//! so it reads on a monochrome terminal and for colour-blind editors.
+//! so it reads on a monochrome terminal and for colour-blind editors. The default palette keeps
+//! the statuses editors must tell apart at a glance on the blue–yellow axis (untagged yellow,
+//! verified blue) and has no pair told apart only by red against green.
+//!
+//! The other themes are applied to the finished frame, so drawing code has one set of styles:
+//! `mono` takes every colour away (a highlight becomes reverse video), `high-contrast` swaps
+//! dim grey and the darker backgrounds for bright ones.
 
+use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier, Style};
+
+pub use crate::config::Theme;
+
+impl Theme {
+    /// The theme to use: `mono` whenever `NO_COLOR` is set (https://no-color.org), else the
+    /// configured one.
+    pub fn resolve(configured: Theme, no_color: bool) -> Theme {
+        if no_color { Theme::Mono } else { configured }
+    }
+
+    /// Restyles a drawn frame for this theme.
+    pub fn apply(self, buf: &mut Buffer) {
+        match self {
+            Theme::Default => {}
+            Theme::Mono => {
+                for cell in &mut buf.content {
+                    if cell.bg != Color::Reset {
+                        cell.modifier |= Modifier::REVERSED;
+                    }
+                    cell.fg = Color::Reset;
+                    cell.bg = Color::Reset;
+                }
+            }
+            Theme::HighContrast => {
+                for cell in &mut buf.content {
+                    cell.fg = match cell.fg {
+                        Color::DarkGray | Color::Gray => Color::White,
+                        Color::Blue => Color::LightBlue,
+                        Color::Red => Color::LightRed,
+                        Color::Magenta => Color::LightMagenta,
+                        other => other,
+                    };
+                    cell.bg = match cell.bg {
+                        Color::DarkGray => Color::Black,
+                        Color::Blue => Color::LightBlue,
+                        Color::Red => Color::LightRed,
+                        Color::Magenta => Color::LightMagenta,
+                        Color::Green => Color::LightGreen,
+                        Color::Cyan => Color::LightCyan,
+                        Color::Yellow => Color::LightYellow,
+                        other => other,
+                    };
+                    if cell.bg != Color::Reset && cell.bg != Color::Black {
+                        cell.fg = Color::Black;
+                    }
+                }
+            }
+        }
+    }
+}
 
 use crate::detect::Severity;
 use crate::judgement::{Answer, Status};
@@ -27,9 +84,9 @@ pub fn highlight(status: Status) -> Style {
                 .fg(Color::DarkGray)
                 .add_modifier(Modifier::CROSSED_OUT);
         }
-        Status::Verified => (Color::Green, Color::Black),
+        Status::Verified => (Color::Blue, Color::White),
         Status::Corroborated => (Color::Cyan, Color::Black),
-        Status::SingleSource => (Color::Blue, Color::White),
+        Status::SingleSource => (Color::Gray, Color::Black),
         Status::Unverified => (Color::Magenta, Color::Black),
         Status::Disputed => (Color::Red, Color::White),
     };
@@ -46,9 +103,9 @@ pub fn status_label(status: Status) -> Style {
     let fg = match status {
         Status::Untagged => Color::Yellow,
         Status::Dismissed => Color::DarkGray,
-        Status::Verified => Color::Green,
+        Status::Verified => Color::Blue,
         Status::Corroborated => Color::Cyan,
-        Status::SingleSource => Color::Blue,
+        Status::SingleSource => Color::Gray,
         Status::Unverified => Color::Magenta,
         Status::Disputed => Color::Red,
     };
@@ -59,7 +116,7 @@ pub fn severity(sev: Severity) -> Style {
     match sev {
         Severity::High => Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
         Severity::Medium => Style::new().fg(Color::Yellow),
-        Severity::Low => Style::new().fg(Color::Green),
+        Severity::Low => Style::new().fg(Color::Cyan),
     }
 }
 
@@ -74,8 +131,8 @@ pub fn answer_symbol(answer: Answer) -> &'static str {
 pub fn answer(answer: Answer) -> Style {
     match answer {
         Answer::Unknown => Style::new().fg(Color::DarkGray),
-        Answer::Yes => Style::new().fg(Color::Green),
-        Answer::No => Style::new().fg(Color::Red),
+        Answer::Yes => Style::new().fg(Color::Blue),
+        Answer::No => Style::new().fg(Color::Yellow),
     }
 }
 
@@ -87,7 +144,7 @@ pub const UNSAVED: Style = Style::new()
     .bg(Color::DarkGray)
     .fg(Color::Yellow)
     .add_modifier(Modifier::BOLD);
-pub const BANNER_INFO: Style = Style::new().fg(Color::Black).bg(Color::Green);
+pub const BANNER_INFO: Style = Style::new().fg(Color::Black).bg(Color::Cyan);
 pub const BANNER_ERROR: Style = Style::new()
     .fg(Color::White)
     .bg(Color::Red)
