@@ -26,8 +26,9 @@ pub struct Config {
     pub theme: Theme,
 }
 
+/// Written as a string in the config (`theme: "mono"`), like every other word there.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(try_from = "String", into = "String")]
 pub enum Theme {
     /// Colours chosen so no two statuses differ only by red against green.
     #[default]
@@ -36,6 +37,35 @@ pub enum Theme {
     HighContrast,
     /// No colour at all: bold, underline and reverse video only.
     Mono,
+}
+
+impl Theme {
+    pub const ALL: [Theme; 3] = [Theme::Default, Theme::HighContrast, Theme::Mono];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Default => "default",
+            Theme::HighContrast => "high-contrast",
+            Theme::Mono => "mono",
+        }
+    }
+}
+
+impl From<Theme> for String {
+    fn from(t: Theme) -> String {
+        t.as_str().to_owned()
+    }
+}
+
+impl TryFrom<String> for Theme {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Self, String> {
+        Theme::ALL
+            .into_iter()
+            .find(|t| t.as_str() == s)
+            .ok_or_else(|| format!("unknown theme \"{s}\"; use default, high-contrast or mono"))
+    }
 }
 
 /// Words a newsroom adds to the detector's lists (see docs/detection.md for what each list does).
@@ -191,8 +221,12 @@ mod tests {
                 roles: vec!["fixer".into()],
                 ..Default::default()
             },
+            theme: Theme::HighContrast,
         };
         assert_eq!(Config::parse(&c.to_ron()).unwrap(), c);
+        assert!(c.to_ron().contains("theme: \"high-contrast\""));
+        let err = Config::parse("(theme: \"neon\")").unwrap_err().to_string();
+        assert!(err.contains("neon"), "{err}");
         assert_eq!(resolve_author(Some("Ana"), &c), "Ana");
         assert_eq!(resolve_author(None, &c), "Desk");
     }
