@@ -237,6 +237,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 author,
                 read_only: cli.read_only,
                 line: cli.line,
+                keymap: keymap_for(&config)?,
             };
             tui::open(&file, &config, options)?;
             Ok(ExitCode::SUCCESS)
@@ -248,6 +249,21 @@ fn load_config() -> Result<Config> {
     let path = config::default_path();
     let (config, _) = Config::load(path.as_deref())?;
     Ok(config)
+}
+
+/// The keymap with the config's overrides, or an error naming the config line at fault.
+fn keymap_for(config: &Config) -> Result<tui::keymap::Keymap> {
+    tui::keymap::Keymap::with_overrides(&config.keys).map_err(|e| {
+        let path = config::default_path();
+        let place = match path.as_deref() {
+            Some(p) => match config::line_of(p, e.needle()) {
+                Some(line) => format!("{}:{line}", p.display()),
+                None => p.display().to_string(),
+            },
+            None => "the config".to_owned(),
+        };
+        anyhow::anyhow!("config {place}: {e}")
+    })
 }
 
 /// Loads a draft and its sidecar and merges them with the detector's findings.
@@ -478,6 +494,7 @@ fn print_bytes(bytes: &[u8]) -> Result<ExitCode> {
 fn print_config() -> Result<ExitCode> {
     let path = config::default_path();
     let (config, located) = Config::load(path.as_deref())?;
+    keymap_for(&config)?;
     match (&located.path, located.found) {
         (Some(p), true) => println!("// config file: {}", for_terminal(&p.display().to_string())),
         (Some(p), false) => println!(

@@ -24,6 +24,20 @@ pub struct Config {
     /// Colours of the review screen: `default`, `high-contrast` or `mono` (no colour, as when
     /// `NO_COLOR` is set).
     pub theme: Theme,
+    /// Key overrides: mode → action name → keys (docs/keys.md). Checked when the review screen
+    /// starts.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub keys: std::collections::BTreeMap<String, std::collections::BTreeMap<String, Vec<String>>>,
+}
+
+/// The 1-based line of `path`'s first line holding `"needle"` (quoted, as RON writes it), to
+/// point at a value the schema accepted but the program did not.
+pub fn line_of(path: &Path, needle: &str) -> Option<usize> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let quoted = format!("\"{needle}\"");
+    text.lines()
+        .position(|l| l.contains(&quoted))
+        .map(|i| i + 1)
 }
 
 /// Written as a string in the config (`theme: "mono"`), like every other word there.
@@ -222,6 +236,7 @@ mod tests {
                 ..Default::default()
             },
             theme: Theme::HighContrast,
+            keys: Default::default(),
         };
         assert_eq!(Config::parse(&c.to_ron()).unwrap(), c);
         assert!(c.to_ron().contains("theme: \"high-contrast\""));

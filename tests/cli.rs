@@ -1003,3 +1003,29 @@ fn merge_driver_merges_cleanly_and_refuses_unreadable_input() {
         .assert()
         .success();
 }
+
+#[test]
+fn a_key_override_that_clashes_stops_start_up_naming_the_config_line() {
+    let s = Scratch::new();
+    s.write("draft.md", DRAFT);
+    s.write(
+        "no-config.ron",
+        "(\n    keys: {\n        \"normal\": {\n            \"undo\": [\"x\"],\n        },\n    },\n)\n",
+    );
+    let err = s.error(["draft.md"]);
+    assert!(
+        err.contains("no-config.ron:4: keys.normal: \"x\" is bound to both"),
+        "{err}"
+    );
+    let err = s.error(["config"]);
+    assert!(err.contains(":4: keys.normal"), "{err}");
+    s.write(
+        "no-config.ron",
+        "(keys: {\"normal\": {\"undo\": [\"U\"]}}, theme: \"mono\")",
+    );
+    let out = String::from_utf8(s.stdout_of(["config"])).unwrap();
+    assert!(
+        out.contains("\"undo\": [") && out.contains("theme: \"mono\""),
+        "{out}"
+    );
+}

@@ -177,6 +177,31 @@ impl Action {
         }
     }
 
+    /// The action's name in the config's `keys` section: `next-source`, `set-verified`.
+    pub fn name(self) -> String {
+        match self {
+            Action::SetStatus(crate::judgement::Status::Untagged) => "clear-status".to_owned(),
+            Action::SetStatus(s) => format!("set-{}", s.as_str()),
+            Action::Answer(a) => format!("answer-{}", a.as_str()),
+            other => {
+                // The variant's name in kebab case: `NextSource` → `next-source`.
+                let debug = format!("{other:?}");
+                let mut name = String::new();
+                for (i, c) in debug.chars().take_while(|c| *c != '(').enumerate() {
+                    if c.is_uppercase() {
+                        if i > 0 {
+                            name.push('-');
+                        }
+                        name.extend(c.to_lowercase());
+                    } else {
+                        name.push(c);
+                    }
+                }
+                name
+            }
+        }
+    }
+
     /// Whether the action changes the judgements, and so is refused in a read-only session.
     pub fn modifies(self) -> bool {
         matches!(

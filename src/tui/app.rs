@@ -80,6 +80,8 @@ pub struct App {
     pub external_note: bool,
     /// Colours, or none.
     pub theme: super::theme::Theme,
+    /// Keys to actions, per mode: the built-in table with the config's overrides.
+    pub keymap: keymap::Keymap,
     /// The zone times are shown in (stored times are UTC). UTC until the caller sets the
     /// system's, so tests and snapshots do not depend on the machine.
     pub tz: jiff::tz::TimeZone,
@@ -135,6 +137,7 @@ impl App {
             take_over_armed: false,
             tz: jiff::tz::TimeZone::UTC,
             theme: super::theme::Theme::Default,
+            keymap: keymap::Keymap::default(),
             filter: Filter::All,
             search: String::new(),
             found: None,
@@ -204,7 +207,7 @@ impl App {
 
     /// Routes a key press: through the keymap of the current mode, or into the note's text.
     pub fn handle_key(&mut self, key: KeyEvent) {
-        match keymap::lookup(self.mode, key) {
+        match self.keymap.lookup(self.mode, key) {
             Some(action) => self.update(action),
             None if self.mode == Mode::Search => self.type_search(key),
             None if self.mode == Mode::GoTo => {

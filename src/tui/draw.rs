@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::app::{App, Banner};
-use super::keymap::{self, Mode};
+use super::keymap::Mode;
 use super::layout::{self, GUTTER};
 use super::theme;
 use crate::anchoring::AnchorState;
@@ -517,7 +517,7 @@ fn draw_help(frame: &mut Frame, app: &App) {
             lines.push(Line::raw(""));
         }
         lines.push(Line::styled(mode.title(), theme::TITLE));
-        for (keys, what) in keymap::grouped(mode) {
+        for (keys, what) in app.keymap.grouped(mode) {
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:<22}", keys.join(" ")), theme::KEY),
                 Span::raw(what),

@@ -46,6 +46,23 @@ impl Mode {
         }
     }
 
+    /// The mode's name in the config's `keys` section.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Normal => "normal",
+            Mode::Search => "search",
+            Mode::GoTo => "goto",
+            Mode::Note => "note",
+            Mode::Checklist => "checklist",
+            Mode::Select => "select",
+            Mode::Orphans => "orphans",
+            Mode::ConfirmDelete => "confirm-delete",
+            Mode::SignOffPrompt => "sign-off",
+            Mode::QuitPrompt => "quit",
+            Mode::Help => "help",
+        }
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             Mode::Normal => "Reviewing",
@@ -246,17 +263,194 @@ pub fn table(mode: Mode) -> &'static [Binding] {
     }
 }
 
-/// The action bound to a key press in a mode. Shift is ignored where the key itself already says
-/// it (`G`, `?`, Shift-Tab), since terminals disagree about reporting it.
+/// The action bound to a key press in a mode, in the built-in keymap.
 pub fn lookup(mode: Mode, event: KeyEvent) -> Option<Action> {
+    find(table(mode), event)
+}
+
+/// Shift is ignored where the key itself already says it (`G`, `?`, Shift-Tab), since terminals
+/// disagree about reporting it.
+fn find(bindings: &[Binding], event: KeyEvent) -> Option<Action> {
     let mut mods = event.modifiers;
     if matches!(event.code, KeyCode::Char(_) | KeyCode::BackTab) {
         mods.remove(KeyModifiers::SHIFT);
     }
-    table(mode)
+    bindings
         .iter()
         .find(|b| b.code == event.code && b.mods == mods)
         .map(|b| b.action)
+}
+
+/// The keymap in use: the built-in tables with the config's overrides applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    tables: Vec<(Mode, Vec<Binding>)>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        Self {
+            tables: Mode::ALL.iter().map(|&m| (m, table(m).to_vec())).collect(),
+        }
+    }
+}
+
+/// A problem with the config's `keys` section. Each names the text to look for in the config, so
+/// the caller can say which line it is on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeysError {
+    #[error("keys: no mode called \"{0}\" (modes: {modes})", modes = mode_names())]
+    UnknownMode(String),
+    #[error("keys.{mode}: no action called \"{action}\" in this mode (see docs/keys.md)")]
+    UnknownAction { mode: String, action: String },
+    #[error(
+        "keys.{mode}: \"{key}\" is not a key (write e.g. \"x\", \"ctrl-n\", \"enter\", \"f2\")"
+    )]
+    BadKey { mode: String, key: String },
+    #[error("keys.{mode}: \"{key}\" is bound to both {first} and {second}")]
+    Clash {
+        mode: String,
+        key: String,
+        first: String,
+        second: String,
+    },
+}
+
+impl KeysError {
+    /// The word in the config this error is about.
+    pub fn needle(&self) -> &str {
+        match self {
+            KeysError::UnknownMode(m) => m,
+            KeysError::UnknownAction { action, .. } => action,
+            KeysError::BadKey { key, .. } | KeysError::Clash { key, .. } => key,
+        }
+    }
+}
+
+fn mode_names() -> String {
+    Mode::ALL
+        .iter()
+        .map(|m| m.name())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Keymap {
+    /// The built-in keymap with `overrides` (mode → action → keys) applied: each action named
+    /// gets exactly the keys given, in place of its built-in ones. Unknown modes, actions and
+    /// keys, and a key left bound to two actions, are errors.
+    pub fn with_overrides(
+        overrides: &std::collections::BTreeMap<
+            String,
+            std::collections::BTreeMap<String, Vec<String>>,
+        >,
+    ) -> Result<Self, KeysError> {
+        let mut map = Self::default();
+        for (mode_name, actions) in overrides {
+            let mode = Mode::ALL
+                .into_iter()
+                .find(|m| m.name() == *mode_name)
+                .ok_or_else(|| KeysError::UnknownMode(mode_name.clone()))?;
+            let table = &mut map
+                .tables
+                .iter_mut()
+                .find(|(m, _)| *m == mode)
+                .expect("every mode has a table")
+                .1;
+            for (action_name, keys) in actions {
+                let action = table
+                    .iter()
+                    .map(|b| b.action)
+                    .find(|a| a.name() == *action_name)
+                    .ok_or_else(|| KeysError::UnknownAction {
+                        mode: mode_name.clone(),
+                        action: action_name.clone(),
+                    })?;
+                let at = table.iter().position(|b| b.action == action).unwrap_or(0);
+                table.retain(|b| b.action != action);
+                for (n, k) in keys.iter().enumerate() {
+                    let (code, mods) = parse_key(k).ok_or_else(|| KeysError::BadKey {
+                        mode: mode_name.clone(),
+                        key: k.clone(),
+                    })?;
+                    table.insert((at + n).min(table.len()), Binding { code, mods, action });
+                }
+            }
+            for (i, a) in table.iter().enumerate() {
+                if let Some(b) = table[i + 1..]
+                    .iter()
+                    .find(|b| b.code == a.code && b.mods == a.mods && b.action != a.action)
+                {
+                    let key = overrides[mode_name]
+                        .values()
+                        .flatten()
+                        .find(|k| parse_key(k) == Some((a.code, a.mods)))
+                        .cloned()
+                        .unwrap_or_else(|| label(a));
+                    return Err(KeysError::Clash {
+                        mode: mode_name.clone(),
+                        key,
+                        first: a.action.name(),
+                        second: b.action.name(),
+                    });
+                }
+            }
+        }
+        Ok(map)
+    }
+
+    pub fn lookup(&self, mode: Mode, event: KeyEvent) -> Option<Action> {
+        find(self.bindings(mode), event)
+    }
+
+    pub fn bindings(&self, mode: Mode) -> &[Binding] {
+        self.tables
+            .iter()
+            .find(|(m, _)| *m == mode)
+            .map_or(&[], |(_, t)| t.as_slice())
+    }
+
+    /// Bindings of a mode grouped by action, in table order: `(["Tab", "]"], "next source")`.
+    pub fn grouped(&self, mode: Mode) -> Vec<(Vec<String>, &'static str)> {
+        grouped_in(self.bindings(mode))
+    }
+}
+
+/// Parses a key as written in the config: `x`, `G`, `?`, `ctrl-s`, `enter`, `shift-tab`, `f2`.
+pub fn parse_key(s: &str) -> Option<(KeyCode, KeyModifiers)> {
+    let lower = s.to_lowercase();
+    if let Some(rest) = lower.strip_prefix("ctrl-") {
+        let mut chars = rest.chars();
+        return match (chars.next(), chars.next()) {
+            (Some(c), None) => Some((KeyCode::Char(c), KeyModifiers::CONTROL)),
+            _ => None,
+        };
+    }
+    let mut chars = s.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        return Some((KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    let code = match lower.as_str() {
+        "space" => KeyCode::Char(' '),
+        "tab" => KeyCode::Tab,
+        "shift-tab" | "backtab" => KeyCode::BackTab,
+        "enter" | "return" => KeyCode::Enter,
+        "esc" | "escape" => KeyCode::Esc,
+        "backspace" => KeyCode::Backspace,
+        "up" => KeyCode::Up,
+        "down" => KeyCode::Down,
+        "left" => KeyCode::Left,
+        "right" => KeyCode::Right,
+        "home" => KeyCode::Home,
+        "end" => KeyCode::End,
+        "pgup" | "pageup" => KeyCode::PageUp,
+        "pgdn" | "pagedown" => KeyCode::PageDown,
+        f if f.starts_with('f') => {
+            KeyCode::F(f[1..].parse().ok().filter(|n| (1..=12).contains(n))?)
+        }
+        _ => return None,
+    };
+    Some((code, KeyModifiers::NONE))
 }
 
 /// How a key is written in the help and the docs.
@@ -285,10 +479,14 @@ pub fn label(b: &Binding) -> String {
     }
 }
 
-/// Bindings of a mode grouped by action, in table order: `(["Tab", "]"], "next source")`.
+/// Bindings of a built-in mode grouped by action, in table order.
 pub fn grouped(mode: Mode) -> Vec<(Vec<String>, &'static str)> {
+    grouped_in(table(mode))
+}
+
+fn grouped_in(bindings: &[Binding]) -> Vec<(Vec<String>, &'static str)> {
     let mut out: Vec<(Vec<String>, &'static str, Action)> = Vec::new();
-    for b in table(mode) {
+    for b in bindings {
         match out.iter_mut().find(|(_, _, a)| *a == b.action) {
             Some(entry) => entry.0.push(label(b)),
             None => out.push((vec![label(b)], b.action.describe(), b.action)),
@@ -303,22 +501,51 @@ pub fn grouped(mode: Mode) -> Vec<(Vec<String>, &'static str)> {
 pub fn markdown() -> String {
     let mut md = String::from(
         "# Keys\n\nGenerated from the keymap table in `src/tui/keymap.rs` (a test keeps this file in step).\n\
-         Digits are reliability levels, never counts. Only key presses are handled, not releases.\n",
+         Digits are reliability levels, never counts. Only key presses are handled, not releases.\n\n\
+         ## Changing keys\n\n\
+         The config's `keys` section gives an action, by mode and by name (the `name` columns below),\n\
+         the keys it should have instead of its own:\n\n\
+         ```ron\n\
+         keys: {\n\
+         \x20   \"normal\": {\n\
+         \x20       \"next-source\": [\"ctrl-n\", \"tab\"],\n\
+         \x20       \"set-verified\": [\"v\"],\n\
+         \x20       \"start-selection\": [\"V\"],\n\
+         \x20   },\n\
+         },\n\
+         ```\n\n\
+         Keys are written `x`, `G`, `?`, `ctrl-s`, `space`, `tab`, `shift-tab`, `enter`, `esc`, `backspace`,\n\
+         `up`, `down`, `left`, `right`, `home`, `end`, `pgup`, `pgdn` or `f1`…`f12`. An unknown mode, action or\n\
+         key, or a key left bound to two actions in one mode (as `v` above would be, had `start-selection`\n\
+         kept it), stops whosaid at start-up with the config line named. The help screen (`?`) shows the keys\n\
+         in use.\n",
     );
     for mode in Mode::ALL {
         md.push_str(&format!(
-            "\n## {}\n\n| keys | action |\n|---|---|\n",
-            mode.title()
+            "\n## {} (`{}`)\n\n| keys | action | name |\n|---|---|---|\n",
+            mode.title(),
+            mode.name()
         ));
-        for (keys, what) in grouped(mode) {
-            let keys: Vec<String> = keys
+        let mut seen: Vec<Action> = Vec::new();
+        for b in table(mode) {
+            if seen.contains(&b.action) {
+                continue;
+            }
+            seen.push(b.action);
+            let keys: Vec<String> = table(mode)
                 .iter()
-                .map(|k| format!("`{}`", k.replace('|', "\\|")))
+                .filter(|o| o.action == b.action)
+                .map(|o| format!("`{}`", label(o).replace('|', "\\|")))
                 .collect();
-            md.push_str(&format!("| {} | {} |\n", keys.join(" "), what));
+            md.push_str(&format!(
+                "| {} | {} | `{}` |\n",
+                keys.join(" "),
+                b.action.describe(),
+                b.action.name()
+            ));
         }
         if let Some(what) = mode.other_keys() {
-            md.push_str(&format!("| any other key | {what} |\n"));
+            md.push_str(&format!("| any other key | {what} | |\n"));
         }
     }
     md
@@ -385,6 +612,102 @@ mod tests {
             ),
             Some(Action::Save)
         );
+    }
+
+    fn overrides(
+        entries: &[(&str, &str, &[&str])],
+    ) -> std::collections::BTreeMap<String, std::collections::BTreeMap<String, Vec<String>>> {
+        let mut map: std::collections::BTreeMap<_, std::collections::BTreeMap<_, _>> =
+            Default::default();
+        for (mode, action, keys) in entries {
+            map.entry(mode.to_string()).or_default().insert(
+                action.to_string(),
+                keys.iter().map(|k| k.to_string()).collect(),
+            );
+        }
+        map
+    }
+
+    fn press(c: KeyCode, m: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(c, m)
+    }
+
+    #[test]
+    fn an_override_replaces_an_actions_keys_and_frees_the_old_ones() {
+        let map = Keymap::with_overrides(&overrides(&[
+            ("normal", "next-source", &["ctrl-n", "tab"]),
+            ("normal", "set-verified", &["V"]),
+        ]))
+        .unwrap();
+        let n = |c, m| map.lookup(Mode::Normal, press(c, m));
+        assert_eq!(
+            n(KeyCode::Char('n'), KeyModifiers::CONTROL),
+            Some(Action::NextSource)
+        );
+        assert_eq!(
+            n(KeyCode::Tab, KeyModifiers::NONE),
+            Some(Action::NextSource)
+        );
+        assert_eq!(
+            n(KeyCode::Char(']'), KeyModifiers::NONE),
+            None,
+            "old key freed"
+        );
+        assert_eq!(
+            n(KeyCode::Char('V'), KeyModifiers::SHIFT),
+            Some(Action::SetStatus(Status::Verified))
+        );
+        assert_eq!(n(KeyCode::Char('1'), KeyModifiers::NONE), None);
+        // The help lists what is in use.
+        let help = map.grouped(Mode::Normal);
+        assert!(help.contains(&(vec!["Ctrl-N".to_owned(), "Tab".to_owned()], "next source")));
+    }
+
+    #[test]
+    fn unknown_names_bad_keys_and_clashes_are_errors() {
+        let err = |o| Keymap::with_overrides(&o).unwrap_err();
+        assert_eq!(
+            err(overrides(&[("normal", "fly", &["x"])])),
+            KeysError::UnknownAction {
+                mode: "normal".into(),
+                action: "fly".into()
+            }
+        );
+        assert!(
+            matches!(err(overrides(&[("nrmal", "undo", &["x"])])), KeysError::UnknownMode(m) if m == "nrmal")
+        );
+        assert!(
+            matches!(err(overrides(&[("normal", "undo", &["ctrl-"])])), KeysError::BadKey { key, .. } if key == "ctrl-")
+        );
+        let clash = err(overrides(&[("normal", "undo", &["x"])]));
+        assert_eq!(
+            clash.to_string(),
+            "keys.normal: \"x\" is bound to both toggle-dismiss and undo"
+        );
+        assert_eq!(clash.needle(), "x");
+    }
+
+    #[test]
+    fn every_action_has_a_distinct_name_per_mode() {
+        for mode in Mode::ALL {
+            let mut names: Vec<String> = table(mode).iter().map(|b| b.action.name()).collect();
+            names.sort();
+            names.dedup();
+            let mut actions: Vec<Action> = Vec::new();
+            for b in table(mode) {
+                if !actions.contains(&b.action) {
+                    actions.push(b.action);
+                }
+            }
+            assert_eq!(names.len(), actions.len(), "{mode:?}");
+        }
+        assert_eq!(Action::NextSource.name(), "next-source");
+        assert_eq!(
+            Action::SetStatus(Status::SingleSource).name(),
+            "set-single-source"
+        );
+        assert_eq!(Action::SetStatus(Status::Untagged).name(), "clear-status");
+        assert_eq!(Action::Answer(Answer::Yes).name(), "answer-yes");
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub struct Options {
     pub read_only: bool,
     /// The 1-based line to show at the top.
     pub line: Option<usize>,
+    /// The built-in keys with the config's overrides.
+    pub keymap: keymap::Keymap,
 }
 
 /// Opens a draft in the review screen. Problems with the draft itself are reported before the
@@ -79,6 +81,7 @@ pub fn open(path: &Path, config: &Config, options: Options) -> Result<()> {
     );
     app.detector = Some(std::sync::Arc::clone(&detector));
     app.tz = jiff::tz::TimeZone::system();
+    app.keymap = options.keymap;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     app.theme = theme::Theme::resolve(config.theme, no_color);
     if let Some(line) = options.line {
