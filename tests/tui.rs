@@ -1264,3 +1264,61 @@ fn mono_and_high_contrast_themes_keep_every_highlight_visible() {
             .all(|c| c.fg != Color::DarkGray && c.bg != Color::DarkGray)
     );
 }
+
+/// The screen cell where `needle` (inside `context`) starts.
+fn position_of(terminal: &Terminal<TestBackend>, context: &str, needle: &str) -> (u16, u16) {
+    let buffer = terminal.backend().buffer();
+    for y in 0..buffer.area.height {
+        let line: String = (0..buffer.area.width)
+            .map(|x| buffer[(x, y)].symbol().to_owned())
+            .collect();
+        if let Some(byte) = line.find(context) {
+            let byte = byte + context.find(needle).unwrap();
+            return (line[..byte].chars().count() as u16, y);
+        }
+    }
+    panic!("{context:?} not on screen");
+}
+
+fn click(app: &mut App, (column, row): (u16, u16)) {
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    app.handle_mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    });
+}
+
+#[test]
+fn clicking_a_highlight_or_a_list_row_selects_it_and_the_wheel_scrolls() {
+    use ratatui::crossterm::event::{MouseEvent, MouseEventKind};
+    let mut app = app((100, 30));
+    let terminal = render(&app);
+    click(
+        &mut app,
+        position_of(&terminal, "be fair. Sources said", "Sources"),
+    );
+    assert_eq!(app.selected, Some(2));
+    // A click on plain text changes nothing.
+    click(&mut app, position_of(&terminal, "said the fund", "fund"));
+    assert_eq!(app.selected, Some(2));
+    let terminal = render(&app);
+    click(
+        &mut app,
+        position_of(&terminal, "untagged      a former", "a former"),
+    );
+    assert_eq!(app.selected, Some(3));
+    // The gutter and the borders are not text.
+    click(&mut app, (0, 5));
+    click(&mut app, (1, 5));
+    assert_eq!(app.selected, Some(3));
+    let top = app.top;
+    app.handle_mouse(MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: 10,
+        row: 10,
+        modifiers: KeyModifiers::NONE,
+    });
+    assert!(app.top > top);
+}

@@ -194,11 +194,7 @@ fn draw_list(frame: &mut Frame, app: &App, area: Rect) {
         return;
     }
     let h = usize::from(inner.height);
-    // The row of the selected source, or of the first shown after it.
-    let sel = app
-        .selected
-        .map_or(0, |s| shown.partition_point(|&i| i < s).min(n - 1));
-    let offset = sel.saturating_sub(h / 2).min(n.saturating_sub(h));
+    let offset = app.list_offset(&shown, h);
     let show_word = inner.width >= 36;
     let lines: Vec<Line> = shown[offset..n.min(offset + h)]
         .iter()
@@ -530,6 +526,11 @@ fn draw_help(frame: &mut Frame, app: &App) {
             ]));
         }
     }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Mouse", theme::TITLE));
+    lines.push(Line::raw(
+        "  click a highlight or a list row to select it; the wheel scrolls",
+    ));
     let inner = popup(
         frame,
         64,

@@ -501,7 +501,9 @@ fn grouped_in(bindings: &[Binding]) -> Vec<(Vec<String>, &'static str)> {
 pub fn markdown() -> String {
     let mut md = String::from(
         "# Keys\n\nGenerated from the keymap table in `src/tui/keymap.rs` (a test keeps this file in step).\n\
-         Digits are reliability levels, never counts. Only key presses are handled, not releases.\n\n\
+         Digits are reliability levels, never counts. Only key presses are handled, not releases.\n\
+         With the mouse, a click on a highlight or a row of the sources list selects that source, and\n\
+         the wheel scrolls the draft.\n\n\
          ## Changing keys\n\n\
          The config's `keys` section gives an action, by mode and by name (the `name` columns below),\n\
          the keys it should have instead of its own:\n\n\

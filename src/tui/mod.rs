@@ -111,7 +111,17 @@ pub fn open(path: &Path, config: &Config, options: Options) -> Result<()> {
     if app.read_only.is_none() {
         autosave.recover(&mut app);
     }
+    // Clicks and the wheel; ratatui's restore does not undo this, so it is undone here, after
+    // the loop returns (a panic inside it is caught by run_guarded).
+    let _ = ratatui::crossterm::execute!(
+        std::io::stdout(),
+        ratatui::crossterm::event::EnableMouseCapture
+    );
     let result = run_guarded(&mut terminal, &mut app, &mut autosave, poll_event);
+    let _ = ratatui::crossterm::execute!(
+        std::io::stdout(),
+        ratatui::crossterm::event::DisableMouseCapture
+    );
     ratatui::restore();
     result
 }
@@ -227,6 +237,7 @@ where
         match next_event().context("cannot read from the terminal")? {
             Some(Event::Key(key)) if key.kind == KeyEventKind::Press => app.handle_key(key),
             Some(Event::Resize(w, h)) => app.update(Action::Resize(w, h)),
+            Some(Event::Mouse(m)) => app.handle_mouse(m),
             _ => {}
         }
         if std::mem::take(&mut app.external_note) {
@@ -248,11 +259,16 @@ where
 /// Hands the terminal back (cooked mode, main screen) while `f` runs another program, then
 /// takes it again.
 fn suspended<T>(f: impl FnOnce() -> T) -> std::io::Result<T> {
-    use ratatui::crossterm::{execute, terminal};
+    use ratatui::crossterm::{event, execute, terminal};
+    let _ = execute!(std::io::stdout(), event::DisableMouseCapture);
     ratatui::restore();
     let out = f();
     terminal::enable_raw_mode()?;
-    execute!(std::io::stdout(), terminal::EnterAlternateScreen)?;
+    execute!(
+        std::io::stdout(),
+        terminal::EnterAlternateScreen,
+        event::EnableMouseCapture
+    )?;
     Ok(out)
 }
 
