@@ -34,9 +34,9 @@ pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
 
-    /// The draft to review (UTF-8 text or Markdown)
+    /// The drafts to review (UTF-8 text or Markdown); with several, `>` and `<` move between them
     #[arg(required = true, value_name = "FILE")]
-    file: Option<PathBuf>,
+    files: Vec<PathBuf>,
 
     /// Name recorded on your annotations (default: config `author`, then $USER)
     #[arg(long, value_name = "NAME")]
@@ -230,7 +230,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             print_bytes(&page)
         }
         None => {
-            let file = cli.file.context("no file given")?;
+            anyhow::ensure!(!cli.files.is_empty(), "no file given");
             let config = load_config()?;
             let author = config::resolve_author(cli.author.as_deref(), &config);
             let options = tui::Options {
@@ -239,7 +239,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 line: cli.line,
                 keymap: keymap_for(&config)?,
             };
-            tui::open(&file, &config, options)?;
+            tui::open(&cli.files, &config, options)?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -530,13 +530,13 @@ mod tests {
         let cli = Cli::try_parse_from(["whosaid", "scan", "a.md"]).unwrap();
         assert!(matches!(cli.command, Some(Command::Scan { .. })));
         let cli = Cli::try_parse_from(["whosaid", "./scan"]).unwrap();
-        assert_eq!(cli.file.as_deref(), Some(Path::new("./scan")));
+        assert_eq!(cli.files, [Path::new("./scan")]);
         let cli = Cli::try_parse_from(line_shorthand(
             ["whosaid", "+120", "draft.md"].map(std::ffi::OsString::from),
         ))
         .unwrap();
         assert_eq!(cli.line, Some(120));
-        assert_eq!(cli.file.as_deref(), Some(Path::new("draft.md")));
+        assert_eq!(cli.files, [Path::new("draft.md")]);
         let cli = Cli::try_parse_from(["whosaid", "--author", "Ana", "draft.md"]).unwrap();
         assert_eq!(cli.author.as_deref(), Some("Ana"));
         assert!(Cli::try_parse_from(["whosaid"]).is_err());

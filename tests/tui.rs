@@ -594,7 +594,7 @@ mod recovery {
     use std::time::{Duration, Instant};
 
     use ratatui::crossterm::event::Event;
-    use whosaid::tui::{Autosave, run_guarded};
+    use whosaid::tui::{Autosave, Open, Workspace, run_guarded};
 
     use super::*;
 
@@ -606,8 +606,9 @@ mod recovery {
     fn a_panic_keeps_unsaved_work_and_reopening_brings_it_back() {
         let (dir, path, _) = on_disk();
         let rec = dir.path().join("data").join("draft.md.recovery.ron");
-        let mut app = app_for(&path, DRAFT, (100, 30));
-        let mut autosave = Autosave::new(Some(rec.clone()));
+        let app = app_for(&path, DRAFT, (100, 30));
+        let autosave = Autosave::new(Some(rec.clone()));
+        let mut ws = Workspace::new(vec![Open { app, autosave }]);
         let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
         let mut events = vec![
             key_event('2'),
@@ -615,11 +616,9 @@ mod recovery {
             key_event('5'),
         ]
         .into_iter();
-        let err = run_guarded(&mut terminal, &mut app, &mut autosave, || {
-            match events.next() {
-                Some(e) => Ok(Some(e)),
-                None => panic!("a bug in the review screen"),
-            }
+        let err = run_guarded(&mut terminal, &mut ws, || match events.next() {
+            Some(e) => Ok(Some(e)),
+            None => panic!("a bug in the review screen"),
         })
         .unwrap_err()
         .to_string();
@@ -1321,4 +1320,63 @@ fn clicking_a_highlight_or_a_list_row_selects_it_and_the_wheel_scrolls() {
         modifiers: KeyModifiers::NONE,
     });
     assert!(app.top > top);
+}
+
+fn press_ws(ws: &mut whosaid::tui::Workspace, keys: &str) {
+    for c in keys.chars() {
+        let event = match c {
+            '\n' => key(KeyCode::Enter),
+            '\u{1b}' => key(KeyCode::Esc),
+            c => key(KeyCode::Char(c)),
+        };
+        ws.handle_key(event);
+    }
+}
+
+#[test]
+fn several_drafts_keep_their_own_work_and_quitting_saves_them_all() {
+    use whosaid::tui::{Autosave, Open, Workspace};
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.md");
+    let b = dir.path().join("b.md");
+    std::fs::write(&a, DRAFT).unwrap();
+    let other = "Officials said the vote was rigged. A party source agreed.\n";
+    std::fs::write(&b, other).unwrap();
+    let open = |p: &Path, text: &str| Open {
+        app: app_for(p, text, (100, 30)),
+        autosave: Autosave::new(None),
+    };
+    let mut ws = Workspace::new(vec![open(&a, DRAFT), open(&b, other)]);
+    press_ws(&mut ws, "1>");
+    assert_eq!(ws.current, 1);
+    press_ws(&mut ws, "5");
+    assert_eq!(ws.app().review.status(0), Status::Disputed);
+    let screen = format!("{:?}", {
+        let mut t = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        t.draw(|f| ws.draw(f)).unwrap();
+        t.backend().clone()
+    });
+    assert!(screen.contains("b.md [2/2]"), "{screen}");
+    press_ws(&mut ws, "<");
+    assert_eq!(ws.current, 0);
+    assert_eq!(
+        ws.app().review.status(0),
+        Status::Verified,
+        "each draft keeps its own"
+    );
+    // The switcher lists both, and Enter opens the chosen one.
+    press_ws(&mut ws, "b");
+    assert_eq!(ws.app().mode, Mode::Files);
+    let mut t = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    t.draw(|f| ws.draw(f)).unwrap();
+    insta::assert_snapshot!("file_switcher", t.backend());
+    press_ws(&mut ws, "j\n");
+    assert_eq!(ws.current, 1);
+    // Quitting asks, because both are unsaved; s saves both.
+    press_ws(&mut ws, "q");
+    assert_eq!(ws.app().mode, Mode::QuitPrompt);
+    assert!(!ws.should_quit);
+    press_ws(&mut ws, "s");
+    assert!(ws.should_quit);
+    assert!(sidecar::path_for(&a).exists() && sidecar::path_for(&b).exists());
 }

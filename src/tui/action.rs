@@ -94,6 +94,15 @@ pub enum Action {
     CancelGoTo,
     /// Edit the note in $VISUAL / $EDITOR.
     ExternalNote,
+    /// Go to the next / previous open draft.
+    NextFile,
+    PrevFile,
+    /// The list of open drafts.
+    OpenFiles,
+    FileDown,
+    FileUp,
+    OpenChosenFile,
+    CloseFiles,
     /// The terminal changed size (not bound to a key).
     Resize(u16, u16),
 }
@@ -173,6 +182,13 @@ impl Action {
             Action::AcceptGoTo => "go to that line",
             Action::CancelGoTo => "cancel",
             Action::ExternalNote => "write the note in $VISUAL / $EDITOR",
+            Action::NextFile => "next open draft",
+            Action::PrevFile => "previous open draft",
+            Action::OpenFiles => "list the open drafts",
+            Action::FileDown => "next draft",
+            Action::FileUp => "previous draft",
+            Action::OpenChosenFile => "open it",
+            Action::CloseFiles => "close the list",
             Action::Resize(..) => "resize",
         }
     }

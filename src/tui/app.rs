@@ -80,6 +80,10 @@ pub struct App {
     pub external_note: bool,
     /// Colours, or none.
     pub theme: super::theme::Theme,
+    /// This draft's place among several open ones, `(n, of)`; `None` when it is the only one.
+    pub file_position: Option<(usize, usize)>,
+    /// Other open drafts with unsaved changes, for the quit prompt.
+    pub unsaved_elsewhere: usize,
     /// Keys to actions, per mode: the built-in table with the config's overrides.
     pub keymap: keymap::Keymap,
     /// The zone times are shown in (stored times are UTC). UTC until the caller sets the
@@ -138,6 +142,8 @@ impl App {
             tz: jiff::tz::TimeZone::UTC,
             theme: super::theme::Theme::Default,
             keymap: keymap::Keymap::default(),
+            file_position: None,
+            unsaved_elsewhere: 0,
             filter: Filter::All,
             search: String::new(),
             found: None,
@@ -415,6 +421,13 @@ impl App {
                 };
             }
             Action::TakeOver => self.take_over(armed),
+            // Moving between drafts is the workspace's; a lone screen has nowhere to go.
+            Action::NextFile | Action::PrevFile | Action::OpenFiles => {
+                self.banner = Some(Banner::Info("only one draft is open".into()));
+            }
+            Action::FileDown | Action::FileUp | Action::OpenChosenFile | Action::CloseFiles => {
+                self.mode = Mode::Normal;
+            }
             Action::Undo | Action::Redo => {
                 if self.mode == Mode::Note {
                     self.close_note();

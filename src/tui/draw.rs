@@ -29,8 +29,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Mode::Help => draw_help(frame, app),
         Mode::Checklist => draw_checklist(frame, app),
         Mode::Note => draw_note(frame, app),
-        Mode::QuitPrompt => draw_quit_prompt(frame),
-        Mode::Select | Mode::Search | Mode::GoTo => {}
+        Mode::QuitPrompt => draw_quit_prompt(frame, app),
+        Mode::Select | Mode::Search | Mode::GoTo | Mode::Files => {}
         Mode::Orphans => draw_orphans(frame, app),
         Mode::ConfirmDelete => draw_yes_no(
             frame,
@@ -473,7 +473,10 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         ("saved", theme::STATUS_BAR)
     };
     let state = format!(" {state} ");
-    let name = format!(" {} ", file_name(app));
+    let name = match app.file_position {
+        Some((n, of)) => format!(" {} [{n}/{of}] ", file_name(app)),
+        None => format!(" {} ", file_name(app)),
+    };
     let help = " ? help ";
     let width = usize::from(area.width);
     let used = counts.chars().count() + state.chars().count();
@@ -588,8 +591,13 @@ fn draw_note(frame: &mut Frame, app: &App) {
     frame.render_widget(note, inner);
 }
 
-fn draw_quit_prompt(frame: &mut Frame) {
-    let inner = popup(frame, 46, 4, "Unsaved changes");
+fn draw_quit_prompt(frame: &mut Frame, app: &App) {
+    let question = match (app.review.is_dirty(), app.unsaved_elsewhere) {
+        (_, 0) => "Quit without saving?".to_owned(),
+        (true, n) => format!("This draft and {n} other(s) are unsaved. Quit?"),
+        (false, n) => format!("{n} other open draft(s) are unsaved. Quit?"),
+    };
+    let inner = popup(frame, 52, 4, "Unsaved changes");
     let line = Line::from(vec![
         Span::styled("s", theme::KEY),
         Span::raw(" save and quit · "),
@@ -598,10 +606,7 @@ fn draw_quit_prompt(frame: &mut Frame) {
         Span::styled("Esc", theme::KEY),
         Span::raw(" cancel"),
     ]);
-    frame.render_widget(
-        Paragraph::new(vec![Line::raw("Quit without saving?"), line]),
-        inner,
-    );
+    frame.render_widget(Paragraph::new(vec![Line::raw(question), line]), inner);
 }
 
 fn draw_orphans(frame: &mut Frame, app: &App) {

@@ -15,6 +15,7 @@ pub enum Mode {
     Checklist,
     Select,
     Orphans,
+    Files,
     ConfirmDelete,
     SignOffPrompt,
     QuitPrompt,
@@ -22,7 +23,7 @@ pub enum Mode {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 11] = [
+    pub const ALL: [Mode; 12] = [
         Mode::Normal,
         Mode::Search,
         Mode::GoTo,
@@ -30,6 +31,7 @@ impl Mode {
         Mode::Note,
         Mode::Select,
         Mode::Orphans,
+        Mode::Files,
         Mode::ConfirmDelete,
         Mode::SignOffPrompt,
         Mode::QuitPrompt,
@@ -56,6 +58,7 @@ impl Mode {
             Mode::Checklist => "checklist",
             Mode::Select => "select",
             Mode::Orphans => "orphans",
+            Mode::Files => "files",
             Mode::ConfirmDelete => "confirm-delete",
             Mode::SignOffPrompt => "sign-off",
             Mode::QuitPrompt => "quit",
@@ -72,6 +75,7 @@ impl Mode {
             Mode::GoTo => "Typing a line number",
             Mode::Select => "Selecting a source the detector missed",
             Mode::Orphans => "Orphaned notes",
+            Mode::Files => "Open drafts",
             Mode::ConfirmDelete => "Delete an orphaned note",
             Mode::SignOffPrompt => "Sign off with untagged sources",
             Mode::QuitPrompt => "Quit with unsaved changes",
@@ -142,6 +146,9 @@ pub const NORMAL: &[Binding] = &[
     ch('u', Action::Undo),
     ctrl('r', Action::Redo),
     ch('E', Action::ExternalNote),
+    ch('>', Action::NextFile),
+    ch('<', Action::PrevFile),
+    ch('b', Action::OpenFiles),
     ch('m', Action::ConfirmMoved),
     ch('v', Action::StartSelection),
     ch('o', Action::OpenOrphans),
@@ -187,6 +194,17 @@ pub const ORPHANS: &[Binding] = &[
     key(KeyCode::Esc, Action::CloseOrphans),
     ch('o', Action::CloseOrphans),
     ch('q', Action::CloseOrphans),
+];
+
+pub const FILES: &[Binding] = &[
+    ch('j', Action::FileDown),
+    key(KeyCode::Down, Action::FileDown),
+    ch('k', Action::FileUp),
+    key(KeyCode::Up, Action::FileUp),
+    key(KeyCode::Enter, Action::OpenChosenFile),
+    key(KeyCode::Esc, Action::CloseFiles),
+    ch('b', Action::CloseFiles),
+    ch('q', Action::CloseFiles),
 ];
 
 /// Yes/no prompts: only an explicit `y` says yes.
@@ -257,6 +275,7 @@ pub fn table(mode: Mode) -> &'static [Binding] {
         Mode::GoTo => GOTO,
         Mode::Select => SELECT,
         Mode::Orphans => ORPHANS,
+        Mode::Files => FILES,
         Mode::ConfirmDelete | Mode::SignOffPrompt => YES_NO,
         Mode::QuitPrompt => QUIT_PROMPT,
         Mode::Help => HELP,

@@ -13,10 +13,11 @@ pub mod filter;
 pub mod keymap;
 pub mod layout;
 pub mod theme;
+pub mod workspace;
 
 use std::io::IsTerminal;
 use std::panic::AssertUnwindSafe;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -27,6 +28,7 @@ use ratatui::crossterm::event::{self, Event, KeyEventKind};
 pub use action::Action;
 pub use app::{App, Banner};
 pub use autosave::Autosave;
+pub use workspace::{Open, Workspace};
 
 use crate::config::Config;
 use crate::detect::Detector;
@@ -43,25 +45,30 @@ pub struct Options {
     pub keymap: keymap::Keymap,
 }
 
-/// Opens a draft in the review screen. Problems with the draft itself are reported before the
+/// Opens drafts in the review screen. Problems with a draft itself are reported before the
 /// terminal is taken over; problems with its sidecar become a banner.
-pub fn open(path: &Path, config: &Config, options: Options) -> Result<()> {
+pub fn open(paths: &[PathBuf], config: &Config, options: Options) -> Result<()> {
     let detector = std::sync::Arc::new(Detector::new(config));
-    let article = crate::article::Article::load(path)?;
-    // A large draft is shown at once and scanned on another thread; the status bar says so until
-    // the counts arrive. A small one is scanned before the first frame, which is quicker than a
-    // frame without highlights followed by one with them.
-    let background = article.text().len() > BACKGROUND_SCAN_BYTES;
-    let findings = if background {
-        Vec::new()
-    } else {
-        detector.detect_as(article.text(), article.format())
-    };
-    let (review, sidecar_error) = crate::review::Review::load(article, findings);
+    // Every draft is read before the terminal is taken over, so a bad one is a plain error.
+    let mut loaded = Vec::with_capacity(paths.len());
+    for path in paths {
+        let article = crate::article::Article::load(path)?;
+        // A large draft is shown at once and scanned on another thread; the status bar says so
+        // until the counts arrive. A small one is scanned before the first frame, which is
+        // quicker than a frame without highlights followed by one with them.
+        let background = article.text().len() > BACKGROUND_SCAN_BYTES;
+        let findings = if background {
+            Vec::new()
+        } else {
+            detector.detect_as(article.text(), article.format())
+        };
+        let (review, sidecar_error) = crate::review::Review::load(article, findings);
+        loaded.push((path, review, sidecar_error, background));
+    }
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         anyhow::bail!(
             "the review screen needs a terminal; for scripts use `whosaid scan {}`",
-            path.display()
+            paths[0].display()
         );
     }
     // try_init() installs a panic hook that restores the terminal before the panic message prints.
@@ -73,51 +80,59 @@ pub fn open(path: &Path, config: &Config, options: Options) -> Result<()> {
             return Err(e).context("cannot read the terminal size");
         }
     };
-    let mut app = App::new(
-        review,
-        options.author,
-        app::system_clock,
-        (size.width, size.height),
-    );
-    app.detector = Some(std::sync::Arc::clone(&detector));
-    app.tz = jiff::tz::TimeZone::system();
-    app.keymap = options.keymap;
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    app.theme = theme::Theme::resolve(config.theme, no_color);
-    if let Some(line) = options.line {
-        app.go_to_line(line);
+    let mut files = Vec::with_capacity(loaded.len());
+    for (n, (path, review, sidecar_error, background)) in loaded.into_iter().enumerate() {
+        let mut app = App::new(
+            review,
+            options.author.clone(),
+            app::system_clock,
+            (size.width, size.height),
+        );
+        app.detector = Some(std::sync::Arc::clone(&detector));
+        app.tz = jiff::tz::TimeZone::system();
+        app.keymap = options.keymap.clone();
+        app.theme = theme::Theme::resolve(config.theme, no_color);
+        if n == 0
+            && let Some(line) = options.line
+        {
+            app.go_to_line(line);
+        }
+        if options.read_only {
+            app.read_only = Some(app::READ_ONLY_FLAG.into());
+        } else {
+            take_lock(&mut app, path);
+        }
+        if let Some(e) = sidecar_error {
+            app.banner = Some(Banner::Error(format!(
+                "sidecar unreadable: {e} — changes cannot be saved until it is fixed"
+            )));
+        }
+        if background {
+            let (tx, rx) = std::sync::mpsc::channel();
+            let article = app.review.shared_article();
+            let detector = std::sync::Arc::clone(&detector);
+            std::thread::spawn(move || {
+                // The receiver is gone only if the editor quit first; then nobody needs it.
+                let _ = tx.send(detector.detect_as(article.text(), article.format()));
+            });
+            app.scan = Some(rx);
+        }
+        let mut autosave = Autosave::new(crate::recovery::path_for(path));
+        // A read-only session must not take the recovery file of the session that has the draft.
+        if app.read_only.is_none() {
+            autosave.recover(&mut app);
+        }
+        files.push(workspace::Open { app, autosave });
     }
-    if options.read_only {
-        app.read_only = Some(app::READ_ONLY_FLAG.into());
-    } else {
-        take_lock(&mut app, path);
-    }
-    if let Some(e) = sidecar_error {
-        app.banner = Some(Banner::Error(format!(
-            "sidecar unreadable: {e} — changes cannot be saved until it is fixed"
-        )));
-    }
-    if background {
-        let (tx, rx) = std::sync::mpsc::channel();
-        let article = app.review.shared_article();
-        std::thread::spawn(move || {
-            // The receiver is gone only if the editor quit first; then nobody needs the result.
-            let _ = tx.send(detector.detect_as(article.text(), article.format()));
-        });
-        app.scan = Some(rx);
-    }
-    let mut autosave = Autosave::new(crate::recovery::path_for(path));
-    // A read-only session must not take the recovery file of the session that has the draft.
-    if app.read_only.is_none() {
-        autosave.recover(&mut app);
-    }
+    let mut ws = Workspace::new(files);
     // Clicks and the wheel; ratatui's restore does not undo this, so it is undone here, after
     // the loop returns (a panic inside it is caught by run_guarded).
     let _ = ratatui::crossterm::execute!(
         std::io::stdout(),
         ratatui::crossterm::event::EnableMouseCapture
     );
-    let result = run_guarded(&mut terminal, &mut app, &mut autosave, poll_event);
+    let result = run_guarded(&mut terminal, &mut ws, poll_event);
     let _ = ratatui::crossterm::execute!(
         std::io::stdout(),
         ratatui::crossterm::event::DisableMouseCapture
@@ -167,36 +182,45 @@ pub fn take_lock(app: &mut App, path: &Path) {
 }
 
 /// Runs the loop so that a bug cannot cost the editor their work: a panic is caught (ratatui's
-/// hook has already restored the terminal and printed it), the unsaved judgements are written to
-/// the recovery file, and the error says where they are.
+/// hook has already restored the terminal and printed it), the unsaved judgements of every open
+/// draft are written to their recovery files, and the error says where they are.
 pub fn run_guarded<B: Backend>(
     terminal: &mut Terminal<B>,
-    app: &mut App,
-    autosave: &mut Autosave,
+    ws: &mut Workspace,
     next_event: impl FnMut() -> std::io::Result<Option<Event>>,
 ) -> Result<()>
 where
     B::Error: Send + Sync + 'static,
 {
-    let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        run_loop(terminal, app, autosave, next_event)
-    }));
+    let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| run_loop(terminal, ws, next_event)));
+    let keep_all = |ws: &mut Workspace| -> Vec<PathBuf> {
+        ws.files
+            .iter_mut()
+            .filter_map(|f| f.autosave.write_now(&f.app))
+            .collect()
+    };
     match outcome {
         Ok(result) => {
             if result.is_ok() {
-                autosave.finish();
+                for f in &mut ws.files {
+                    f.autosave.finish();
+                }
             } else {
-                autosave.write_now(app);
+                keep_all(ws);
             }
             result
         }
-        Err(_) => match autosave.write_now(app) {
-            Some(kept) => anyhow::bail!(
+        Err(_) => {
+            let kept = keep_all(ws);
+            if kept.is_empty() {
+                anyhow::bail!("whosaid stopped on an internal error; nothing was left unsaved")
+            }
+            let list: Vec<String> = kept.iter().map(|p| p.display().to_string()).collect();
+            anyhow::bail!(
                 "whosaid stopped on an internal error; your unsaved judgements are kept in {} and come back when you reopen the draft",
-                kept.display()
-            ),
-            None => anyhow::bail!("whosaid stopped on an internal error; nothing was left unsaved"),
-        },
+                list.join(", ")
+            )
+        }
     }
 }
 
@@ -213,45 +237,57 @@ fn poll_event() -> std::io::Result<Option<Event>> {
     }
 }
 
-/// Draws, waits for an event, updates; until the app wants to quit. `next_event` returns `None`
+/// Draws, waits for an event, updates; until the editor quits. `next_event` returns `None`
 /// when it timed out with nothing to report.
 pub fn run_loop<B: Backend>(
     terminal: &mut Terminal<B>,
-    app: &mut App,
-    autosave: &mut Autosave,
+    ws: &mut Workspace,
     mut next_event: impl FnMut() -> std::io::Result<Option<Event>>,
 ) -> Result<()>
 where
     B::Error: Send + Sync + 'static,
 {
     let mut last_disk_check = Instant::now();
-    while !app.should_quit {
-        app.poll_scan();
-        if last_disk_check.elapsed() >= DISK_CHECK_INTERVAL {
-            app.check_article_on_disk();
+    while !ws.should_quit {
+        let check_disk = last_disk_check.elapsed() >= DISK_CHECK_INTERVAL;
+        for f in &mut ws.files {
+            f.app.poll_scan();
+            if check_disk {
+                f.app.check_article_on_disk();
+            }
+        }
+        if check_disk {
             last_disk_check = Instant::now();
         }
         terminal
-            .draw(|frame| draw::draw(frame, app))
+            .draw(|frame| ws.draw(frame))
             .context("cannot draw to the terminal")?;
         match next_event().context("cannot read from the terminal")? {
-            Some(Event::Key(key)) if key.kind == KeyEventKind::Press => app.handle_key(key),
-            Some(Event::Resize(w, h)) => app.update(Action::Resize(w, h)),
-            Some(Event::Mouse(m)) => app.handle_mouse(m),
+            Some(Event::Key(key)) if key.kind == KeyEventKind::Press => ws.handle_key(key),
+            Some(Event::Resize(w, h)) => {
+                for f in &mut ws.files {
+                    f.app.update(Action::Resize(w, h));
+                }
+            }
+            Some(Event::Mouse(m)) => ws.app_mut().handle_mouse(m),
             _ => {}
         }
+        let app = ws.app_mut();
         if std::mem::take(&mut app.external_note) {
             let text = app.note_text();
             let editor = external::editor_command();
             let result = suspended(|| external::edit(&editor, &text));
             // The editor drew over the screen; draw all of it again.
             terminal.clear().context("cannot draw to the terminal")?;
-            app.finish_external_note(result.and_then(|r| r));
+            ws.app_mut().finish_external_note(result.and_then(|r| r));
         }
-        if std::mem::take(&mut app.recover_pending) {
-            autosave.recover(app);
+        let now = Instant::now();
+        for f in &mut ws.files {
+            if std::mem::take(&mut f.app.recover_pending) {
+                f.autosave.recover(&mut f.app);
+            }
+            f.autosave.tick(&f.app, now);
         }
-        autosave.tick(app, Instant::now());
     }
     Ok(())
 }
