@@ -11,7 +11,7 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
 use crate::article::Article;
-use crate::config::{self, Config};
+use crate::config;
 use crate::detect::Detector;
 use crate::inputs::{Input, Inputs};
 use crate::review::Review;
@@ -45,6 +45,11 @@ pub struct Cli {
     /// Look at the draft and its judgements without changing or saving anything
     #[arg(long)]
     read_only: bool,
+
+    /// Use this config over your own, instead of WHOSAID_CONFIG or a .whosaid.ron found by
+    /// walking up from each draft
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
 
     /// Open with line N at the top (also written `+N`, as in vi: `whosaid +120 draft.md`)
     #[arg(long, value_name = "N")]
@@ -146,8 +151,12 @@ enum Command {
         #[arg(value_name = "THEIRS")]
         theirs: PathBuf,
     },
-    /// Print the config file in use and the effective configuration
-    Config,
+    /// Print the effective configuration for a draft (or this folder) and every file it came from
+    Config {
+        /// A draft or folder; the config is the one its drafts get
+        #[arg(value_name = "PATH")]
+        path: Option<PathBuf>,
+    },
     /// Print a shell completion script (e.g. `whosaid completions bash > ~/.local/share/bash-completion/completions/whosaid`)
     Completions {
         /// The shell to complete for
@@ -194,18 +203,24 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    let explicit = cli.config.as_deref();
     match cli.command {
         Some(Command::Scan {
             format,
             stdin_filename,
             files,
-        }) => scan_files(&expand(&files, stdin_filename.as_deref())?, format),
+        }) => scan_files(
+            explicit,
+            &expand(&files, stdin_filename.as_deref())?,
+            format,
+        ),
         Some(Command::Check {
             fail_on,
             no_exit,
             stdin_filename,
             files,
         }) => check_files(
+            explicit,
             &expand(&files, stdin_filename.as_deref())?,
             &fail_on,
             no_exit,
@@ -214,9 +229,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
             redact,
             file,
-        }) => report_file(&file, format, redact),
+        }) => report_file(explicit, &file, format, redact),
         Some(Command::MergeDriver { base, ours, theirs }) => merge_driver(&base, &ours, &theirs),
-        Some(Command::Config) => print_config(),
+        Some(Command::Config { path }) => print_config(cli.config.as_deref(), path.as_deref()),
         Some(Command::Completions { shell }) => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "whosaid", &mut script);
@@ -231,39 +246,69 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         None => {
             anyhow::ensure!(!cli.files.is_empty(), "no file given");
-            let config = load_config()?;
-            let author = config::resolve_author(cli.author.as_deref(), &config);
+            // The screen's own settings (author, keys, theme) come from the first draft's config;
+            // each draft is scanned with its own.
+            let resolved = config::resolve(cli.config.as_deref(), cli.files[0].parent())?;
+            let author = config::resolve_author(cli.author.as_deref(), &resolved.config);
             let options = tui::Options {
                 author,
                 read_only: cli.read_only,
                 line: cli.line,
-                keymap: keymap_for(&config)?,
+                keymap: keymap_for(&resolved)?,
+                config: cli.config.clone(),
             };
-            tui::open(&cli.files, &config, options)?;
+            tui::open(&cli.files, &resolved.config, options)?;
             Ok(ExitCode::SUCCESS)
         }
     }
 }
 
-fn load_config() -> Result<Config> {
-    let path = config::default_path();
-    let (config, _) = Config::load(path.as_deref())?;
-    Ok(config)
-}
-
 /// The keymap with the config's overrides, or an error naming the config line at fault.
-fn keymap_for(config: &Config) -> Result<tui::keymap::Keymap> {
-    tui::keymap::Keymap::with_overrides(&config.keys).map_err(|e| {
-        let path = config::default_path();
-        let place = match path.as_deref() {
-            Some(p) => match config::line_of(p, e.needle()) {
-                Some(line) => format!("{}:{line}", p.display()),
-                None => p.display().to_string(),
-            },
-            None => "the config".to_owned(),
-        };
+fn keymap_for(resolved: &config::Resolved) -> Result<tui::keymap::Keymap> {
+    tui::keymap::Keymap::with_overrides(&resolved.config.keys).map_err(|e| {
+        // The topmost file that mentions the word is the one that set it.
+        let place = resolved
+            .from
+            .iter()
+            .rev()
+            .find_map(|o| config::line_of(&o.path, e.needle()).map(|l| (o, l)))
+            .map(|(o, l)| format!("{}:{l}", o.path.display()))
+            .or_else(|| resolved.from.last().map(|o| o.path.display().to_string()))
+            .unwrap_or_else(|| "the config".to_owned());
         anyhow::anyhow!("config {place}: {e}")
     })
+}
+
+/// Detectors per config, so drafts under one newsroom config share one.
+struct Detectors {
+    explicit: Option<PathBuf>,
+    by_config:
+        std::sync::Mutex<std::collections::HashMap<Option<PathBuf>, std::sync::Arc<Detector>>>,
+}
+
+impl Detectors {
+    fn new(explicit: Option<&Path>) -> Self {
+        Self {
+            explicit: explicit.map(Path::to_owned),
+            by_config: Default::default(),
+        }
+    }
+
+    /// The detector for a draft, built from the config its folder gets.
+    fn for_draft(&self, draft: &Path) -> Result<std::sync::Arc<Detector>> {
+        let dir = draft.parent().filter(|d| !d.as_os_str().is_empty());
+        let key = config::chosen_path(self.explicit.as_deref(), dir).map(|o| o.path);
+        if let Some(d) = self.by_config.lock().expect("not poisoned").get(&key) {
+            return Ok(std::sync::Arc::clone(d));
+        }
+        let resolved = config::resolve(self.explicit.as_deref(), dir)?;
+        let detector = std::sync::Arc::new(Detector::new(&resolved.config));
+        self.by_config
+            .lock()
+            .expect("not poisoned")
+            .insert(key, std::sync::Arc::clone(&detector));
+        Ok(detector)
+    }
 }
 
 /// Loads a draft and its sidecar and merges them with the detector's findings.
@@ -291,14 +336,19 @@ fn expand(files: &[PathBuf], stdin_name: Option<&Path>) -> Result<Inputs> {
 /// order given. A broken sidecar is an error: reporting a file's sources as untagged when its
 /// judgements could not be read would be a wrong answer.
 fn each_review<T: Send>(
+    explicit: Option<&Path>,
     inputs: &[Input],
     each: impl Fn(&Path, Review) -> T + Sync,
 ) -> Result<Vec<Result<T>>> {
-    let config = load_config()?;
-    let detector = Detector::new(&config);
+    let detectors = Detectors::new(explicit);
+    // A broken config is loud: it stops the whole run rather than failing file by file.
+    for input in inputs {
+        detectors.for_draft(input.name())?;
+    }
     Ok(inputs
         .par_iter()
         .map(|input| {
+            let detector = detectors.for_draft(input.name())?;
             let (review, sidecar_error) = open_review(input, &detector)?;
             if let Some(e) = sidecar_error {
                 return Err(anyhow::Error::new(e).context("sidecar unreadable"));
@@ -316,11 +366,11 @@ fn stranded_line(sidecar: &Path) -> String {
     )
 }
 
-fn scan_files(inputs: &Inputs, format: Format) -> Result<ExitCode> {
+fn scan_files(explicit: Option<&Path>, inputs: &Inputs, format: Format) -> Result<ExitCode> {
     for sidecar in &inputs.stranded {
         eprintln!("whosaid: {}", for_terminal(&stranded_line(sidecar)));
     }
-    let outcomes = each_review(&inputs.drafts, |file, review| {
+    let outcomes = each_review(explicit, &inputs.drafts, |file, review| {
         let path = file.to_string_lossy();
         let mut found = scan::records(&review, &path);
         if format == Format::Json {
@@ -360,9 +410,14 @@ fn scan_files(inputs: &Inputs, format: Format) -> Result<ExitCode> {
     })
 }
 
-fn check_files(inputs: &Inputs, fail_on: &str, no_exit: bool) -> Result<ExitCode> {
+fn check_files(
+    explicit: Option<&Path>,
+    inputs: &Inputs,
+    fail_on: &str,
+    no_exit: bool,
+) -> Result<ExitCode> {
     let fail_on = gate::FailOn::parse_list(fail_on).map_err(anyhow::Error::msg)?;
-    let outcomes = each_review(&inputs.drafts, |file, review| {
+    let outcomes = each_review(explicit, &inputs.drafts, |file, review| {
         let verdict = gate::check(&review, &fail_on);
         let path = file.to_string_lossy();
         let all = scan::records(&review, &path);
@@ -464,8 +519,13 @@ fn merge_driver(base: &Path, ours: &Path, theirs: &Path) -> Result<ExitCode> {
     })
 }
 
-fn report_file(file: &Path, format: ReportFormat, redact: bool) -> Result<ExitCode> {
-    let mut reports = each_review(&[Input::File(file.to_owned())], |file, review| {
+fn report_file(
+    explicit: Option<&Path>,
+    file: &Path,
+    format: ReportFormat,
+    redact: bool,
+) -> Result<ExitCode> {
+    let mut reports = each_review(explicit, &[Input::File(file.to_owned())], |file, review| {
         report::build(&review, &file.to_string_lossy(), redact)
     })?;
     let report = reports.pop().expect("one file, one outcome")?;
@@ -491,19 +551,36 @@ fn print_bytes(bytes: &[u8]) -> Result<ExitCode> {
     }
 }
 
-fn print_config() -> Result<ExitCode> {
-    let path = config::default_path();
-    let (config, located) = Config::load(path.as_deref())?;
-    keymap_for(&config)?;
-    match (&located.path, located.found) {
-        (Some(p), true) => println!("// config file: {}", for_terminal(&p.display().to_string())),
-        (Some(p), false) => println!(
-            "// config file: {} (not found; using defaults)",
-            for_terminal(&p.display().to_string())
-        ),
-        (None, _) => println!("// no config folder on this system; using defaults"),
+fn print_config(explicit: Option<&Path>, path: Option<&Path>) -> Result<ExitCode> {
+    let near = match path {
+        Some(p) if p.is_dir() => Some(p),
+        Some(p) => p.parent(),
+        None => None,
+    };
+    let resolved = config::resolve(explicit, near)?;
+    keymap_for(&resolved)?;
+    let shown = |p: &Path| for_terminal(&p.display().to_string()).into_owned();
+    if let Some(user) = config::user_path()
+        && !resolved.from.iter().any(|o| o.path == user)
+    {
+        println!("// user config: {} (not found)", shown(&user));
     }
-    print!("{}", for_terminal_multiline(&config.to_ron()));
+    if let Some(chosen) = config::chosen_path(explicit, near)
+        && !resolved.from.iter().any(|o| o.path == chosen.path)
+    {
+        println!(
+            "// config file: {} ({}; not found)",
+            shown(&chosen.path),
+            chosen.role
+        );
+    }
+    for o in &resolved.from {
+        println!("// config file: {} ({})", shown(&o.path), o.role);
+    }
+    if resolved.from.is_empty() {
+        println!("// no config file found; using defaults");
+    }
+    print!("{}", for_terminal_multiline(&resolved.config.to_ron()));
     println!();
     Ok(ExitCode::SUCCESS)
 }

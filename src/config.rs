@@ -1,5 +1,7 @@
-//! The user's configuration: `config.ron` in the platform's config folder, or the file named by
-//! `WHOSAID_CONFIG`. No file is fine; a broken one is an error that names its path, line and column.
+//! Configuration, in layers: the user's own `config.ron` in the platform's config folder, and over
+//! it the first of `--config FILE`, the file named by `WHOSAID_CONFIG`, or a newsroom's
+//! `.whosaid.ron` found by walking up from the draft. No file is fine; a broken one is an error
+//! that names its path, line and column.
 
 use std::path::{Path, PathBuf};
 
@@ -125,12 +127,167 @@ pub struct Located {
     pub found: bool,
 }
 
-/// The path in use: `WHOSAID_CONFIG` if set, else the platform's config folder.
-pub fn default_path() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os(ENV_VAR).filter(|p| !p.is_empty()) {
-        return Some(PathBuf::from(p));
-    }
+/// The name of a newsroom's config, looked for in the draft's folder and every folder above it.
+pub const PROJECT_FILE: &str = ".whosaid.ron";
+
+/// The user's own config in the platform's config folder.
+pub fn user_path() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "whosaid").map(|d| d.config_dir().join("config.ron"))
+}
+
+/// The file named by `WHOSAID_CONFIG`, if it is set.
+pub fn env_path() -> Option<PathBuf> {
+    std::env::var_os(ENV_VAR)
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+}
+
+/// The nearest `.whosaid.ron` in `dir` or a folder above it.
+pub fn find_project(dir: &Path) -> Option<PathBuf> {
+    let dir = std::path::absolute(dir).ok()?;
+    dir.ancestors()
+        .map(|d| d.join(PROJECT_FILE))
+        .find(|p| p.is_file())
+}
+
+/// Where one layer of the config came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub path: PathBuf,
+    /// `user config`, `--config`, `WHOSAID_CONFIG` or `newsroom config (.whosaid.ron)`.
+    pub role: &'static str,
+}
+
+/// The config in effect for a draft, and the files it was made from (lowest layer first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub config: Config,
+    pub from: Vec<Origin>,
+}
+
+/// The file that goes over the user's config: `explicit` (`--config`), else `WHOSAID_CONFIG`,
+/// else the `.whosaid.ron` nearest `near`.
+pub fn chosen_path(explicit: Option<&Path>, near: Option<&Path>) -> Option<Origin> {
+    if let Some(p) = explicit {
+        return Some(Origin {
+            path: p.to_owned(),
+            role: "--config",
+        });
+    }
+    if let Some(p) = env_path() {
+        return Some(Origin {
+            path: p,
+            role: "WHOSAID_CONFIG",
+        });
+    }
+    let dir = near.unwrap_or(Path::new("."));
+    find_project(dir).map(|path| Origin {
+        path,
+        role: "newsroom config (.whosaid.ron)",
+    })
+}
+
+/// Builds the config for a draft in folder `near`: the user's config, with the chosen file
+/// merged over it. A `--config` file must exist; the others may be missing.
+pub fn resolve(explicit: Option<&Path>, near: Option<&Path>) -> Result<Resolved, ConfigError> {
+    let mut config = Config::default();
+    let mut from = Vec::new();
+    let layers = [
+        user_path().map(|path| Origin {
+            path,
+            role: "user config",
+        }),
+        chosen_path(explicit, near),
+    ];
+    for origin in layers.into_iter().flatten() {
+        let required = origin.role == "--config";
+        if let Some(layer) = read_layer(&origin.path, required)? {
+            config.merge(layer);
+            from.push(origin);
+        }
+    }
+    Ok(Resolved { config, from })
+}
+
+/// One config file as written: only what it sets.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Layer {
+    author: Option<String>,
+    flag: Option<Vec<String>>,
+    never_flag: Option<Vec<String>>,
+    hedges: Option<bool>,
+    lexicon: Option<LexiconExtension>,
+    theme: Option<Theme>,
+    keys:
+        Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, Vec<String>>>>,
+}
+
+fn read_layer(path: &Path, required: bool) -> Result<Option<Layer>, ConfigError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return Ok(None),
+        Err(reason) => {
+            return Err(ConfigError::Io {
+                path: path.to_owned(),
+                reason,
+            });
+        }
+    };
+    ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .from_str::<Layer>(&text)
+        .map(Some)
+        .map_err(|e| ConfigError::Parse {
+            path: path.to_owned(),
+            line: e.span.start.line,
+            column: e.span.start.col,
+            message: e.code.to_string(),
+        })
+}
+
+fn append(to: &mut Vec<String>, more: Vec<String>) {
+    for m in more {
+        if !to.contains(&m) {
+            to.push(m);
+        }
+    }
+}
+
+impl Config {
+    /// Puts a layer over this config: what it sets replaces single values (author, hedges,
+    /// theme) and the keys it names; its word lists are added to the lists below.
+    pub fn merge(&mut self, layer: Layer) {
+        if let Some(a) = layer.author {
+            self.author = Some(a);
+        }
+        if let Some(h) = layer.hedges {
+            self.hedges = h;
+        }
+        if let Some(t) = layer.theme {
+            self.theme = t;
+        }
+        append(&mut self.flag, layer.flag.unwrap_or_default());
+        append(&mut self.never_flag, layer.never_flag.unwrap_or_default());
+        if let Some(l) = layer.lexicon {
+            let mine = &mut self.lexicon;
+            append(&mut mine.roles, l.roles);
+            append(&mut mine.bare, l.bare);
+            append(&mut mine.spokespersons, l.spokespersons);
+            append(&mut mine.modifiers, l.modifiers);
+            append(&mut mine.anonymity_modifiers, l.anonymity_modifiers);
+            append(&mut mine.affiliations, l.affiliations);
+            append(&mut mine.cue_verbs, l.cue_verbs);
+        }
+        for (mode, actions) in layer.keys.unwrap_or_default() {
+            self.keys.entry(mode).or_default().extend(actions);
+        }
+    }
+}
+
+/// The path in use for the user's own layer (kept for callers that show a single path).
+pub fn default_path() -> Option<PathBuf> {
+    env_path().or_else(user_path)
 }
 
 impl Config {

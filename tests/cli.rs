@@ -286,7 +286,7 @@ fn config_without_a_file_prints_defaults_and_the_path() {
         .arg("config")
         .assert()
         .success()
-        .stdout(predicate::str::contains("not found; using defaults"))
+        .stdout(predicate::str::contains("using defaults"))
         .stdout(predicate::str::contains("never_flag: []"));
 }
 
@@ -1028,4 +1028,84 @@ fn a_key_override_that_clashes_stops_start_up_naming_the_config_line() {
         out.contains("\"undo\": [") && out.contains("theme: \"mono\""),
         "{out}"
     );
+}
+
+/// A newsroom's `.whosaid.ron`, found by walking up from each draft, goes over the user's config;
+/// `--config` takes its place; `whosaid config` names every file the settings came from.
+#[test]
+fn a_newsroom_config_is_found_by_walking_up_and_layered_over_the_users() {
+    let s = Scratch::new();
+    std::fs::create_dir_all(s.path("desk/politics")).unwrap();
+    s.write(
+        "desk/.whosaid.ron",
+        "(flag: [\"a little bird\"], hedges: true)",
+    );
+    s.write(
+        "desk/politics/draft.md",
+        "A little bird said so. Reportedly it rained.\n",
+    );
+    s.write(
+        "elsewhere.md",
+        "A little bird said so. Reportedly it rained.\n",
+    );
+    let user = s.write("user.ron", "(author: \"Desk\", flag: [\"the grapevine\"])");
+    let rules = |out: Vec<u8>| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["rule"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // WHOSAID_CONFIG is unset here, so the walk-up applies.
+    let scan = |args: &[&str]| {
+        s.cmd()
+            .env_remove("WHOSAID_CONFIG")
+            .args(args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let inside = rules(scan(&[
+        "scan",
+        "--format",
+        "json",
+        "desk/politics/draft.md",
+    ]));
+    assert_eq!(inside, ["anon.custom", "anon.hedge"]);
+    let outside = rules(scan(&["scan", "--format", "json", "elsewhere.md"]));
+    assert!(outside.is_empty(), "{outside:?}");
+    // --config replaces the walk-up.
+    let with = rules(scan(&[
+        "scan",
+        "--config",
+        "user.ron",
+        "--format",
+        "json",
+        "desk/politics/draft.md",
+    ]));
+    assert!(with.is_empty(), "{with:?}");
+    // The user's own config sits below the newsroom's: both flags apply.
+    std::fs::create_dir_all(s.path("whosaid")).unwrap();
+    std::fs::copy(&user, s.path("whosaid/config.ron")).unwrap();
+    s.write(
+        "desk/politics/two.md",
+        "The grapevine says yes. A little bird agrees.\n",
+    );
+    let both = rules(scan(&["scan", "--format", "json", "desk/politics/two.md"]));
+    assert_eq!(both, ["anon.custom", "anon.custom"]);
+    let out = String::from_utf8(scan(&["config", "desk/politics/two.md"])).unwrap();
+    assert!(
+        out.contains("(user config)") && out.contains(".whosaid.ron (newsroom config"),
+        "{out}"
+    );
+    assert!(
+        out.contains("author: Some(\"Desk\")") && out.contains("hedges: true"),
+        "{out}"
+    );
+    // A --config file that is not there is an error, not the defaults.
+    let err = s.error(["scan", "--config", "missing.ron", "elsewhere.md"]);
+    assert!(err.contains("missing.ron"), "{err}");
 }

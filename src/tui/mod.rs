@@ -43,15 +43,22 @@ pub struct Options {
     pub line: Option<usize>,
     /// The built-in keys with the config's overrides.
     pub keymap: keymap::Keymap,
+    /// `--config`: scan every draft with this over the user's config.
+    pub config: Option<PathBuf>,
 }
 
 /// Opens drafts in the review screen. Problems with a draft itself are reported before the
 /// terminal is taken over; problems with its sidecar become a banner.
 pub fn open(paths: &[PathBuf], config: &Config, options: Options) -> Result<()> {
-    let detector = std::sync::Arc::new(Detector::new(config));
     // Every draft is read before the terminal is taken over, so a bad one is a plain error.
     let mut loaded = Vec::with_capacity(paths.len());
     for path in paths {
+        // Each draft is scanned with the config its own folder gets.
+        let resolved = crate::config::resolve(
+            options.config.as_deref(),
+            path.parent().filter(|d| !d.as_os_str().is_empty()),
+        )?;
+        let detector = std::sync::Arc::new(Detector::new(&resolved.config));
         let article = crate::article::Article::load(path)?;
         // A large draft is shown at once and scanned on another thread; the status bar says so
         // until the counts arrive. A small one is scanned before the first frame, which is
@@ -63,7 +70,7 @@ pub fn open(paths: &[PathBuf], config: &Config, options: Options) -> Result<()> 
             detector.detect_as(article.text(), article.format())
         };
         let (review, sidecar_error) = crate::review::Review::load(article, findings);
-        loaded.push((path, review, sidecar_error, background));
+        loaded.push((path, review, sidecar_error, background, detector));
     }
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         anyhow::bail!(
@@ -82,7 +89,7 @@ pub fn open(paths: &[PathBuf], config: &Config, options: Options) -> Result<()> 
     };
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let mut files = Vec::with_capacity(loaded.len());
-    for (n, (path, review, sidecar_error, background)) in loaded.into_iter().enumerate() {
+    for (n, (path, review, sidecar_error, background, detector)) in loaded.into_iter().enumerate() {
         let mut app = App::new(
             review,
             options.author.clone(),
