@@ -2,7 +2,7 @@
 //! the same core without it. This is the program's edge, where errors become one sentence on
 //! stderr and an exit code.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -345,17 +345,47 @@ fn each_review<T: Send>(
     for input in inputs {
         detectors.for_draft(input.name())?;
     }
-    Ok(inputs
+    let bar = show_progress(inputs.len(), std::io::stderr().is_terminal(), |var| {
+        std::env::var_os(var).is_some_and(|v| !v.is_empty())
+    })
+    .then(|| {
+        let bar = indicatif::ProgressBar::new(inputs.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} drafts, {eta} left")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let results = inputs
         .par_iter()
         .map(|input| {
-            let detector = detectors.for_draft(input.name())?;
-            let (review, sidecar_error) = open_review(input, &detector)?;
-            if let Some(e) = sidecar_error {
-                return Err(anyhow::Error::new(e).context("sidecar unreadable"));
+            let outcome = (|| {
+                let detector = detectors.for_draft(input.name())?;
+                let (review, sidecar_error) = open_review(input, &detector)?;
+                if let Some(e) = sidecar_error {
+                    return Err(anyhow::Error::new(e).context("sidecar unreadable"));
+                }
+                Ok(each(input.name(), review))
+            })();
+            if let Some(bar) = &bar {
+                bar.inc(1);
             }
-            Ok(each(input.name(), review))
+            outcome
         })
-        .collect())
+        .collect();
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(results)
+}
+
+/// Drafts in a run before a progress bar is worth drawing.
+const PROGRESS_FROM: usize = 200;
+
+/// Whether to draw a progress bar on stderr: for a large run, on a terminal, and never under CI
+/// or `NO_COLOR` (whose users want plain, stable output).
+fn show_progress(files: usize, stderr_is_terminal: bool, set: impl Fn(&str) -> bool) -> bool {
+    files >= PROGRESS_FROM && stderr_is_terminal && !set("CI") && !set("NO_COLOR")
 }
 
 /// A sidecar found in a searched folder with no draft beside it.
@@ -596,6 +626,16 @@ fn for_terminal_multiline(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_progress_bar_only_for_large_runs_on_a_terminal_outside_ci() {
+        let none = |_: &str| false;
+        assert!(show_progress(PROGRESS_FROM, true, none));
+        assert!(!show_progress(PROGRESS_FROM - 1, true, none));
+        assert!(!show_progress(10_000, false, none));
+        assert!(!show_progress(10_000, true, |v| v == "CI"));
+        assert!(!show_progress(10_000, true, |v| v == "NO_COLOR"));
+    }
 
     #[test]
     fn cli_definition_is_valid() {
