@@ -95,13 +95,14 @@ fn key_strategy() -> impl Strategy<Value = KeyEvent> {
     ];
     // Mostly the keys that mean something, sometimes any character (text in the note editor).
     let chars = prop_oneof![
-        4 => proptest::sample::select("jkgGxcesqad0123456789?[]yn uvwbhlmoSDRT$".chars().collect::<Vec<_>>()),
+        4 => proptest::sample::select("jkgGxcesqad0123456789?[]yn uvwbhlmoSDRT$:/ftFNE<>".chars().collect::<Vec<_>>()),
         1 => any::<char>(),
     ];
     prop_oneof![
         2 => named.prop_map(|c| KeyEvent::new(c, KeyModifiers::NONE)),
         6 => chars.prop_map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
         1 => Just(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+        1 => Just(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL)),
     ]
 }
 

@@ -1380,3 +1380,20 @@ fn several_drafts_keep_their_own_work_and_quitting_saves_them_all() {
     assert!(ws.should_quit);
     assert!(sidecar::path_for(&a).exists() && sidecar::path_for(&b).exists());
 }
+
+#[test]
+fn every_new_key_is_safe_on_an_empty_draft() {
+    for text in ["", "\n", "no sources here at all"] {
+        let article = Article::new(Path::new("empty.md"), text.to_owned());
+        let (review, _) =
+            Review::open(article, vec![], Ok((SidecarFile::empty(), OnDisk::Missing)));
+        let mut app = App::new(review, "ana".into(), clock, (100, 30));
+        press(
+            &mut app,
+            ":5<Enter>:<Enter>/x<Enter>nN/<BS><Esc>ftFomSyRTu<C-r>v<Enter>vwwbb$0jk<Enter><Esc>E",
+        );
+        let _ = render(&app);
+        app.update(whosaid::tui::Action::Resize(3, 2));
+        let _ = render(&app);
+    }
+}
