@@ -346,27 +346,14 @@ impl Review {
         let idx = match self.sources[source].annotation {
             Some(a) => a,
             None => {
-                let id = self.fresh_id();
                 let s = &self.sources[source];
-                self.annotations.push(Annotation {
-                    id,
-                    anchor: anchor_at(&self.article, s.start, s.end),
-                    origin: s.rule.clone(),
-                    severity: s.severity,
-                    status: Status::Untagged,
-                    before_dismissal: None,
-                    checklist: Default::default(),
-                    note: String::new(),
-                    author: stamp.author.clone(),
-                    created: stamp.now.clone(),
-                    updated: stamp.now.clone(),
-                    history: Vec::new(),
-                    conflict: None,
-                });
+                let (start, end, origin, severity) = (s.start, s.end, s.rule.clone(), s.severity);
+                let ann = self.new_annotation(start, end, origin, severity, stamp);
+                self.annotations.push(ann);
                 self.places.push(Place {
                     state: AnchorState::Anchored,
-                    start: s.start,
-                    end: s.end,
+                    start,
+                    end,
                 });
                 let a = self.annotations.len() - 1;
                 self.sources[source].annotation = Some(a);
@@ -374,6 +361,32 @@ impl Review {
             }
         };
         &mut self.annotations[idx]
+    }
+
+    /// An untouched annotation on `start..end`, with a fresh id.
+    fn new_annotation(
+        &mut self,
+        start: usize,
+        end: usize,
+        origin: String,
+        severity: Severity,
+        stamp: &Stamp,
+    ) -> Annotation {
+        Annotation {
+            id: self.fresh_id(),
+            anchor: anchor_at(&self.article, start, end),
+            origin,
+            severity,
+            status: Status::Untagged,
+            before_dismissal: None,
+            checklist: Default::default(),
+            note: String::new(),
+            author: stamp.author.clone(),
+            created: stamp.now.clone(),
+            updated: stamp.now.clone(),
+            history: Vec::new(),
+            conflict: None,
+        }
     }
 
     fn fresh_id(&mut self) -> String {
@@ -550,22 +563,7 @@ impl Review {
         {
             return Err(EditError::AlreadySource);
         }
-        let id = self.fresh_id();
-        let mut ann = Annotation {
-            id,
-            anchor: anchor_at(&self.article, start, end),
-            origin: MANUAL.to_owned(),
-            severity: Severity::Medium,
-            status: Status::Untagged,
-            before_dismissal: None,
-            checklist: Default::default(),
-            note: String::new(),
-            author: stamp.author.clone(),
-            created: stamp.now.clone(),
-            updated: stamp.now.clone(),
-            history: Vec::new(),
-            conflict: None,
-        };
+        let mut ann = self.new_annotation(start, end, MANUAL.to_owned(), Severity::Medium, stamp);
         push_history(&mut ann, stamp, "marked as a source by hand".to_owned());
         self.record_annotation(&ann.id.clone(), None, false);
         self.annotations.push(ann);
