@@ -85,8 +85,11 @@ pub fn place_all(text: &str, anchors: &[&Anchor]) -> Vec<Option<Placement>> {
     // An edit shifts everything after it by the same amount; following the last shift makes
     // the common case (text added or cut above) one comparison per anchor.
     let mut shift: isize = 0;
+    // Where each anchor is expected now: its old start moved by the shift of the text before it.
+    let mut expected = vec![0usize; anchors.len()];
     for &i in &order {
         let a = anchors[i];
+        expected[i] = a.start.saturating_add_signed(shift);
         if a.quote.is_empty() {
             continue;
         }
@@ -137,15 +140,22 @@ pub fn place_all(text: &str, anchors: &[&Anchor]) -> Vec<Option<Placement>> {
             d(x).cmp(&d(y))
         })
     });
-    for (_, i, start) in pairs {
+    for (score, i, start) in pairs {
         let end = start + anchors[i].quote.len();
         if out[i].is_none() && !claimed.overlaps(start, end) {
             claimed.add(start, end);
+            // Far from where the text around it says it should be, the same words may be another
+            // mention of a repeated sentence: the editor confirms it, as for a fuzzy match.
+            let near = start.abs_diff(expected[i]) <= SHIFT_WINDOW;
             out[i] = Some(Placement {
                 start,
                 end,
-                state: AnchorState::Anchored,
-                score: 1.0,
+                state: if near {
+                    AnchorState::Anchored
+                } else {
+                    AnchorState::Moved
+                },
+                score: if near { 1.0 } else { score },
             });
         }
     }
@@ -604,6 +614,23 @@ mod tests {
         let new = old.replacen("Sources", "Sxurces", 1);
         let p = place(&new, &a);
         assert!(p.is_none_or(|p| p.start == 0), "{p:?}");
+    }
+
+    /// Found by the benchmark: with a sentence repeated word for word, a note whose quote was
+    /// edited was anchored, silently, on the other copy far away.
+    #[test]
+    fn an_exact_match_far_from_where_the_note_was_asks_for_confirmation() {
+        let sentence = "The minister said so. A senior official said the port would close. ";
+        let filler = "Nothing to see in this paragraph at all. ".repeat(200);
+        let old = format!("{sentence}{filler}{sentence}");
+        let a = anchor_in(&old, "A senior official");
+        // The first copy is edited; the second, 8 KB away, is untouched.
+        let new = old.replacen("A senior official", "A senior officer", 1);
+        let p = place(&new, &a).unwrap();
+        assert_eq!(p.state, AnchorState::Moved, "{p:?}");
+        // Moved a short way (a paragraph added above), it stays anchored.
+        let near = format!("A new paragraph.\n\n{old}");
+        assert_eq!(place(&near, &a).unwrap().state, AnchorState::Anchored);
     }
 
     #[test]
