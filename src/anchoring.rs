@@ -108,7 +108,14 @@ pub fn place_all(text: &str, anchors: &[&Anchor]) -> Vec<Option<Placement>> {
                     .map(|(i, _)| lo + i)
                     .collect();
                 hits.sort_by_key(|&i| i.abs_diff(a.start));
-                hits.into_iter().find_map(|s| at_old_position(text, a, s))
+                hits.into_iter()
+                    .find(|&s| sure_at(text, a, s, expected[i]))
+                    .map(|start| Placement {
+                        start,
+                        end: start + a.quote.len(),
+                        state: AnchorState::Anchored,
+                        score: 1.0,
+                    })
             });
         if let Some(p) = found {
             shift = p.start as isize - a.start as isize;
@@ -147,8 +154,7 @@ pub fn place_all(text: &str, anchors: &[&Anchor]) -> Vec<Option<Placement>> {
             // The same words with other surroundings, or far from where the text around them
             // says they should be, may be another mention of a repeated phrase: the editor
             // confirms it, as for a fuzzy match.
-            let sure = context_holds(text, anchors[i], start, end)
-                && start.abs_diff(expected[i]) <= SHIFT_WINDOW;
+            let sure = sure_at(text, anchors[i], start, expected[i]);
             out[i] = Some(Placement {
                 start,
                 end,
@@ -185,8 +191,8 @@ fn at_old_position(text: &str, anchor: &Anchor, start: usize) -> Option<Placemen
     if text.get(start..end) != Some(anchor.quote.as_str()) {
         return None;
     }
-    let context_holds = context_holds(text, anchor, start, end);
-    context_holds.then_some(Placement {
+    let (prefix, suffix) = context_holds(text, anchor, start, end);
+    (prefix || suffix).then_some(Placement {
         start,
         end,
         state: AnchorState::Anchored,
@@ -194,10 +200,25 @@ fn at_old_position(text: &str, anchor: &Anchor, start: usize) -> Option<Placemen
     })
 }
 
-/// Whether the prefix or the suffix is still exactly beside `start..end`. A context shorter than
-/// CONTEXT_CHARS ran into the start or end of the draft, so it holds only if it still does;
+/// How far from its expected place a quote with only one side of its context intact may be and
+/// still be taken as the same text: an edit within that side moves it by about this much, while
+/// another copy of a repeated sentence is a sentence or more away.
+const ONE_SIDED_SLACK: usize = 64;
+
+/// Whether the quote (which is at `start`) is surely the anchor's own text there, though not at
+/// the old or shifted position: both sides of its context still beside it, or one side and
+/// hardly moved from where it should be.
+fn sure_at(text: &str, anchor: &Anchor, start: usize, expected: usize) -> bool {
+    let (prefix, suffix) = context_holds(text, anchor, start, start + anchor.quote.len());
+    let distance = start.abs_diff(expected);
+    (prefix && suffix && distance <= SHIFT_WINDOW)
+        || ((prefix || suffix) && distance <= ONE_SIDED_SLACK)
+}
+
+/// Whether the prefix and the suffix are still exactly beside `start..end`. A context shorter
+/// than CONTEXT_CHARS ran into the start or end of the draft, so it holds only if it still does;
 /// otherwise an empty prefix would hold everywhere.
-fn context_holds(text: &str, anchor: &Anchor, start: usize, end: usize) -> bool {
+fn context_holds(text: &str, anchor: &Anchor, start: usize, end: usize) -> (bool, bool) {
     let (before, after) = (&text[..start], &text[end..]);
     let prefix_holds = if anchor.prefix.chars().count() < CONTEXT_CHARS {
         before == anchor.prefix
@@ -209,7 +230,7 @@ fn context_holds(text: &str, anchor: &Anchor, start: usize, end: usize) -> bool 
     } else {
         after.starts_with(anchor.suffix.as_str())
     };
-    prefix_holds || suffix_holds
+    (prefix_holds, suffix_holds)
 }
 
 /// The exact occurrences of the quote nearest its old position: near it if there are any,
@@ -658,6 +679,26 @@ mod tests {
             "{p:?} {:?}",
             &new[p.start..p.end]
         );
+    }
+
+    /// Found by the benchmark too: another copy of the phrase with the same words after it, a
+    /// sentence away, was taken for the edited original.
+    #[test]
+    fn one_side_of_the_context_is_not_enough_a_sentence_away() {
+        let tail = " said the port would close by March, and the unions agreed.";
+        let old = format!("At first a senior official{tail} Then later a senior official{tail}");
+        let a = anchor_in(&old, "a senior official");
+        let new = old.replacen("a senior official", "a senior officer", 1);
+        let p = place(&new, &a);
+        assert!(p.is_none_or(|p| p.state != AnchorState::Anchored), "{p:?}");
+        // One side intact and hardly moved (the words before it were edited): still anchored.
+        let edited_before = old.replacen("At first", "Initially,", 1);
+        let p = place(&edited_before, &a).unwrap();
+        assert_eq!(
+            (p.state, &edited_before[p.start..p.end]),
+            (AnchorState::Anchored, "a senior official")
+        );
+        assert!(p.start < 20);
     }
 
     #[test]
