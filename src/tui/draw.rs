@@ -270,6 +270,25 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
             ),
         ]),
     ];
+    // What needs the editor comes first, above the detector's explanation.
+    if app.review.anchor_state(i) == AnchorState::Moved
+        && let Some(a) = ann
+    {
+        lines.push(Line::from(vec![
+            Span::styled("Moved ", theme::ATTENTION),
+            Span::raw(format!(
+                "the text changed; the note was on \"{}\" (m confirms this place)",
+                for_terminal(&a.anchor.quote)
+            )),
+        ]));
+    }
+    if let Some(conflict) = ann.and_then(|a| a.conflict.as_deref()) {
+        lines.push(Line::from(vec![
+            Span::styled("Conflict ", theme::ATTENTION),
+            Span::raw(for_terminal(conflict).into_owned()),
+            Span::styled(" (edit the note to resolve)", theme::DIM),
+        ]));
+    }
     if let Some(signals) = &source.signals {
         lines.push(Line::from(vec![
             Span::styled("Signals ", theme::DIM),
@@ -305,24 +324,6 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
             spans.push(Span::raw(format!("{:<17}", item.key())));
         }
         lines.push(Line::from(spans));
-    }
-    if app.review.anchor_state(i) == AnchorState::Moved
-        && let Some(a) = ann
-    {
-        lines.push(Line::from(vec![
-            Span::styled("Moved ", theme::ATTENTION),
-            Span::raw(format!(
-                "the text changed; the note was on \"{}\" (m confirms this place)",
-                for_terminal(&a.anchor.quote)
-            )),
-        ]));
-    }
-    if let Some(conflict) = ann.and_then(|a| a.conflict.as_deref()) {
-        lines.push(Line::from(vec![
-            Span::styled("Conflict ", theme::ATTENTION),
-            Span::raw(for_terminal(conflict).into_owned()),
-            Span::styled(" (edit the note to resolve)", theme::DIM),
-        ]));
     }
     match ann {
         Some(a) => {
