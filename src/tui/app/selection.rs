@@ -1,0 +1,104 @@
+//! Selecting text with the motion keys to mark a source the detector missed.
+
+use super::*;
+
+impl App {
+    pub(super) fn start_selection(&mut self) {
+        let article = self.review.article();
+        let at = match self.selected {
+            Some(i) => self.review.sources[i].start,
+            None => article.line_range(self.top.line).start,
+        };
+        // Start on a word, not on the space before it.
+        let text = article.text();
+        let skip = text[at..]
+            .char_indices()
+            .find(|&(_, c)| !c.is_whitespace())
+            .map_or(0, |(i, _)| i);
+        let at = at + skip.min(text.len() - at);
+        self.selection = Some((at, at));
+        self.mode = Mode::Select;
+        self.banner = Some(Banner::Info(
+            "select: w/b words, h/l characters, j/k lines, Space starts again here · Enter marks it · Esc cancels"
+                .into(),
+        ));
+    }
+
+    pub(super) fn move_selection(&mut self, action: Action) {
+        let Some((anchor, cursor)) = self.selection else {
+            return;
+        };
+        let article = self.review.article();
+        let text = article.text();
+        let is_word = |c: char| c.is_alphanumeric() || c == '\'' || c == '’' || c == '-';
+        let cursor = match action {
+            Action::SelectRight => {
+                use unicode_segmentation::UnicodeSegmentation;
+                cursor + text[cursor..].graphemes(true).next().map_or(0, str::len)
+            }
+            Action::SelectLeft => {
+                use unicode_segmentation::UnicodeSegmentation;
+                cursor
+                    - text[..cursor]
+                        .graphemes(true)
+                        .next_back()
+                        .map_or(0, str::len)
+            }
+            Action::SelectWordForward => {
+                let rest = &text[cursor..];
+                let word_start = rest.find(is_word).unwrap_or(rest.len());
+                let after = &rest[word_start..];
+                let word_len = after.find(|c: char| !is_word(c)).unwrap_or(after.len());
+                cursor + word_start + word_len
+            }
+            Action::SelectWordBack => {
+                let before = &text[..cursor];
+                let word_end = before.rfind(is_word).map_or(0, |i| {
+                    i + before[i..].chars().next().map_or(0, char::len_utf8)
+                });
+                let head = &before[..word_end];
+                head.rfind(|c: char| !is_word(c)).map_or(0, |i| {
+                    i + head[i..].chars().next().map_or(0, char::len_utf8)
+                })
+            }
+            Action::SelectDown | Action::SelectUp => {
+                let line = article.line_of(cursor);
+                let column = text[article.line_range(line).start..cursor].chars().count();
+                let target = if action == Action::SelectDown {
+                    (line + 1).min(article.line_count() - 1)
+                } else {
+                    line.saturating_sub(1)
+                };
+                let range = article.line_range(target);
+                let line_text = &text[range.clone()];
+                range.start
+                    + line_text
+                        .char_indices()
+                        .nth(column)
+                        .map_or(line_text.len(), |(i, _)| i)
+            }
+            Action::SelectLineStart => article.line_range(article.line_of(cursor)).start,
+            Action::SelectLineEnd => article.line_range(article.line_of(cursor)).end,
+            _ => cursor,
+        };
+        self.selection = Some((anchor, cursor));
+        self.reveal_offset(cursor);
+    }
+
+    pub(super) fn mark_source(&mut self) {
+        let Some((a, b)) = self.selection else { return };
+        let stamp = self.stamp();
+        match self.review.add_manual(a.min(b), a.max(b), &stamp) {
+            Ok(i) => {
+                self.selection = None;
+                self.mode = Mode::Normal;
+                self.selected = Some(i);
+                self.reveal_selected();
+                self.banner = Some(Banner::Info(
+                    "marked as an anonymous source: 1-5 tag it, e writes a note".into(),
+                ));
+            }
+            Err(e) => self.banner = Some(Banner::Error(e.to_string())),
+        }
+    }
+}
