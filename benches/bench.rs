@@ -93,6 +93,14 @@ fn main() {
     }
     let dir = tempfile::tempdir().expect("temp dir");
     let detector = Detector::new(&Config::default());
+    // `WHOSAID_BENCH_ONLY=sidecars` runs only the sidecar, re-anchoring and merge sections, on the
+    // same 10 MB draft, for quick work on those.
+    if std::env::var("WHOSAID_BENCH_ONLY").as_deref() == Ok("sidecars") {
+        let path = dir.path().join("draft-10mb.md");
+        std::fs::write(&path, generate::draft(10 * MB, 100, 7)).expect("write draft");
+        sidecars(&dir, &path, &detector);
+        return;
+    }
     println!("## Detector throughput (single thread)\n");
     println!("| draft | findings | median time | throughput |");
     println!("|---|---|---|---|");
@@ -257,9 +265,13 @@ fn main() {
     }
     println!("- speed-up on 2 cores: {:.2}×", rates[1] / rates[0]);
 
+    sidecars(&dir, &path, &detector);
+}
+
+fn sidecars(dir: &tempfile::TempDir, path: &Path, detector: &Detector) {
     println!("\n## Sidecars\n");
     for wanted in [100, 10_000] {
-        let article = Article::load(&path).expect("draft");
+        let article = Article::load(path).expect("draft");
         let findings = detector.detect(article.text());
         let (mut review, _) = Review::load(article, findings);
         let stamp = Stamp {
@@ -275,6 +287,8 @@ fn main() {
         let side = dir.path().join(format!("big-{n}.sources.ron"));
         let mut saves = Vec::new();
         let mut loads = Vec::new();
+        let mut serialising = Vec::new();
+        let mut parsing = Vec::new();
         let mut on_disk = OnDisk::Missing;
         for _ in 0..7 {
             let (t, d) = time(|| sidecar::save(&side, &file, &on_disk).expect("save"));
@@ -282,16 +296,22 @@ fn main() {
             saves.push(t);
             let (t, _) = time(|| sidecar::load(&side).expect("load"));
             loads.push(t);
+            let (t, text) = time(|| sidecar::to_text(&file));
+            serialising.push(t);
+            let (t, _) = time(|| sidecar::parse(&side, &text).expect("parse"));
+            parsing.push(t);
         }
         let bytes = std::fs::metadata(&side).expect("sidecar").len();
         println!(
-            "- {n} annotations, {:.2} MiB: save (serialise, write, fsync, rename) median {}, load (read, parse) median {}",
+            "- {n} annotations, {:.2} MiB: save (serialise, write, fsync, rename) median {} (serialising alone {}), load (read, parse) median {} (parsing alone {})",
             bytes as f64 / MB as f64,
             ms(median(saves)),
-            ms(median(loads))
+            ms(median(serialising)),
+            ms(median(loads)),
+            ms(median(parsing))
         );
         if n >= 10_000 {
-            reanchoring(&path, &file, &detector);
+            reanchoring(path, &file, detector);
         }
     }
 }

@@ -171,7 +171,8 @@ impl Answer {
 }
 
 /// Answers to the six checks. Stored in the sidecar as a map from check key to answer, so the file
-/// reads as `{"identity-known": "yes", …}`.
+/// reads as `{"identity-known": "yes", …}`; only answered checks are written (a check not listed
+/// is unknown), so a record carries no lines that say nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Checklist([Answer; 6]);
 
@@ -184,6 +185,10 @@ impl Checklist {
         self.0[item as usize] = answer;
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.answered() == 0
+    }
+
     pub fn answered(&self) -> usize {
         self.0.iter().filter(|a| **a != Answer::Unknown).count()
     }
@@ -192,9 +197,12 @@ impl Checklist {
 impl Serialize for Checklist {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let mut map = s.serialize_map(Some(6))?;
+        let mut map = s.serialize_map(Some(self.answered()))?;
         for item in CheckItem::ALL {
-            map.serialize_entry(item.key(), self.get(item).as_str())?;
+            let answer = self.get(item);
+            if answer != Answer::Unknown {
+                map.serialize_entry(item.key(), answer.as_str())?;
+            }
         }
         map.end()
     }
@@ -237,7 +245,7 @@ mod tests {
         let mut c = Checklist::default();
         c.set(CheckItem::Corroborated, Answer::No);
         let ron = ron::to_string(&c).unwrap();
-        assert!(ron.contains("\"corroborated\":\"no\""), "{ron}");
+        assert_eq!(ron, "{\"corroborated\":\"no\"}", "unknowns are not written");
         let back: Checklist = ron::from_str(&ron).unwrap();
         assert_eq!(back, c);
         assert!(ron::from_str::<Checklist>("{\"vibes\": \"yes\"}").is_err());

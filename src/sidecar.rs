@@ -46,7 +46,7 @@ pub struct Annotation {
     /// The status to return to when a dismissal is undone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before_dismissal: Option<Status>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Checklist::is_empty")]
     pub checklist: Checklist,
     #[serde(default)]
     pub note: String,
@@ -208,7 +208,7 @@ pub fn load(path: &Path) -> Result<(SidecarFile, OnDisk), SidecarError> {
     Ok((file, OnDisk::Present(fingerprint)))
 }
 
-/// Parses sidecar text, checking the version before the schema so a newer file says so.
+/// Parses sidecar text; a file from a newer version says so.
 pub fn parse(path: &Path, text: &str) -> Result<SidecarFile, SidecarError> {
     #[derive(Deserialize)]
     struct Probe {
@@ -220,15 +220,20 @@ pub fn parse(path: &Path, text: &str) -> Result<SidecarFile, SidecarError> {
         column: e.span.start.col,
         message: e.code.to_string(),
     };
-    if let Ok(probe) = ron::from_str::<Probe>(text)
-        && probe.version > VERSION
-    {
-        return Err(SidecarError::TooNew {
-            path: path.to_owned(),
-            found: probe.version,
-        });
+    let too_new = |found| SidecarError::TooNew {
+        path: path.to_owned(),
+        found,
+    };
+    // The whole file is parsed once; only when that fails is the version looked for on its own,
+    // so a newer file says so rather than naming a field this version does not know.
+    match ron::from_str::<SidecarFile>(text) {
+        Ok(file) if file.version > VERSION => Err(too_new(file.version)),
+        Ok(file) => Ok(file),
+        Err(e) => match ron::from_str::<Probe>(text) {
+            Ok(probe) if probe.version > VERSION => Err(too_new(probe.version)),
+            _ => Err(parse_error(e)),
+        },
     }
-    ron::from_str(text).map_err(parse_error)
 }
 
 /// The exact bytes written for a sidecar: pretty RON with `\n` line endings.
