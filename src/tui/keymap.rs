@@ -42,7 +42,7 @@ impl Mode {
     pub fn other_keys(self) -> Option<&'static str> {
         match self {
             Mode::Note => Some("edits the note"),
-            Mode::Search => Some("edits the search (the view follows as you type)"),
+            Mode::Search => Some("edits the search; the view follows"),
             Mode::GoTo => Some("digits type the line number"),
             _ => None,
         }
