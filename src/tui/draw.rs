@@ -533,7 +533,7 @@ fn draw_help(frame: &mut Frame, app: &App) {
     lines.push(Line::raw(""));
     lines.push(Line::styled("Mouse", theme::TITLE));
     lines.push(Line::raw(
-        "  click a highlight or a list row to select it; the wheel scrolls",
+        "  click a highlight or list row to select; the wheel scrolls",
     ));
     let inner = popup(
         frame,

@@ -731,6 +731,19 @@ mod tests {
         assert_eq!(Action::Answer(Answer::Yes).name(), "answer-yes");
     }
 
+    /// The help box is 64 columns: 2 of border, 24 of keys, so a description has 38.
+    #[test]
+    fn every_description_fits_the_help_box() {
+        for mode in Mode::ALL {
+            for (_, what) in grouped(mode) {
+                assert!(what.chars().count() <= 38, "{mode:?}: {what:?}");
+            }
+            if let Some(what) = mode.other_keys() {
+                assert!(what.chars().count() <= 38, "{mode:?}: {what:?}");
+            }
+        }
+    }
+
     #[test]
     fn docs_keys_md_matches_the_keymap() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/keys.md");
