@@ -255,6 +255,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 read_only: cli.read_only,
                 line: cli.line,
                 keymap: keymap_for(&resolved)?,
+                questions: questions_for(&resolved)?,
                 config: cli.config.clone(),
             };
             tui::open(&cli.files, &resolved.config, options)?;
@@ -275,6 +276,20 @@ fn keymap_for(resolved: &config::Resolved) -> Result<tui::keymap::Keymap> {
             .map(|(o, l)| format!("{}:{l}", o.path.display()))
             .or_else(|| resolved.from.last().map(|o| o.path.display().to_string()))
             .unwrap_or_else(|| "the config".to_owned());
+        anyhow::anyhow!("config {place}: {e}")
+    })
+}
+
+/// The checklist a config defines, or an error naming the config file.
+fn questions_for(resolved: &config::Resolved) -> Result<crate::judgement::Questions> {
+    crate::judgement::Questions::new(&resolved.config.checklist).map_err(|e| {
+        let place = resolved
+            .from
+            .iter()
+            .rev()
+            .find_map(|o| config::line_of(&o.path, "checklist").map(|_| o))
+            .or(resolved.from.last())
+            .map_or_else(|| "the config".to_owned(), |o| o.path.display().to_string());
         anyhow::anyhow!("config {place}: {e}")
     })
 }
@@ -555,8 +570,10 @@ fn report_file(
     format: ReportFormat,
     redact: bool,
 ) -> Result<ExitCode> {
+    let dir = file.parent().filter(|d| !d.as_os_str().is_empty());
+    let questions = questions_for(&config::resolve(explicit, dir)?)?;
     let mut reports = each_review(explicit, &[Input::File(file.to_owned())], |file, review| {
-        report::build(&review, &file.to_string_lossy(), redact)
+        report::build(&review, &file.to_string_lossy(), redact, &questions)
     })?;
     let report = reports.pop().expect("one file, one outcome")?;
     let text = match format {
@@ -589,6 +606,7 @@ fn print_config(explicit: Option<&Path>, path: Option<&Path>) -> Result<ExitCode
     };
     let resolved = config::resolve(explicit, near)?;
     keymap_for(&resolved)?;
+    questions_for(&resolved)?;
     let shown = |p: &Path| for_terminal(&p.display().to_string()).into_owned();
     if let Some(user) = config::user_path()
         && !resolved.from.iter().any(|o| o.path == user)

@@ -26,6 +26,10 @@ pub struct Config {
     /// Colours of the review screen: `default`, `high-contrast` or `mono` (no colour, as when
     /// `NO_COLOR` is set).
     pub theme: Theme,
+    /// The newsroom's own standards checklist, as `(key, question)` pairs, in the order an editor
+    /// works through them; empty for the built-in six.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub checklist: Vec<(String, String)>,
     /// Key overrides: mode → action name → keys (docs/keys.md). Checked when the review screen
     /// starts.
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
@@ -219,6 +223,7 @@ pub struct Layer {
     hedges: Option<bool>,
     lexicon: Option<LexiconExtension>,
     theme: Option<Theme>,
+    checklist: Option<Vec<(String, String)>>,
     keys:
         Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, Vec<String>>>>,
 }
@@ -266,6 +271,10 @@ impl Config {
         }
         if let Some(t) = layer.theme {
             self.theme = t;
+        }
+        // A checklist is a whole: a newsroom's replaces the one below rather than adding to it.
+        if let Some(c) = layer.checklist {
+            self.checklist = c;
         }
         append(&mut self.flag, layer.flag.unwrap_or_default());
         append(&mut self.never_flag, layer.never_flag.unwrap_or_default());
@@ -393,6 +402,7 @@ mod tests {
                 ..Default::default()
             },
             theme: Theme::HighContrast,
+            checklist: vec![("legal-reviewed".into(), "Legal has read it".into())],
             keys: Default::default(),
         };
         assert_eq!(Config::parse(&c.to_ron()).unwrap(), c);

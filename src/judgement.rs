@@ -88,18 +88,41 @@ impl<'de> Deserialize<'de> for Status {
     }
 }
 
-/// The six things an editor checks about an anonymous source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum CheckItem {
-    IdentityKnown,
-    ReasonStated,
-    AccessDescribed,
-    Corroborated,
-    ResponseSought,
-    FactNotOpinion,
+/// One question of the standards checklist, by its key in the sidecar (`identity-known`). The six
+/// built-in ones are constants; a newsroom's own come from its config and are interned once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CheckItem(&'static str);
+
+/// Built-in items sort in the order an editor works through them, a newsroom's own after them by
+/// key, so sidecars list answers in a stable, familiar order.
+impl Ord for CheckItem {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let rank = |c: &CheckItem| {
+            CheckItem::ALL
+                .iter()
+                .position(|a| a == c)
+                .unwrap_or(usize::MAX)
+        };
+        (rank(self), self.0).cmp(&(rank(other), other.0))
+    }
 }
 
+impl PartialOrd for CheckItem {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+#[allow(non_upper_case_globals)]
 impl CheckItem {
+    pub const IdentityKnown: CheckItem = CheckItem("identity-known");
+    pub const ReasonStated: CheckItem = CheckItem("reason-stated");
+    pub const AccessDescribed: CheckItem = CheckItem("access-described");
+    pub const Corroborated: CheckItem = CheckItem("corroborated");
+    pub const ResponseSought: CheckItem = CheckItem("response-sought");
+    pub const FactNotOpinion: CheckItem = CheckItem("fact-not-opinion");
+
+    /// The built-in checklist, drawn from AP, Reuters, NYT, BBC and Washington Post standards.
     pub const ALL: [CheckItem; 6] = [
         CheckItem::IdentityKnown,
         CheckItem::ReasonStated,
@@ -110,17 +133,10 @@ impl CheckItem {
     ];
 
     pub fn key(self) -> &'static str {
-        match self {
-            CheckItem::IdentityKnown => "identity-known",
-            CheckItem::ReasonStated => "reason-stated",
-            CheckItem::AccessDescribed => "access-described",
-            CheckItem::Corroborated => "corroborated",
-            CheckItem::ResponseSought => "response-sought",
-            CheckItem::FactNotOpinion => "fact-not-opinion",
-        }
+        self.0
     }
 
-    /// The question as the editor reads it in the checklist.
+    /// The built-in question for a built-in item; a newsroom's own questions are in [`Questions`].
     pub fn question(self) -> &'static str {
         match self {
             CheckItem::IdentityKnown => "An editor knows who the source is",
@@ -129,11 +145,101 @@ impl CheckItem {
             CheckItem::Corroborated => "Corroborated (second source, document, on record)",
             CheckItem::ResponseSought => "The subject was given a chance to respond",
             CheckItem::FactNotOpinion => "It is information, not opinion or attack",
+            _ => "",
         }
     }
 
-    fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.key() == s)
+    /// A key as written in a sidecar or a config: lower-case letters, digits and hyphens, starting
+    /// with a letter, at most 40 characters.
+    pub fn parse(s: &str) -> Option<Self> {
+        if let Some(item) = Self::ALL.into_iter().find(|c| c.key() == s) {
+            return Some(item);
+        }
+        let valid = (1..=40).contains(&s.len())
+            && s.starts_with(|c: char| c.is_ascii_lowercase())
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        valid.then(|| CheckItem(intern(s)))
+    }
+}
+
+/// A `&'static str` for each distinct key, leaked once: keys are short and few (a sidecar or config
+/// can only name so many before it is refused as too large).
+fn intern(s: &str) -> &'static str {
+    use std::collections::HashSet;
+    use std::sync::{Mutex, OnceLock};
+    static KEYS: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let mut keys = KEYS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(k) = keys.get(s) {
+        return k;
+    }
+    let k: &'static str = Box::leak(s.to_owned().into_boxed_str());
+    keys.insert(k);
+    k
+}
+
+/// The checklist in use: the built-in six, or a newsroom's own from its config.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Questions(Vec<(CheckItem, String)>);
+
+impl Default for Questions {
+    fn default() -> Self {
+        Self(
+            CheckItem::ALL
+                .iter()
+                .map(|&i| (i, i.question().to_owned()))
+                .collect(),
+        )
+    }
+}
+
+impl Questions {
+    /// A newsroom's checklist as `(key, question)` pairs; empty means the built-in one.
+    pub fn new(pairs: &[(String, String)]) -> Result<Self, String> {
+        if pairs.is_empty() {
+            return Ok(Self::default());
+        }
+        if pairs.len() > 12 {
+            return Err(format!(
+                "checklist: {} questions; at most 12 fit the screen",
+                pairs.len()
+            ));
+        }
+        let mut out: Vec<(CheckItem, String)> = Vec::new();
+        for (key, question) in pairs {
+            let item = CheckItem::parse(key).ok_or_else(|| {
+                format!(
+                    "checklist: \"{key}\" is not a key (lower-case letters, digits and hyphens)"
+                )
+            })?;
+            if out.iter().any(|(i, _)| *i == item) {
+                return Err(format!("checklist: \"{key}\" is listed twice"));
+            }
+            if question.trim().is_empty() {
+                return Err(format!("checklist: \"{key}\" has no question"));
+            }
+            out.push((item, question.trim().to_owned()));
+        }
+        Ok(Self(out))
+    }
+
+    pub fn items(&self) -> impl Iterator<Item = CheckItem> + '_ {
+        self.0.iter().map(|(i, _)| *i)
+    }
+
+    pub fn get(&self, n: usize) -> Option<(CheckItem, &str)> {
+        self.0.get(n).map(|(i, q)| (*i, q.as_str()))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 
@@ -170,27 +276,37 @@ impl Answer {
     }
 }
 
-/// Answers to the six checks. Stored in the sidecar as a map from check key to answer, so the file
+/// Answers to the checklist. Stored in the sidecar as a map from check key to answer, so the file
 /// reads as `{"identity-known": "yes", …}`; only answered checks are written (a check not listed
-/// is unknown), so a record carries no lines that say nothing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct Checklist([Answer; 6]);
+/// is unknown), so a record carries no lines that say nothing. Answers to questions a newsroom has
+/// since dropped are kept.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Checklist(BTreeMap<CheckItem, Answer>);
 
 impl Checklist {
     pub fn get(&self, item: CheckItem) -> Answer {
-        self.0[item as usize]
+        self.0.get(&item).copied().unwrap_or_default()
     }
 
     pub fn set(&mut self, item: CheckItem, answer: Answer) {
-        self.0[item as usize] = answer;
+        if answer == Answer::Unknown {
+            self.0.remove(&item);
+        } else {
+            self.0.insert(item, answer);
+        }
+    }
+
+    /// Every item with an answer, in key order.
+    pub fn answered_items(&self) -> impl Iterator<Item = CheckItem> + '_ {
+        self.0.keys().copied()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.answered() == 0
+        self.0.is_empty()
     }
 
     pub fn answered(&self) -> usize {
-        self.0.iter().filter(|a| **a != Answer::Unknown).count()
+        self.0.len()
     }
 }
 
@@ -198,11 +314,8 @@ impl Serialize for Checklist {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = s.serialize_map(Some(self.answered()))?;
-        for item in CheckItem::ALL {
-            let answer = self.get(item);
-            if answer != Answer::Unknown {
-                map.serialize_entry(item.key(), answer.as_str())?;
-            }
+        for (item, answer) in &self.0 {
+            map.serialize_entry(item.key(), answer.as_str())?;
         }
         map.end()
     }
@@ -214,8 +327,11 @@ impl<'de> Deserialize<'de> for Checklist {
         let raw = BTreeMap::<String, String>::deserialize(d)?;
         let mut list = Checklist::default();
         for (k, v) in raw {
-            let item = CheckItem::parse(&k)
-                .ok_or_else(|| D::Error::custom(format!("unknown checklist item \"{k}\"")))?;
+            let item = CheckItem::parse(&k).ok_or_else(|| {
+                D::Error::custom(format!(
+                    "checklist item \"{k}\" is not a key (lower-case letters, digits and hyphens)"
+                ))
+            })?;
             let answer = Answer::parse(&v).ok_or_else(|| {
                 D::Error::custom(format!(
                     "checklist answer for \"{k}\" must be unknown, yes or no, not \"{v}\""
@@ -241,6 +357,32 @@ mod tests {
     }
 
     #[test]
+    fn a_newsroom_checklist_is_checked() {
+        let q = |pairs: &[(&str, &str)]| {
+            Questions::new(
+                &pairs
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(q(&[]).unwrap(), Questions::default());
+        let own = q(&[
+            ("legal-reviewed", "Legal has read it"),
+            ("identity-known", "Named to an editor"),
+        ])
+        .unwrap();
+        assert_eq!(own.len(), 2);
+        assert_eq!(
+            own.get(1).unwrap(),
+            (CheckItem::IdentityKnown, "Named to an editor")
+        );
+        assert!(q(&[("Legal", "x")]).unwrap_err().contains("not a key"));
+        assert!(q(&[("a", "x"), ("a", "y")]).unwrap_err().contains("twice"));
+        assert!(q(&[("a", " ")]).unwrap_err().contains("no question"));
+    }
+
+    #[test]
     fn checklist_reads_as_a_map() {
         let mut c = Checklist::default();
         c.set(CheckItem::Corroborated, Answer::No);
@@ -248,6 +390,12 @@ mod tests {
         assert_eq!(ron, "{\"corroborated\":\"no\"}", "unknowns are not written");
         let back: Checklist = ron::from_str(&ron).unwrap();
         assert_eq!(back, c);
-        assert!(ron::from_str::<Checklist>("{\"vibes\": \"yes\"}").is_err());
+        assert!(ron::from_str::<Checklist>("{\"Vibes!\": \"yes\"}").is_err());
+        // A newsroom's own question is kept like any other.
+        let own: Checklist = ron::from_str("{\"legal-reviewed\": \"yes\"}").unwrap();
+        assert_eq!(
+            own.get(CheckItem::parse("legal-reviewed").unwrap()),
+            Answer::Yes
+        );
     }
 }

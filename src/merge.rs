@@ -199,7 +199,16 @@ fn merge_one(
         )),
     }
 
-    for item in CheckItem::ALL {
+    // Every question any side answered, whatever checklist each editor's newsroom uses.
+    let mut items: Vec<CheckItem> = base
+        .checklist
+        .answered_items()
+        .chain(ours.checklist.answered_items())
+        .chain(theirs.checklist.answered_items())
+        .collect();
+    items.sort();
+    items.dedup();
+    for item in items {
         let (b, o, t) = (
             base.checklist.get(item),
             ours.checklist.get(item),

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use crate::detect::{Severity, Specificity};
-use crate::judgement::{CheckItem, Status};
+use crate::judgement::{Questions, Status};
 use crate::review::Review;
 use crate::scan::{self, Record};
 
@@ -19,6 +19,10 @@ pub struct Report {
     pub orphans: Vec<Orphan>,
     /// Who signed off the sourcing, and when; null until someone does.
     pub sign_off: Option<crate::sidecar::SignOff>,
+    /// The checklist's keys in the order an editor works through them (the newsroom's own, or the
+    /// built-in one).
+    #[serde(skip)]
+    pub checklist_keys: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -137,7 +141,7 @@ fn warnings(review: &Review, i: usize) -> Vec<&'static str> {
 }
 
 /// Builds the report for one draft. With `redact`, notes are left out.
-pub fn build(review: &Review, path: &str, redact: bool) -> Report {
+pub fn build(review: &Review, path: &str, redact: bool, questions: &Questions) -> Report {
     let records = scan::records(review, path);
     let text = review.article().text();
     let mut by_status: BTreeMap<&'static str, usize> =
@@ -157,9 +161,9 @@ pub fn build(review: &Review, path: &str, redact: bool) -> Report {
                 record.note.clear();
             }
             let ann = review.annotation(i);
-            let checklist = CheckItem::ALL
-                .iter()
-                .map(|&item| {
+            let checklist = questions
+                .items()
+                .map(|item| {
                     (
                         item.key(),
                         ann.map_or("unknown", |a| a.checklist.get(item).as_str()),
@@ -194,6 +198,7 @@ pub fn build(review: &Review, path: &str, redact: bool) -> Report {
         })
         .collect();
     Report {
+        checklist_keys: questions.items().map(|i| i.key()).collect(),
         sign_off: review.sign_off().cloned(),
         path: path.to_owned(),
         summary: Summary {
@@ -241,14 +246,13 @@ fn md(s: &str) -> String {
 }
 
 /// The checklist in the order an editor works through it.
-fn checklist_line(s: &SourceReport) -> String {
-    CheckItem::ALL
+fn checklist_line(r: &Report, s: &SourceReport) -> String {
+    r.checklist_keys
         .iter()
-        .map(|item| {
+        .map(|key| {
             format!(
-                "{}: {}",
-                item.key(),
-                s.checklist.get(item.key()).copied().unwrap_or("unknown")
+                "{key}: {}",
+                s.checklist.get(key).copied().unwrap_or("unknown")
             )
         })
         .collect::<Vec<_>>()
@@ -284,7 +288,7 @@ pub fn markdown(r: &Report) -> String {
         );
         let _ = writeln!(o, "> {}\n", md(&s.sentence));
         let _ = writeln!(o, "- Status: **{}** · rule `{}`", rec.status, rec.rule);
-        let _ = writeln!(o, "- Checklist: {}", checklist_line(s));
+        let _ = writeln!(o, "- Checklist: {}", checklist_line(r, s));
         for w in &s.warnings {
             let _ = writeln!(o, "- Warning: {w}");
         }
@@ -376,7 +380,7 @@ pub fn html_page(r: &Report) -> String {
             rec.status,
             html(&rec.rule)
         );
-        let _ = write!(o, "<li>Checklist: {}</li>", checklist_line(s));
+        let _ = write!(o, "<li>Checklist: {}</li>", checklist_line(r, s));
         for w in &s.warnings {
             let _ = write!(o, "<li class=\"warn\">Warning: {}</li>", html(w));
         }

@@ -868,7 +868,14 @@ fn record_history(before: &Annotation, after: &mut Annotation, stamp: &Stamp) {
         };
         push_history(after, stamp, what);
     }
-    for item in CheckItem::ALL {
+    let mut items: Vec<CheckItem> = before
+        .checklist
+        .answered_items()
+        .chain(after.checklist.answered_items())
+        .collect();
+    items.sort();
+    items.dedup();
+    for item in items {
         let (was, now) = (before.checklist.get(item), after.checklist.get(item));
         if was != now {
             push_history(

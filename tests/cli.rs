@@ -1109,3 +1109,60 @@ fn a_newsroom_config_is_found_by_walking_up_and_layered_over_the_users() {
     let err = s.error(["scan", "--config", "missing.ron", "elsewhere.md"]);
     assert!(err.contains("missing.ron"), "{err}");
 }
+
+#[test]
+fn a_newsrooms_checklist_reaches_the_report_and_a_broken_one_is_an_error() {
+    let s = Scratch::new();
+    let path = s.write("draft.md", DRAFT);
+    s.write(
+        ".whosaid.ron",
+        "(checklist: [(\"legal-reviewed\", \"Legal has read it\"), (\"two-sources\", \"Two sources\")])",
+    );
+    let article = Article::load(&path).unwrap();
+    let findings = Detector::new(&Config::default()).detect(article.text());
+    let (mut review, _) = Review::load(article, findings);
+    let stamp = Stamp {
+        author: "ed".into(),
+        now: "2026-11-25T10:00:00Z".into(),
+    };
+    let legal = whosaid::judgement::CheckItem::parse("legal-reviewed").unwrap();
+    review.set_check(0, legal, whosaid::judgement::Answer::Yes, &stamp);
+    review.save().unwrap();
+    let out = s
+        .cmd()
+        .env_remove("WHOSAID_CONFIG")
+        .args(["report", "--format", "json", "draft.md"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(
+        v["sources"][0]["checklist"],
+        serde_json::json!({"legal-reviewed": "yes", "two-sources": "unknown"})
+    );
+    let md = s
+        .cmd()
+        .env_remove("WHOSAID_CONFIG")
+        .args(["report", "draft.md"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(
+        String::from_utf8(md)
+            .unwrap()
+            .contains("Checklist: legal-reviewed: yes, two-sources: unknown")
+    );
+    s.write(".whosaid.ron", "(checklist: [(\"Legal!\", \"x\")])");
+    let mut cmd = s.cmd();
+    cmd.env_remove("WHOSAID_CONFIG")
+        .args(["report", "draft.md"]);
+    let err = stderr_is_one_sentence(&cmd.assert().code(2).get_output().stderr.clone());
+    assert!(
+        err.contains(".whosaid.ron") && err.contains("\"Legal!\" is not a key"),
+        "{err}"
+    );
+}

@@ -228,7 +228,7 @@ fn checklist_answers_each_item() {
     let mut app = app((100, 30));
     press(&mut app, "<Tab>cyjn<Down><Down> <Esc>");
     assert_eq!(app.mode, Mode::Normal);
-    let list = app.review.annotation(1).unwrap().checklist;
+    let list = app.review.annotation(1).unwrap().checklist.clone();
     assert_eq!(list.get(CheckItem::IdentityKnown), Answer::Yes);
     assert_eq!(list.get(CheckItem::ReasonStated), Answer::No);
     assert_eq!(list.get(CheckItem::Corroborated), Answer::Yes);
@@ -1396,4 +1396,37 @@ fn every_new_key_is_safe_on_an_empty_draft() {
         app.update(whosaid::tui::Action::Resize(3, 2));
         let _ = render(&app);
     }
+}
+
+#[test]
+fn a_newsrooms_own_checklist_is_asked_and_answered() {
+    use whosaid::judgement::{CheckItem, Questions};
+    let mut app = app((100, 30));
+    app.questions = Questions::new(&[
+        ("legal-reviewed".into(), "Legal has read the claim".into()),
+        (
+            "two-sources".into(),
+            "Two sources, independent of each other".into(),
+        ),
+    ])
+    .unwrap();
+    press(&mut app, "cjy");
+    let screen = format!("{:?}", render(&app).backend());
+    assert!(screen.contains("Legal has read the claim"), "{screen}");
+    assert!(!screen.contains("An editor knows who the source is"));
+    press(&mut app, "j");
+    assert_eq!(
+        app.checklist_cursor, 0,
+        "the cursor wraps over the newsroom's two questions"
+    );
+    let list = &app.review.annotation(0).unwrap().checklist;
+    assert_eq!(
+        list.get(CheckItem::parse("two-sources").unwrap()),
+        Answer::Yes
+    );
+    assert_eq!(list.get(CheckItem::IdentityKnown), Answer::Unknown);
+    assert!(
+        sidecar::to_text(&app.review.to_sidecar()).contains("\"two-sources\": \"yes\""),
+        "written under its own key"
+    );
 }

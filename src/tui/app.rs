@@ -14,7 +14,7 @@ use std::sync::Arc;
 use crate::anchoring::AnchorState;
 use crate::article::Article;
 use crate::detect::Detector;
-use crate::judgement::{Answer, CheckItem};
+use crate::judgement::{Answer, Questions};
 use crate::lock::{self, Holder, Lock};
 use crate::review::{Review, Saved, SidecarState, Stamp};
 use crate::sanitize::for_terminal;
@@ -89,6 +89,8 @@ pub struct App {
     pub file_position: Option<(usize, usize)>,
     /// Other open drafts with unsaved changes, for the quit prompt.
     pub unsaved_elsewhere: usize,
+    /// The standards checklist in use: the built-in one or the newsroom's.
+    pub questions: Questions,
     /// Keys to actions, per mode: the built-in table with the config's overrides.
     pub keymap: keymap::Keymap,
     /// The zone times are shown in (stored times are UTC). UTC until the caller sets the
@@ -147,6 +149,7 @@ impl App {
             tz: jiff::tz::TimeZone::UTC,
             theme: super::theme::Theme::Default,
             keymap: keymap::Keymap::default(),
+            questions: Questions::default(),
             file_position: None,
             unsaved_elsewhere: 0,
             filter: Filter::All,
@@ -309,11 +312,11 @@ impl App {
                 }
             }
             Action::ChecklistDown => {
-                self.checklist_cursor = (self.checklist_cursor + 1) % CheckItem::ALL.len()
+                self.checklist_cursor = (self.checklist_cursor + 1) % self.questions.len().max(1)
             }
             Action::ChecklistUp => {
-                self.checklist_cursor =
-                    (self.checklist_cursor + CheckItem::ALL.len() - 1) % CheckItem::ALL.len();
+                self.checklist_cursor = (self.checklist_cursor + self.questions.len().max(1) - 1)
+                    % self.questions.len().max(1);
             }
             Action::Answer(answer) => self.answer(|_| answer),
             Action::CycleAnswer => self.answer(Answer::cycled),
@@ -709,7 +712,9 @@ impl App {
     }
 
     fn answer(&mut self, next: impl FnOnce(Answer) -> Answer) {
-        let item = CheckItem::ALL[self.checklist_cursor];
+        let Some((item, _)) = self.questions.get(self.checklist_cursor) else {
+            return;
+        };
         let current = self
             .selected
             .and_then(|i| self.review.annotation(i))

@@ -310,10 +310,11 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
             Span::styled(" (a: apply status)", theme::DIM),
         ]));
     }
-    let checklist = ann.map(|a| a.checklist).unwrap_or_default();
+    let checklist = ann.map(|a| a.checklist.clone()).unwrap_or_default();
     // Two checks a line when they fit, so the note stays in view.
     let per_line = if inner.width >= 38 { 2 } else { 1 };
-    for pair in CheckItem::ALL.chunks(per_line) {
+    let items: Vec<CheckItem> = app.questions.items().collect();
+    for pair in items.chunks(per_line) {
         let mut spans = Vec::new();
         for &item in pair {
             let answer = checklist.get(item);
@@ -553,16 +554,15 @@ fn draw_checklist(frame: &mut Frame, app: &App) {
     let checklist = app
         .selected
         .and_then(|i| app.review.annotation(i))
-        .map(|a| a.checklist)
+        .map(|a| a.checklist.clone())
         .unwrap_or_default();
-    let mut lines: Vec<Line> = CheckItem::ALL
-        .iter()
-        .enumerate()
-        .map(|(n, &item)| {
+    let mut lines: Vec<Line> = (0..app.questions.len())
+        .filter_map(|n| app.questions.get(n).map(|q| (n, q)))
+        .map(|(n, (item, question))| {
             let answer = checklist.get(item);
             let line = Line::from(vec![
                 Span::styled(format!(" {:<8}", answer.as_str()), theme::answer(answer)),
-                Span::raw(item.question()),
+                Span::raw(for_terminal(question).into_owned()),
             ]);
             if n == app.checklist_cursor {
                 line.style(theme::LIST_SELECTED)
@@ -576,7 +576,8 @@ fn draw_checklist(frame: &mut Frame, app: &App) {
         " y yes · n no · u unknown · Space cycle · Esc close",
         theme::DIM,
     ));
-    let inner = popup(frame, 66, 10, "Standards checklist");
+    let height = u16::try_from(app.questions.len() + 4).unwrap_or(u16::MAX);
+    let inner = popup(frame, 66, height, "Standards checklist");
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
