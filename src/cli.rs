@@ -255,7 +255,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 read_only: cli.read_only,
                 line: cli.line,
                 keymap: keymap_for(&resolved)?,
-                questions: questions_for(&resolved)?,
+                vocabulary: vocabulary_for(&resolved)?,
                 config: cli.config.clone(),
             };
             tui::open(&cli.files, &resolved.config, options)?;
@@ -280,17 +280,28 @@ fn keymap_for(resolved: &config::Resolved) -> Result<tui::keymap::Keymap> {
     })
 }
 
-/// The checklist a config defines, or an error naming the config file.
-fn questions_for(resolved: &config::Resolved) -> Result<crate::judgement::Questions> {
-    crate::judgement::Questions::new(&resolved.config.checklist).map_err(|e| {
+/// The checklist and reliability scale a config defines, or an error naming the config file.
+fn vocabulary_for(resolved: &config::Resolved) -> Result<report::Vocabulary> {
+    let blame = |field: &str, e: String| {
         let place = resolved
             .from
             .iter()
             .rev()
-            .find_map(|o| config::line_of(&o.path, "checklist").map(|_| o))
+            .find_map(|o| {
+                std::fs::read_to_string(&o.path)
+                    .ok()
+                    .filter(|t| t.contains(field))
+                    .map(|_| o)
+            })
             .or(resolved.from.last())
             .map_or_else(|| "the config".to_owned(), |o| o.path.display().to_string());
         anyhow::anyhow!("config {place}: {e}")
+    };
+    Ok(report::Vocabulary {
+        questions: crate::judgement::Questions::new(&resolved.config.checklist)
+            .map_err(|e| blame("checklist", e))?,
+        scale: crate::judgement::Scale::new(&resolved.config.scale)
+            .map_err(|e| blame("scale", e))?,
     })
 }
 
@@ -461,7 +472,9 @@ fn check_files(
     fail_on: &str,
     no_exit: bool,
 ) -> Result<ExitCode> {
-    let fail_on = gate::FailOn::parse_list(fail_on).map_err(anyhow::Error::msg)?;
+    // The scale `--fail-on` names levels of: the config for this folder (or --config).
+    let scale = vocabulary_for(&config::resolve(explicit, None)?)?.scale;
+    let fail_on = gate::FailOn::parse_list(fail_on, &scale).map_err(anyhow::Error::msg)?;
     let outcomes = each_review(explicit, &inputs.drafts, |file, review| {
         let verdict = gate::check(&review, &fail_on);
         let path = file.to_string_lossy();
@@ -571,9 +584,9 @@ fn report_file(
     redact: bool,
 ) -> Result<ExitCode> {
     let dir = file.parent().filter(|d| !d.as_os_str().is_empty());
-    let questions = questions_for(&config::resolve(explicit, dir)?)?;
+    let vocabulary = vocabulary_for(&config::resolve(explicit, dir)?)?;
     let mut reports = each_review(explicit, &[Input::File(file.to_owned())], |file, review| {
-        report::build(&review, &file.to_string_lossy(), redact, &questions)
+        report::build(&review, &file.to_string_lossy(), redact, &vocabulary)
     })?;
     let report = reports.pop().expect("one file, one outcome")?;
     let text = match format {
@@ -606,7 +619,7 @@ fn print_config(explicit: Option<&Path>, path: Option<&Path>) -> Result<ExitCode
     };
     let resolved = config::resolve(explicit, near)?;
     keymap_for(&resolved)?;
-    questions_for(&resolved)?;
+    vocabulary_for(&resolved)?;
     let shown = |p: &Path| for_terminal(&p.display().to_string()).into_owned();
     if let Some(user) = config::user_path()
         && !resolved.from.iter().any(|o| o.path == user)

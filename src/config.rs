@@ -26,6 +26,10 @@ pub struct Config {
     /// Colours of the review screen: `default`, `high-contrast` or `mono` (no colour, as when
     /// `NO_COLOR` is set).
     pub theme: Theme,
+    /// The newsroom's own reliability scale, most reliable first (keys 1-9); empty for the
+    /// built-in five.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scale: Vec<String>,
     /// The newsroom's own standards checklist, as `(key, question)` pairs, in the order an editor
     /// works through them; empty for the built-in six.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -224,6 +228,7 @@ pub struct Layer {
     lexicon: Option<LexiconExtension>,
     theme: Option<Theme>,
     checklist: Option<Vec<(String, String)>>,
+    scale: Option<Vec<String>>,
     keys:
         Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, Vec<String>>>>,
 }
@@ -275,6 +280,9 @@ impl Config {
         // A checklist is a whole: a newsroom's replaces the one below rather than adding to it.
         if let Some(c) = layer.checklist {
             self.checklist = c;
+        }
+        if let Some(sc) = layer.scale {
+            self.scale = sc;
         }
         append(&mut self.flag, layer.flag.unwrap_or_default());
         append(&mut self.never_flag, layer.never_flag.unwrap_or_default());
@@ -403,6 +411,7 @@ mod tests {
             },
             theme: Theme::HighContrast,
             checklist: vec![("legal-reviewed".into(), "Legal has read it".into())],
+            scale: vec!["confirmed".into(), "doubtful".into()],
             keys: Default::default(),
         };
         assert_eq!(Config::parse(&c.to_ron()).unwrap(), c);

@@ -7,7 +7,7 @@
 
 use crate::anchoring::AnchorState;
 use crate::detect::Severity;
-use crate::judgement::Status;
+use crate::judgement::{Scale, Status};
 use crate::review::Review;
 
 /// One extra reason to fail, from `--fail-on`.
@@ -20,19 +20,26 @@ pub enum FailOn {
 
 impl FailOn {
     /// Parses a comma-separated list such as `unverified,disputed,high-severity`.
-    pub fn parse_list(list: &str) -> Result<Vec<Self>, String> {
+    /// Statuses must be `untagged` or a level of `scale` (the newsroom's, or the built-in one).
+    pub fn parse_list(list: &str, scale: &Scale) -> Result<Vec<Self>, String> {
+        let statuses: Vec<&str> = std::iter::once("untagged")
+            .chain(scale.levels().iter().map(|s| s.as_str()))
+            .collect();
         list.split(',')
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(|item| {
                 if let Some(sev) = item.strip_suffix("-severity").and_then(Severity::parse) {
                     Ok(FailOn::Severity(sev))
-                } else if let Some(st) = Status::parse(item).filter(|s| *s != Status::Dismissed) {
+                } else if let Some(st) =
+                    Status::parse(item).filter(|s| statuses.contains(&s.as_str()))
+                {
                     Ok(FailOn::Status(st))
                 } else {
                     Err(format!(
-                        "--fail-on does not know \"{item}\"; use statuses (untagged, verified, corroborated, \
-                         single-source, unverified, disputed) or high-severity, medium-severity, low-severity"
+                        "--fail-on does not know \"{item}\"; use statuses ({}) or high-severity, \
+                         medium-severity, low-severity",
+                        statuses.join(", ")
                     ))
                 }
             })
@@ -136,14 +143,18 @@ mod tests {
             "dismissed and every level pass by default"
         );
         assert_eq!(
-            check(&r, &FailOn::parse_list("disputed").unwrap()).sources,
+            check(
+                &r,
+                &FailOn::parse_list("disputed", &Scale::default()).unwrap()
+            )
+            .sources,
             [0]
         );
         // "Sources" is high severity; the dismissed low one never fails on severity.
         assert_eq!(
             check(
                 &r,
-                &FailOn::parse_list("high-severity, low-severity").unwrap()
+                &FailOn::parse_list("high-severity, low-severity", &Scale::default()).unwrap()
             )
             .sources,
             [0]
@@ -153,14 +164,14 @@ mod tests {
     #[test]
     fn unknown_fail_on_values_are_refused() {
         assert!(
-            FailOn::parse_list("unverified,sketchy")
+            FailOn::parse_list("unverified,sketchy", &Scale::default())
                 .unwrap_err()
                 .contains("\"sketchy\"")
         );
         assert!(
-            FailOn::parse_list("dismissed").is_err(),
+            FailOn::parse_list("dismissed", &Scale::default()).is_err(),
             "dismissed always passes"
         );
-        assert_eq!(FailOn::parse_list("").unwrap(), []);
+        assert_eq!(FailOn::parse_list("", &Scale::default()).unwrap(), []);
     }
 }

@@ -8,20 +8,29 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// Where a source stands. Tagged statuses carry a reliability level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Status {
-    #[default]
-    Untagged,
-    Dismissed,
-    Verified,
-    Corroborated,
-    SingleSource,
-    Unverified,
-    Disputed,
+/// Where a source stands: untagged, dismissed, or a reliability level. The five built-in levels
+/// are constants; a newsroom's own scale (from its config) adds names, interned once. The name is
+/// what sidecars and `scan` output carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Status(&'static str);
+
+impl Default for Status {
+    fn default() -> Self {
+        Status::Untagged
+    }
 }
 
+#[allow(non_upper_case_globals)]
 impl Status {
+    pub const Untagged: Status = Status("untagged");
+    pub const Dismissed: Status = Status("dismissed");
+    pub const Verified: Status = Status("verified");
+    pub const Corroborated: Status = Status("corroborated");
+    pub const SingleSource: Status = Status("single-source");
+    pub const Unverified: Status = Status("unverified");
+    pub const Disputed: Status = Status("disputed");
+
+    /// The built-in vocabulary.
     pub const ALL: [Status; 7] = [
         Status::Untagged,
         Status::Dismissed,
@@ -32,7 +41,7 @@ impl Status {
         Status::Disputed,
     ];
 
-    /// The reliability levels, in the order of their keys `1`–`5`.
+    /// The built-in reliability scale, in the order of its keys `1`–`5`.
     pub const LEVELS: [Status; 5] = [
         Status::Verified,
         Status::Corroborated,
@@ -42,25 +51,31 @@ impl Status {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Untagged => "untagged",
-            Status::Dismissed => "dismissed",
-            Status::Verified => "verified",
-            Status::Corroborated => "corroborated",
-            Status::SingleSource => "single-source",
-            Status::Unverified => "unverified",
-            Status::Disputed => "disputed",
-        }
+        self.0
     }
 
+    /// A status as written: a built-in one, or a level name of lower-case letters, digits and
+    /// hyphens starting with a letter (at most 40 characters).
     pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|st| st.as_str() == s)
+        if let Some(st) = Self::ALL.into_iter().find(|st| st.as_str() == s) {
+            return Some(st);
+        }
+        is_name(s).then(|| Status(intern(s)))
     }
 
     /// Tagged means the editor set a reliability level.
     pub fn is_tagged(self) -> bool {
-        Self::LEVELS.contains(&self)
+        self != Status::Untagged && self != Status::Dismissed
     }
+}
+
+/// Lower-case letters, digits and hyphens, starting with a letter, 1 to 40 characters: the shape
+/// of every name whosaid writes into a sidecar.
+fn is_name(s: &str) -> bool {
+    (1..=40).contains(&s.len())
+        && s.starts_with(|c: char| c.is_ascii_lowercase())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 impl fmt::Display for Status {
@@ -79,12 +94,66 @@ impl<'de> Deserialize<'de> for Status {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         Status::parse(&s).ok_or_else(|| {
-            let known: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
             serde::de::Error::custom(format!(
-                "unknown status \"{s}\" (expected one of {})",
-                known.join(", ")
+                "unknown status \"{s}\" (untagged, dismissed, or a reliability level: lower-case letters, digits and hyphens)"
             ))
         })
+    }
+}
+
+/// The reliability scale in use, in the order of the keys `1`–`9`: the built-in five, or a
+/// newsroom's own from its config.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scale(Vec<Status>);
+
+impl Default for Scale {
+    fn default() -> Self {
+        Self(Status::LEVELS.to_vec())
+    }
+}
+
+impl Scale {
+    /// A newsroom's levels, most reliable first; empty means the built-in scale.
+    pub fn new(names: &[String]) -> Result<Self, String> {
+        if names.is_empty() {
+            return Ok(Self::default());
+        }
+        if names.len() > 9 {
+            return Err(format!(
+                "scale: {} levels; at most 9 (one per digit key)",
+                names.len()
+            ));
+        }
+        let mut out: Vec<Status> = Vec::new();
+        for name in names {
+            let st = Status::parse(name).filter(|s| s.is_tagged()).ok_or_else(|| {
+                format!(
+                    "scale: \"{name}\" is not a level name (lower-case letters, digits and hyphens; not untagged or dismissed)"
+                )
+            })?;
+            if out.contains(&st) {
+                return Err(format!("scale: \"{name}\" is listed twice"));
+            }
+            out.push(st);
+        }
+        Ok(Self(out))
+    }
+
+    /// The level for key `n` (1-based).
+    pub fn level(&self, n: usize) -> Option<Status> {
+        n.checked_sub(1).and_then(|i| self.0.get(i)).copied()
+    }
+
+    pub fn levels(&self) -> &[Status] {
+        &self.0
+    }
+
+    /// Untagged, every level, then dismissed: every status a source can have.
+    pub fn statuses(&self) -> Vec<Status> {
+        let mut all = vec![Status::Untagged];
+        all.extend(&self.0);
+        all.push(Status::Dismissed);
+        all
     }
 }
 
@@ -155,11 +224,7 @@ impl CheckItem {
         if let Some(item) = Self::ALL.into_iter().find(|c| c.key() == s) {
             return Some(item);
         }
-        let valid = (1..=40).contains(&s.len())
-            && s.starts_with(|c: char| c.is_ascii_lowercase())
-            && s.chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        valid.then(|| CheckItem(intern(s)))
+        is_name(s).then(|| CheckItem(intern(s)))
     }
 }
 
@@ -346,6 +411,36 @@ impl<'de> Deserialize<'de> for Checklist {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_newsroom_scale_is_checked() {
+        let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(Scale::new(&[]).unwrap(), Scale::default());
+        let own = Scale::new(&names(&["confirmed", "probable", "doubtful"])).unwrap();
+        assert_eq!(own.level(2).unwrap().as_str(), "probable");
+        assert_eq!(own.level(4), None);
+        assert!(own.level(1).unwrap().is_tagged());
+        assert!(
+            Scale::new(&names(&["dismissed"]))
+                .unwrap_err()
+                .contains("not a level")
+        );
+        assert!(
+            Scale::new(&names(&["Sure!"]))
+                .unwrap_err()
+                .contains("not a level")
+        );
+        assert!(
+            Scale::new(&names(&["a", "a"]))
+                .unwrap_err()
+                .contains("twice")
+        );
+        assert!(
+            Scale::new(&names(&["a"; 10]))
+                .unwrap_err()
+                .contains("at most 9")
+        );
+    }
 
     #[test]
     fn status_strings_round_trip() {

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use crate::detect::{Severity, Specificity};
-use crate::judgement::{Questions, Status};
+use crate::judgement::{Questions, Scale};
 use crate::review::Review;
 use crate::scan::{self, Record};
 
@@ -141,11 +141,25 @@ fn warnings(review: &Review, i: usize) -> Vec<&'static str> {
 }
 
 /// Builds the report for one draft. With `redact`, notes are left out.
-pub fn build(review: &Review, path: &str, redact: bool, questions: &Questions) -> Report {
+/// The vocabulary a report is written in: the checklist and reliability scale in use.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    pub questions: Questions,
+    pub scale: Scale,
+}
+
+pub fn build(review: &Review, path: &str, redact: bool, vocabulary: &Vocabulary) -> Report {
+    let questions = &vocabulary.questions;
     let records = scan::records(review, path);
     let text = review.article().text();
-    let mut by_status: BTreeMap<&'static str, usize> =
-        Status::ALL.iter().map(|s| (s.as_str(), 0)).collect();
+    // Every status of the scale in use, counted or not; a status from another scale found in the
+    // sidecar is counted too.
+    let mut by_status: BTreeMap<&'static str, usize> = vocabulary
+        .scale
+        .statuses()
+        .iter()
+        .map(|s| (s.as_str(), 0))
+        .collect();
     let mut by_severity: BTreeMap<&'static str, usize> =
         [Severity::High, Severity::Medium, Severity::Low]
             .iter()

@@ -193,7 +193,7 @@ fn escape_sequences_in_a_config_value() {
     // An author name with escapes is shown as stand-ins in the detail pane.
     let mut app = open(Path::new("d.md"), b"Sources said so.\n".to_vec()).unwrap();
     app.author = "ed\u{1b}]0;pwned\u{7}".into();
-    app.update(Action::SetStatus(Status::Verified));
+    app.update(Action::SetLevel(1));
     app.update(Action::Resize(120, 30));
     let s = screen(&app);
     assert!(s.contains("ed␛]0;pwned␇ · 2026-11-25"), "{s}");
@@ -426,7 +426,7 @@ fn save_fails_when_the_folder_is_gone_and_the_work_stays() {
     std::fs::write(&path, "Sources said so.\n").unwrap();
     let mut app = open(&path, std::fs::read(&path).unwrap()).unwrap();
     std::fs::remove_dir_all(&folder).unwrap();
-    app.update(Action::SetStatus(Status::Corroborated));
+    app.update(Action::SetLevel(2));
     app.update(Action::Save);
     assert!(
         matches!(&app.banner, Some(whosaid::tui::Banner::Error(m)) if m.starts_with("not saved: cannot write")),

@@ -1166,3 +1166,52 @@ fn a_newsrooms_checklist_reaches_the_report_and_a_broken_one_is_an_error() {
         "{err}"
     );
 }
+
+#[test]
+fn a_newsrooms_scale_reaches_check_and_report() {
+    let s = Scratch::new();
+    let path = s.write("draft.md", DRAFT);
+    s.write(
+        ".whosaid.ron",
+        "(scale: [\"confirmed\", \"probable\", \"doubtful\"])",
+    );
+    let article = Article::load(&path).unwrap();
+    let findings = Detector::new(&Config::default()).detect(article.text());
+    let (mut review, _) = Review::load(article, findings);
+    let stamp = Stamp {
+        author: "ed".into(),
+        now: "2026-11-25T10:00:00Z".into(),
+    };
+    let doubtful = Status::parse("doubtful").unwrap();
+    review.set_status(0, doubtful, &stamp);
+    review.set_status(1, Status::parse("confirmed").unwrap(), &stamp);
+    review.save().unwrap();
+    let run = |args: &[&str]| {
+        let mut cmd = s.cmd();
+        cmd.env_remove("WHOSAID_CONFIG").args(args);
+        cmd.assert().get_output().clone()
+    };
+    let out = run(&["check", "draft.md"]);
+    assert_eq!(out.status.code(), Some(0), "every source has a level");
+    let out = run(&["check", "--fail-on", "doubtful", "draft.md"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(": doubtful: people familiar"));
+    let out = run(&["check", "--fail-on", "verified", "draft.md"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("untagged, confirmed, probable, doubtful"),
+        "{err}"
+    );
+    let out = run(&["report", "--format", "json", "draft.md"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["summary"]["by_status"],
+        serde_json::json!({"untagged": 0, "confirmed": 1, "probable": 0, "doubtful": 1, "dismissed": 0})
+    );
+    s.write(".whosaid.ron", "(scale: [\"dismissed\"])");
+    let out = run(&["scan", "draft.md"]);
+    assert_eq!(out.status.code(), Some(0), "scanning needs no scale");
+    let out = run(&["report", "draft.md"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("\"dismissed\" is not a level name"));
+}

@@ -1430,3 +1430,31 @@ fn a_newsrooms_own_checklist_is_asked_and_answered() {
         "written under its own key"
     );
 }
+
+#[test]
+fn a_newsrooms_own_reliability_scale_drives_the_digits_filters_and_help() {
+    use whosaid::judgement::Scale;
+    let mut app = app((100, 30));
+    app.scale = Scale::new(&["confirmed".into(), "probable".into(), "doubtful".into()]).unwrap();
+    press(&mut app, "2");
+    assert_eq!(app.review.status(0).as_str(), "probable");
+    assert!(app.review.status(0).is_tagged());
+    press(&mut app, "<Tab>5");
+    assert_eq!(app.review.status(1), Status::Untagged);
+    assert!(matches!(&app.banner, Some(Banner::Info(m)) if m.contains("has 3 levels")));
+    let screen = format!("{:?}", render(&app).backend());
+    assert!(
+        screen.contains("P    3 probable"),
+        "the list spells the level out: {screen}"
+    );
+    // The filters step through the newsroom's levels.
+    press(&mut app, "fff");
+    assert_eq!(app.filter.label(), "confirmed");
+    press(&mut app, "f");
+    assert_eq!(app.filter.label(), "probable");
+    assert_eq!(app.shown(), [0]);
+    press(&mut app, "FFFF?");
+    let help = format!("{:?}", render(&app).backend());
+    assert!(help.contains("reliability: doubtful"), "{help}");
+    assert!(!help.contains("reliability: verified"));
+}

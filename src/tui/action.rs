@@ -1,7 +1,7 @@
 //! Everything the editor can ask of the review screen. Keys map to actions through the keymap;
 //! `update` applies them. Nothing else changes the app's state.
 
-use crate::judgement::{Answer, Status};
+use crate::judgement::Answer;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -16,7 +16,7 @@ pub enum Action {
     Top,
     Bottom,
     /// Set the selected source's reliability (`Untagged` clears it).
-    SetStatus(Status),
+    SetLevel(u8),
     /// Dismiss as not an anonymous source, or undo the dismissal.
     ToggleDismiss,
     /// Give every mention of the selected source the selected source's reliability.
@@ -119,12 +119,16 @@ impl Action {
             Action::PageUp => "page up",
             Action::Top => "go to the top",
             Action::Bottom => "go to the bottom",
-            Action::SetStatus(Status::Verified) => "reliability: verified",
-            Action::SetStatus(Status::Corroborated) => "reliability: corroborated",
-            Action::SetStatus(Status::SingleSource) => "reliability: single-source",
-            Action::SetStatus(Status::Unverified) => "reliability: unverified",
-            Action::SetStatus(Status::Disputed) => "reliability: disputed",
-            Action::SetStatus(_) => "clear reliability",
+            Action::SetLevel(0) => "clear reliability",
+            Action::SetLevel(1) => "reliability: level 1 (verified)",
+            Action::SetLevel(2) => "reliability: level 2 (corroborated)",
+            Action::SetLevel(3) => "reliability: level 3 (single-source)",
+            Action::SetLevel(4) => "reliability: level 4 (unverified)",
+            Action::SetLevel(5) => "reliability: level 5 (disputed)",
+            Action::SetLevel(6) => "reliability: level 6",
+            Action::SetLevel(7) => "reliability: level 7",
+            Action::SetLevel(8) => "reliability: level 8",
+            Action::SetLevel(_) => "reliability: level 9",
             Action::ToggleDismiss => "dismiss as not a source / restore",
             Action::ApplyToGroup => "give every mention this reliability",
             Action::OpenChecklist => "standards checklist",
@@ -196,8 +200,8 @@ impl Action {
     /// The action's name in the config's `keys` section: `next-source`, `set-verified`.
     pub fn name(self) -> String {
         match self {
-            Action::SetStatus(crate::judgement::Status::Untagged) => "clear-status".to_owned(),
-            Action::SetStatus(s) => format!("set-{}", s.as_str()),
+            Action::SetLevel(0) => "clear-status".to_owned(),
+            Action::SetLevel(n) => format!("set-level-{n}"),
             Action::Answer(a) => format!("answer-{}", a.as_str()),
             other => {
                 // The variant's name in kebab case: `NextSource` → `next-source`.
@@ -218,11 +222,23 @@ impl Action {
         }
     }
 
+    /// What the action does, in the words of the help screen, with the reliability scale in use
+    /// (a newsroom may have its own).
+    pub fn describe_with(self, scale: &crate::judgement::Scale) -> String {
+        match self {
+            Action::SetLevel(n) if n > 0 => match scale.level(usize::from(n)) {
+                Some(level) => format!("reliability: {level}"),
+                None => format!("(no level {n} in this scale)"),
+            },
+            other => other.describe().to_owned(),
+        }
+    }
+
     /// Whether the action changes the judgements, and so is refused in a read-only session.
     pub fn modifies(self) -> bool {
         matches!(
             self,
-            Action::SetStatus(_)
+            Action::SetLevel(_)
                 | Action::ToggleDismiss
                 | Action::ApplyToGroup
                 | Action::OpenNote

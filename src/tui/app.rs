@@ -14,7 +14,7 @@ use std::sync::Arc;
 use crate::anchoring::AnchorState;
 use crate::article::Article;
 use crate::detect::Detector;
-use crate::judgement::{Answer, Questions};
+use crate::judgement::{Answer, Questions, Scale};
 use crate::lock::{self, Holder, Lock};
 use crate::review::{Review, Saved, SidecarState, Stamp};
 use crate::sanitize::for_terminal;
@@ -91,6 +91,8 @@ pub struct App {
     pub unsaved_elsewhere: usize,
     /// The standards checklist in use: the built-in one or the newsroom's.
     pub questions: Questions,
+    /// The reliability scale in use: the built-in one or the newsroom's.
+    pub scale: Scale,
     /// Keys to actions, per mode: the built-in table with the config's overrides.
     pub keymap: keymap::Keymap,
     /// The zone times are shown in (stored times are UTC). UTC until the caller sets the
@@ -150,6 +152,7 @@ impl App {
             theme: super::theme::Theme::Default,
             keymap: keymap::Keymap::default(),
             questions: Questions::default(),
+            scale: Scale::default(),
             file_position: None,
             unsaved_elsewhere: 0,
             filter: Filter::All,
@@ -280,8 +283,23 @@ impl App {
                 };
                 self.scroll_up(self.text_size().1.saturating_sub(1));
             }
-            Action::SetStatus(status) => {
-                self.with_selected(|review, i, stamp| review.set_status(i, status, stamp))
+            Action::SetLevel(n) => {
+                let status = match n {
+                    0 => Some(crate::judgement::Status::Untagged),
+                    n => self.scale.level(usize::from(n)),
+                };
+                match status {
+                    Some(status) => {
+                        self.with_selected(|review, i, stamp| review.set_status(i, status, stamp))
+                    }
+                    None => {
+                        self.banner = Some(Banner::Info(format!(
+                            "the reliability scale has {} levels: 1-{} tag, 0 clears",
+                            self.scale.levels().len(),
+                            self.scale.levels().len()
+                        )))
+                    }
+                }
             }
             Action::ApplyToGroup => {
                 if self.require_selection() {
@@ -521,7 +539,7 @@ impl App {
                 }
             }
             Action::NextFilter | Action::PrevFilter => {
-                self.filter = self.filter.step(action == Action::NextFilter);
+                self.filter = self.filter.step(action == Action::NextFilter, &self.scale);
                 let shown = self.shown().len();
                 if let Some(i) = self.selected
                     && !self.filter.matches(&self.review, i)

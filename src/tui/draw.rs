@@ -6,6 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
+use super::action::Action;
 use super::app::{App, Banner};
 use super::keymap::Mode;
 use super::layout::{self, GUTTER};
@@ -518,10 +519,17 @@ fn draw_help(frame: &mut Frame, app: &App) {
             lines.push(Line::raw(""));
         }
         lines.push(Line::styled(mode.title(), theme::TITLE));
-        for (keys, what) in app.keymap.grouped(mode) {
+        for (keys, action) in app.keymap.grouped_actions(mode) {
+            // Digits past the end of the scale in use do nothing; the help does not list them.
+            if let Action::SetLevel(n) = action
+                && n > 0
+                && app.scale.level(usize::from(n)).is_none()
+            {
+                continue;
+            }
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:<22}", keys.join(" ")), theme::KEY),
-                Span::raw(what),
+                Span::raw(for_terminal(&action.describe_with(&app.scale)).into_owned()),
             ]));
         }
         if let Some(what) = mode.other_keys() {

@@ -2,7 +2,7 @@
 
 use crate::anchoring::AnchorState;
 use crate::detect::Severity;
-use crate::judgement::Status;
+use crate::judgement::{Scale, Status};
 use crate::review::Review;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -16,21 +16,19 @@ pub enum Filter {
     Severity(Severity),
 }
 
-/// The order `f` steps through.
-pub const CYCLE: [Filter; 12] = [
-    Filter::All,
-    Filter::Untagged,
-    Filter::NeedsReview,
-    Filter::Status(Status::Verified),
-    Filter::Status(Status::Corroborated),
-    Filter::Status(Status::SingleSource),
-    Filter::Status(Status::Unverified),
-    Filter::Status(Status::Disputed),
-    Filter::Status(Status::Dismissed),
-    Filter::Severity(Severity::High),
-    Filter::Severity(Severity::Medium),
-    Filter::Severity(Severity::Low),
-];
+/// The order `f` steps through: all, untagged, needs review, each level of the scale in use,
+/// dismissed, then each severity.
+pub fn cycle(scale: &Scale) -> Vec<Filter> {
+    let mut out = vec![Filter::All, Filter::Untagged, Filter::NeedsReview];
+    out.extend(scale.levels().iter().map(|&s| Filter::Status(s)));
+    out.push(Filter::Status(Status::Dismissed));
+    out.extend(
+        [Severity::High, Severity::Medium, Severity::Low]
+            .into_iter()
+            .map(Filter::Severity),
+    );
+    out
+}
 
 impl Filter {
     pub fn matches(self, review: &Review, i: usize) -> bool {
@@ -61,10 +59,11 @@ impl Filter {
     }
 
     /// The next filter in the cycle, forwards or backwards.
-    pub fn step(self, forward: bool) -> Filter {
-        let at = CYCLE.iter().position(|&f| f == self).unwrap_or(0);
-        let n = CYCLE.len();
-        CYCLE[if forward {
+    pub fn step(self, forward: bool, scale: &Scale) -> Filter {
+        let all = cycle(scale);
+        let at = all.iter().position(|&f| f == self).unwrap_or(0);
+        let n = all.len();
+        all[if forward {
             (at + 1) % n
         } else {
             (at + n - 1) % n

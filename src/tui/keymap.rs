@@ -4,7 +4,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
-use crate::judgement::{Answer, Status};
+use crate::judgement::Answer;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -126,12 +126,16 @@ pub const NORMAL: &[Binding] = &[
     key(KeyCode::Home, Action::Top),
     ch('G', Action::Bottom),
     key(KeyCode::End, Action::Bottom),
-    ch('1', Action::SetStatus(Status::Verified)),
-    ch('2', Action::SetStatus(Status::Corroborated)),
-    ch('3', Action::SetStatus(Status::SingleSource)),
-    ch('4', Action::SetStatus(Status::Unverified)),
-    ch('5', Action::SetStatus(Status::Disputed)),
-    ch('0', Action::SetStatus(Status::Untagged)),
+    ch('1', Action::SetLevel(1)),
+    ch('2', Action::SetLevel(2)),
+    ch('3', Action::SetLevel(3)),
+    ch('4', Action::SetLevel(4)),
+    ch('5', Action::SetLevel(5)),
+    ch('6', Action::SetLevel(6)),
+    ch('7', Action::SetLevel(7)),
+    ch('8', Action::SetLevel(8)),
+    ch('9', Action::SetLevel(9)),
+    ch('0', Action::SetLevel(0)),
     ch('x', Action::ToggleDismiss),
     ch('a', Action::ApplyToGroup),
     ch('c', Action::OpenChecklist),
@@ -433,6 +437,18 @@ impl Keymap {
     pub fn grouped(&self, mode: Mode) -> Vec<(Vec<String>, &'static str)> {
         grouped_in(self.bindings(mode))
     }
+
+    /// As [`Keymap::grouped`], with the actions, for descriptions that depend on settings.
+    pub fn grouped_actions(&self, mode: Mode) -> Vec<(Vec<String>, Action)> {
+        let mut out: Vec<(Vec<String>, Action)> = Vec::new();
+        for b in self.bindings(mode) {
+            match out.iter_mut().find(|(_, a)| *a == b.action) {
+                Some(entry) => entry.0.push(label(b)),
+                None => out.push((vec![label(b)], b.action)),
+            }
+        }
+        out
+    }
 }
 
 /// Parses a key as written in the config: `x`, `G`, `?`, `ctrl-s`, `enter`, `shift-tab`, `f2`.
@@ -530,7 +546,7 @@ pub fn markdown() -> String {
          keys: {\n\
          \x20   \"normal\": {\n\
          \x20       \"next-source\": [\"ctrl-n\", \"tab\"],\n\
-         \x20       \"set-verified\": [\"v\"],\n\
+         \x20       \"set-level-1\": [\"v\"],\n\
          \x20       \"start-selection\": [\"V\"],\n\
          \x20   },\n\
          },\n\
@@ -657,7 +673,7 @@ mod tests {
     fn an_override_replaces_an_actions_keys_and_frees_the_old_ones() {
         let map = Keymap::with_overrides(&overrides(&[
             ("normal", "next-source", &["ctrl-n", "tab"]),
-            ("normal", "set-verified", &["V"]),
+            ("normal", "set-level-1", &["V"]),
         ]))
         .unwrap();
         let n = |c, m| map.lookup(Mode::Normal, press(c, m));
@@ -676,7 +692,7 @@ mod tests {
         );
         assert_eq!(
             n(KeyCode::Char('V'), KeyModifiers::SHIFT),
-            Some(Action::SetStatus(Status::Verified))
+            Some(Action::SetLevel(1))
         );
         assert_eq!(n(KeyCode::Char('1'), KeyModifiers::NONE), None);
         // The help lists what is in use.
@@ -723,11 +739,8 @@ mod tests {
             assert_eq!(names.len(), actions.len(), "{mode:?}");
         }
         assert_eq!(Action::NextSource.name(), "next-source");
-        assert_eq!(
-            Action::SetStatus(Status::SingleSource).name(),
-            "set-single-source"
-        );
-        assert_eq!(Action::SetStatus(Status::Untagged).name(), "clear-status");
+        assert_eq!(Action::SetLevel(3).name(), "set-level-3");
+        assert_eq!(Action::SetLevel(0).name(), "clear-status");
         assert_eq!(Action::Answer(Answer::Yes).name(), "answer-yes");
     }
 

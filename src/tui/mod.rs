@@ -43,8 +43,8 @@ pub struct Options {
     pub line: Option<usize>,
     /// The built-in keys with the config's overrides.
     pub keymap: keymap::Keymap,
-    /// The standards checklist the config defines.
-    pub questions: crate::judgement::Questions,
+    /// The standards checklist and reliability scale the config defines.
+    pub vocabulary: crate::report::Vocabulary,
     /// `--config`: scan every draft with this over the user's config.
     pub config: Option<PathBuf>,
 }
@@ -101,7 +101,8 @@ pub fn open(paths: &[PathBuf], config: &Config, options: Options) -> Result<()> 
         app.detector = Some(std::sync::Arc::clone(&detector));
         app.tz = jiff::tz::TimeZone::system();
         app.keymap = options.keymap.clone();
-        app.questions = options.questions.clone();
+        app.questions = options.vocabulary.questions.clone();
+        app.scale = options.vocabulary.scale.clone();
         app.theme = theme::Theme::resolve(config.theme, no_color);
         if n == 0
             && let Some(line) = options.line

@@ -72,7 +72,31 @@ pub fn status_symbol(status: Status) -> &'static str {
         Status::SingleSource => "◐",
         Status::Unverified => "?",
         Status::Disputed => "!",
+        // A newsroom's own level: its initial, which the list and detail pane spell out.
+        other => {
+            const LETTERS: [&str; 26] = [
+                "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O", "P",
+                "Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z",
+            ];
+            let first = other.as_str().bytes().next().unwrap_or(b'a');
+            LETTERS[usize::from(first.saturating_sub(b'a')).min(25)]
+        }
     }
+}
+
+/// A newsroom's own levels get colours from this list, by name, so a level keeps its colour.
+const LEVEL_COLOURS: [Color; 6] = [
+    Color::Blue,
+    Color::Cyan,
+    Color::Magenta,
+    Color::Gray,
+    Color::LightBlue,
+    Color::Red,
+];
+
+fn custom_colour(status: Status) -> Color {
+    let sum: usize = status.as_str().bytes().map(usize::from).sum();
+    LEVEL_COLOURS[sum % LEVEL_COLOURS.len()]
 }
 
 /// The highlight of a source's text in the article.
@@ -89,6 +113,7 @@ pub fn highlight(status: Status) -> Style {
         Status::SingleSource => (Color::Gray, Color::Black),
         Status::Unverified => (Color::Magenta, Color::Black),
         Status::Disputed => (Color::Red, Color::White),
+        other => (custom_colour(other), Color::Black),
     };
     Style::new().bg(bg).fg(fg)
 }
@@ -108,6 +133,7 @@ pub fn status_label(status: Status) -> Style {
         Status::SingleSource => Color::Gray,
         Status::Unverified => Color::Magenta,
         Status::Disputed => Color::Red,
+        other => custom_colour(other),
     };
     Style::new().fg(fg)
 }
