@@ -102,7 +102,8 @@ enum Command {
     )]
     Check {
         /// Also fail on these, comma-separated: statuses (e.g. unverified,disputed) or
-        /// high-severity, medium-severity, low-severity
+        /// high-severity, medium-severity, low-severity, or unexplained-dismissal (dismissed with
+        /// no note saying why)
         #[arg(long, value_name = "LIST", default_value = "")]
         fail_on: String,
         /// Exit 0 even when something fails (errors still exit 2)

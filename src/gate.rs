@@ -16,6 +16,8 @@ pub enum FailOn {
     Status(Status),
     /// Any source of this severity that is not dismissed.
     Severity(Severity),
+    /// A source dismissed with no note saying why: a suppression needs a reason.
+    UnexplainedDismissal,
 }
 
 impl FailOn {
@@ -29,7 +31,9 @@ impl FailOn {
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(|item| {
-                if let Some(sev) = item.strip_suffix("-severity").and_then(Severity::parse) {
+                if item == "unexplained-dismissal" {
+                    Ok(FailOn::UnexplainedDismissal)
+                } else if let Some(sev) = item.strip_suffix("-severity").and_then(Severity::parse) {
                     Ok(FailOn::Severity(sev))
                 } else if let Some(st) =
                     Status::parse(item).filter(|s| statuses.contains(&s.as_str()))
@@ -37,8 +41,8 @@ impl FailOn {
                     Ok(FailOn::Status(st))
                 } else {
                     Err(format!(
-                        "--fail-on does not know \"{item}\"; use statuses ({}) or high-severity, \
-                         medium-severity, low-severity",
+                        "--fail-on does not know \"{item}\"; use statuses ({}), high-severity, \
+                         medium-severity, low-severity or unexplained-dismissal",
                         statuses.join(", ")
                     ))
                 }
@@ -80,6 +84,12 @@ pub fn check(review: &Review, fail_on: &[FailOn]) -> Verdict {
                     FailOn::Status(s) => s == status,
                     FailOn::Severity(sev) => {
                         status != Status::Dismissed && review.sources[i].severity == sev
+                    }
+                    FailOn::UnexplainedDismissal => {
+                        status == Status::Dismissed
+                            && review
+                                .annotation(i)
+                                .is_some_and(|a| a.note.trim().is_empty())
                     }
                 })
         })
@@ -125,6 +135,22 @@ mod tests {
             empty,
         )
         .0
+    }
+
+    #[test]
+    fn a_dismissal_without_a_reason_can_be_made_to_fail() {
+        let mut r = review();
+        let stamp = Stamp {
+            author: "ed".into(),
+            now: "2026-11-25T10:00:00Z".into(),
+        };
+        for i in 0..r.sources.len() {
+            r.toggle_dismissed(i, &stamp);
+        }
+        r.set_note(1, "A named minister; not anonymous.", &stamp);
+        let rule = FailOn::parse_list("unexplained-dismissal", &Scale::default()).unwrap();
+        assert_eq!(check(&r, &rule).sources, [0, 2]);
+        assert!(check(&r, &[]).sources.is_empty(), "off by default");
     }
 
     #[test]
