@@ -282,7 +282,7 @@ fn keymap_for(resolved: &config::Resolved) -> Result<tui::keymap::Keymap> {
 }
 
 /// The checklist and reliability scale a config defines, or an error naming the config file.
-fn vocabulary_for(resolved: &config::Resolved) -> Result<report::Vocabulary> {
+fn vocabulary_for(resolved: &config::Resolved) -> Result<crate::judgement::Vocabulary> {
     let blame = |field: &str, e: String| {
         let place = resolved
             .from
@@ -298,7 +298,7 @@ fn vocabulary_for(resolved: &config::Resolved) -> Result<report::Vocabulary> {
             .map_or_else(|| "the config".to_owned(), |o| o.path.display().to_string());
         anyhow::anyhow!("config {place}: {e}")
     };
-    Ok(report::Vocabulary {
+    Ok(crate::judgement::Vocabulary {
         questions: crate::judgement::Questions::new(&resolved.config.checklist)
             .map_err(|e| blame("checklist", e))?,
         scale: crate::judgement::Scale::new(&resolved.config.scale)

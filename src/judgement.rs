@@ -101,6 +101,14 @@ impl<'de> Deserialize<'de> for Status {
     }
 }
 
+/// The words a newsroom judges sources in: its checklist and reliability scale (the built-in
+/// ones by default).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Vocabulary {
+    pub questions: Questions,
+    pub scale: Scale,
+}
+
 /// The reliability scale in use, in the order of the keys `1`–`9`: the built-in five, or a
 /// newsroom's own from its config.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use crate::detect::{Severity, Specificity};
-use crate::judgement::{Questions, Scale};
+use crate::judgement::Vocabulary;
 use crate::review::Review;
 use crate::scan::{self, Record};
 
@@ -141,13 +141,6 @@ fn warnings(review: &Review, i: usize) -> Vec<&'static str> {
 }
 
 /// Builds the report for one draft. With `redact`, notes are left out.
-/// The vocabulary a report is written in: the checklist and reliability scale in use.
-#[derive(Debug, Clone, Default)]
-pub struct Vocabulary {
-    pub questions: Questions,
-    pub scale: Scale,
-}
-
 pub fn build(review: &Review, path: &str, redact: bool, vocabulary: &Vocabulary) -> Report {
     let questions = &vocabulary.questions;
     let records = scan::records(review, path);

@@ -44,7 +44,7 @@ pub struct Options {
     /// The built-in keys with the config's overrides.
     pub keymap: keymap::Keymap,
     /// The standards checklist and reliability scale the config defines.
-    pub vocabulary: crate::report::Vocabulary,
+    pub vocabulary: crate::judgement::Vocabulary,
     /// `--config`: scan every draft with this over the user's config.
     pub config: Option<PathBuf>,
 }
