@@ -159,16 +159,10 @@ fn scan_json_format_and_offsets() {
 fn scan_merges_each_files_sidecar() {
     let s = Scratch::new();
     let path = s.write("draft.md", DRAFT);
-    let article = Article::load(&path).unwrap();
-    let findings = Detector::new(&Config::default()).detect(article.text());
-    let (mut review, _) = Review::load(article, findings);
-    let stamp = Stamp {
-        author: "ana".into(),
-        now: "2026-11-25T10:00:00Z".into(),
-    };
-    review.set_status(1, Status::SingleSource, &stamp);
-    review.set_note(1, "Line one\nline \u{1b}[31mtwo", &stamp);
-    review.save().unwrap();
+    edit_and_save(&path, "ana", |review, stamp| {
+        review.set_status(1, Status::SingleSource, stamp);
+        review.set_note(1, "Line one\nline \u{1b}[31mtwo", stamp);
+    });
     s.write("other.txt", "Nothing anonymous here.\n");
 
     s.cmd()
@@ -417,22 +411,29 @@ fn many_files_are_reported_in_the_order_given_even_with_errors() {
 }
 
 /// Saves judgements on a draft through the library, as an editor's session would.
-fn judge(path: &Path, statuses: &[(usize, Status)]) {
+/// Opens a draft as the review screen would, lets `edit` change its judgements as `who`, and saves.
+fn edit_and_save(path: &Path, who: &str, edit: impl FnOnce(&mut Review, &Stamp)) {
     let article = Article::load(path).unwrap();
     let findings = Detector::new(&Config::default()).detect(article.text());
     let (mut review, _) = Review::load(article, findings);
     let stamp = Stamp {
-        author: "ed".into(),
+        author: who.into(),
         now: "2026-11-25T10:00:00Z".into(),
     };
-    for &(i, st) in statuses {
-        if st == Status::Dismissed {
-            review.toggle_dismissed(i, &stamp);
-        } else {
-            review.set_status(i, st, &stamp);
-        }
-    }
+    edit(&mut review, &stamp);
     review.save().unwrap();
+}
+
+fn judge(path: &Path, statuses: &[(usize, Status)]) {
+    edit_and_save(path, "ed", |review, stamp| {
+        for &(i, st) in statuses {
+            if st == Status::Dismissed {
+                review.toggle_dismissed(i, stamp);
+            } else {
+                review.set_status(i, st, stamp);
+            }
+        }
+    });
 }
 
 #[test]
@@ -924,18 +925,12 @@ fn git_merges_two_editors_sidecars_through_the_merge_driver() {
     git(dir, &["commit", "-qm", "first read"]);
 
     let note = |text: &str, source: usize, who: &str| {
-        let article = Article::load(&path).unwrap();
-        let findings = Detector::new(&Config::default()).detect(article.text());
-        let (mut review, _) = Review::load(article, findings);
-        let stamp = Stamp {
-            author: who.into(),
-            now: "2026-11-25T11:00:00Z".into(),
-        };
-        review.set_note(source, text, &stamp);
-        if source == 1 {
-            review.set_status(1, Status::Corroborated, &stamp);
-        }
-        review.save().unwrap();
+        edit_and_save(&path, who, |review, stamp| {
+            review.set_note(source, text, stamp);
+            if source == 1 {
+                review.set_status(1, Status::Corroborated, stamp);
+            }
+        });
     };
     git(dir, &["checkout", "-qb", "ben"]);
     note("Ben: two people at the port.", 0, "ben");
@@ -1118,16 +1113,10 @@ fn a_newsrooms_checklist_reaches_the_report_and_a_broken_one_is_an_error() {
         ".whosaid.ron",
         "(checklist: [(\"legal-reviewed\", \"Legal has read it\"), (\"two-sources\", \"Two sources\")])",
     );
-    let article = Article::load(&path).unwrap();
-    let findings = Detector::new(&Config::default()).detect(article.text());
-    let (mut review, _) = Review::load(article, findings);
-    let stamp = Stamp {
-        author: "ed".into(),
-        now: "2026-11-25T10:00:00Z".into(),
-    };
     let legal = whosaid::judgement::CheckItem::parse("legal-reviewed").unwrap();
-    review.set_check(0, legal, whosaid::judgement::Answer::Yes, &stamp);
-    review.save().unwrap();
+    edit_and_save(&path, "ed", |review, stamp| {
+        review.set_check(0, legal, whosaid::judgement::Answer::Yes, stamp);
+    });
     let out = s
         .cmd()
         .env_remove("WHOSAID_CONFIG")
@@ -1175,17 +1164,10 @@ fn a_newsrooms_scale_reaches_check_and_report() {
         ".whosaid.ron",
         "(scale: [\"confirmed\", \"probable\", \"doubtful\"])",
     );
-    let article = Article::load(&path).unwrap();
-    let findings = Detector::new(&Config::default()).detect(article.text());
-    let (mut review, _) = Review::load(article, findings);
-    let stamp = Stamp {
-        author: "ed".into(),
-        now: "2026-11-25T10:00:00Z".into(),
-    };
-    let doubtful = Status::parse("doubtful").unwrap();
-    review.set_status(0, doubtful, &stamp);
-    review.set_status(1, Status::parse("confirmed").unwrap(), &stamp);
-    review.save().unwrap();
+    edit_and_save(&path, "ed", |review, stamp| {
+        review.set_status(0, Status::parse("doubtful").unwrap(), stamp);
+        review.set_status(1, Status::parse("confirmed").unwrap(), stamp);
+    });
     let run = |args: &[&str]| {
         let mut cmd = s.cmd();
         cmd.env_remove("WHOSAID_CONFIG").args(args);
