@@ -309,8 +309,10 @@ fn vocabulary_for(resolved: &config::Resolved) -> Result<crate::judgement::Vocab
 /// Detectors per config, so drafts under one newsroom config share one.
 struct Detectors {
     explicit: Option<PathBuf>,
-    by_config:
-        std::sync::Mutex<std::collections::HashMap<Option<PathBuf>, std::sync::Arc<Detector>>>,
+    /// By the config file a folder gets, so folders under one newsroom config share a detector.
+    by_config: std::collections::HashMap<Option<PathBuf>, std::sync::Arc<Detector>>,
+    /// By folder, so an archive of thousands of drafts walks up for its config once per folder.
+    by_folder: std::collections::HashMap<Option<PathBuf>, std::sync::Arc<Detector>>,
 }
 
 impl Detectors {
@@ -318,22 +320,29 @@ impl Detectors {
         Self {
             explicit: explicit.map(Path::to_owned),
             by_config: Default::default(),
+            by_folder: Default::default(),
         }
     }
 
     /// The detector for a draft, built from the config its folder gets.
-    fn for_draft(&self, draft: &Path) -> Result<std::sync::Arc<Detector>> {
+    fn for_draft(&mut self, draft: &Path) -> Result<std::sync::Arc<Detector>> {
         let dir = draft.parent().filter(|d| !d.as_os_str().is_empty());
-        let key = config::chosen_path(self.explicit.as_deref(), dir).map(|o| o.path);
-        if let Some(d) = self.by_config.lock().expect("not poisoned").get(&key) {
+        let folder = dir.map(Path::to_owned);
+        if let Some(d) = self.by_folder.get(&folder) {
             return Ok(std::sync::Arc::clone(d));
         }
-        let resolved = config::resolve(self.explicit.as_deref(), dir)?;
-        let detector = std::sync::Arc::new(Detector::new(&resolved.config));
-        self.by_config
-            .lock()
-            .expect("not poisoned")
-            .insert(key, std::sync::Arc::clone(&detector));
+        let key = config::chosen_path(self.explicit.as_deref(), dir).map(|o| o.path);
+        let detector = match self.by_config.get(&key) {
+            Some(d) => std::sync::Arc::clone(d),
+            None => {
+                let resolved = config::resolve(self.explicit.as_deref(), dir)?;
+                let d = std::sync::Arc::new(Detector::new(&resolved.config));
+                self.by_config.insert(key, std::sync::Arc::clone(&d));
+                d
+            }
+        };
+        self.by_folder
+            .insert(folder, std::sync::Arc::clone(&detector));
         Ok(detector)
     }
 }
@@ -367,11 +376,12 @@ fn each_review<T: Send>(
     inputs: &[Input],
     each: impl Fn(&Path, Review) -> T + Sync,
 ) -> Result<Vec<Result<T>>> {
-    let detectors = Detectors::new(explicit);
+    let mut cache = Detectors::new(explicit);
     // A broken config is loud: it stops the whole run rather than failing file by file.
-    for input in inputs {
-        detectors.for_draft(input.name())?;
-    }
+    let detectors = inputs
+        .iter()
+        .map(|input| cache.for_draft(input.name()))
+        .collect::<Result<Vec<_>>>()?;
     let bar = show_progress(inputs.len(), std::io::stderr().is_terminal(), |var| {
         std::env::var_os(var).is_some_and(|v| !v.is_empty())
     })
@@ -385,10 +395,10 @@ fn each_review<T: Send>(
     });
     let results = inputs
         .par_iter()
-        .map(|input| {
+        .zip(detectors.par_iter())
+        .map(|(input, detector)| {
             let outcome = (|| {
-                let detector = detectors.for_draft(input.name())?;
-                let (review, sidecar_error) = open_review(input, &detector)?;
+                let (review, sidecar_error) = open_review(input, detector)?;
                 if let Some(e) = sidecar_error {
                     return Err(anyhow::Error::new(e).context("sidecar unreadable"));
                 }
