@@ -23,6 +23,33 @@ pub struct Report {
     /// built-in one).
     #[serde(skip)]
     pub checklist_keys: Vec<&'static str>,
+    /// Statuses in the order of the scale (untagged, each level, dismissed, then any other),
+    /// for the tables; JSON keeps its map.
+    #[serde(skip)]
+    pub status_order: Vec<&'static str>,
+}
+
+impl Report {
+    /// The status counts in the scale's order.
+    fn statuses(&self) -> impl Iterator<Item = (&'static str, usize)> + '_ {
+        let listed = self.status_order.iter().copied();
+        let others = self
+            .summary
+            .by_status
+            .keys()
+            .copied()
+            .filter(|k| !self.status_order.contains(k));
+        listed
+            .chain(others)
+            .map(|k| (k, self.summary.by_status.get(k).copied().unwrap_or(0)))
+    }
+
+    /// Severities from high to low.
+    fn severities(&self) -> impl Iterator<Item = (&'static str, usize)> + '_ {
+        ["high", "medium", "low"]
+            .into_iter()
+            .map(|k| (k, self.summary.by_severity.get(k).copied().unwrap_or(0)))
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -206,6 +233,12 @@ pub fn build(review: &Review, path: &str, redact: bool, vocabulary: &Vocabulary)
         .collect();
     Report {
         checklist_keys: questions.items().map(|i| i.key()).collect(),
+        status_order: vocabulary
+            .scale
+            .statuses()
+            .iter()
+            .map(|s| s.as_str())
+            .collect(),
         sign_off: review.sign_off().cloned(),
         path: path.to_owned(),
         summary: Summary {
@@ -276,11 +309,11 @@ pub fn markdown(r: &Report) -> String {
     );
     let _ = writeln!(o, "{}\n", md(&sign_off_line(r)));
     let _ = writeln!(o, "| status | sources |\n|---|---|");
-    for (k, v) in &r.summary.by_status {
+    for (k, v) in r.statuses() {
         let _ = writeln!(o, "| {k} | {v} |");
     }
     let _ = writeln!(o, "\n| severity | sources |\n|---|---|");
-    for (k, v) in &r.summary.by_severity {
+    for (k, v) in r.severities() {
         let _ = writeln!(o, "| {k} | {v} |");
     }
     for (n, s) in r.sources.iter().enumerate() {
@@ -363,12 +396,13 @@ pub fn html_page(r: &Report) -> String {
         r.summary.orphans,
         html(&sign_off_line(r))
     );
-    for (title, counts) in [
-        ("status", &r.summary.by_status),
-        ("severity", &r.summary.by_severity),
-    ] {
+    let tables: [(&str, Vec<(&str, usize)>); 2] = [
+        ("status", r.statuses().collect()),
+        ("severity", r.severities().collect()),
+    ];
+    for (title, counts) in tables {
         let _ = write!(o, "<table><tr><th>{title}</th><th>sources</th></tr>");
-        for (k, v) in counts.iter() {
+        for (k, v) in counts {
             let _ = write!(o, "<tr><td>{k}</td><td>{v}</td></tr>");
         }
         let _ = writeln!(o, "</table><br>");

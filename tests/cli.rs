@@ -1191,6 +1191,21 @@ fn a_newsrooms_scale_reaches_check_and_report() {
         v["summary"]["by_status"],
         serde_json::json!({"untagged": 0, "confirmed": 1, "probable": 0, "doubtful": 1, "dismissed": 0})
     );
+    let md = String::from_utf8(run(&["report", "draft.md"]).stdout).unwrap();
+    let order: Vec<usize> = [
+        "| untagged",
+        "| confirmed",
+        "| probable",
+        "| doubtful",
+        "| dismissed",
+    ]
+    .iter()
+    .map(|row| {
+        md.find(row)
+            .unwrap_or_else(|| panic!("{row} missing:\n{md}"))
+    })
+    .collect();
+    assert!(order.is_sorted(), "the table follows the scale: {order:?}");
     s.write(".whosaid.ron", "(scale: [\"dismissed\"])");
     let out = run(&["scan", "draft.md"]);
     assert_eq!(out.status.code(), Some(0), "scanning needs no scale");
