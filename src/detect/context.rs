@@ -2,18 +2,18 @@
 //! it, whether a name stands in apposition, where a prepositional phrase or an access phrase's
 //! object ends. The grammar in [`super::grammar`] asks these questions.
 
-use super::lexicon::Lexicon;
 use super::tokens::Token;
+use super::words::{class, known};
 
 /// Words that end an access phrase's object ("familiar with the matter | who ...").
-const OBJECT_STOPS: &[&str] = &[
+pub(super) const OBJECT_STOPS: &[&str] = &[
     "who", "which", "because", "as", "when", "while", "but", "after", "before", "since",
     "although", "though", "if", "is", "are", "was", "were", "have", "has", "had", "will", "would",
     "could", "can", "may", "might", "should", "that",
 ];
 
 /// Small words that are never a noun modifier in "a tour insider".
-const FUNCTION_WORDS: &[&str] = &[
+pub(super) const FUNCTION_WORDS: &[&str] = &[
     "the",
     "a",
     "an",
@@ -128,61 +128,58 @@ pub(super) fn lemma(norm: &str) -> String {
     }
 }
 
-pub(super) fn is_plural(norm: &str) -> bool {
-    lemma(norm) != norm
-}
-
-pub(super) fn is_name_word(lx: &Lexicon, t: &Token) -> bool {
-    t.is_word() && t.capitalised && !lx.not_names.contains(&t.norm) && !lx.cues.contains(&t.norm)
+pub(super) fn is_name_word(t: &Token) -> bool {
+    t.is_word() && t.capitalised && !t.has(class::NOT_NAME.with(class::CUE))
 }
 
 /// An ordinary word that can modify a noun: not a function word, verb cue, number or head.
-pub(super) fn is_plain_word(lx: &Lexicon, t: &Token) -> bool {
+pub(super) fn is_plain_word(t: &Token) -> bool {
     t.is_word()
-        && !FUNCTION_WORDS.contains(&t.norm.as_str())
-        && !lx.cues.contains(&t.norm)
-        && !lx.bridges.contains(&t.norm)
-        && !lx.heads.contains_key(&t.norm)
-        // Participles are verbs here ("citing people", "asked officials"), not noun modifiers.
-        && !t.norm.ends_with("ing")
-        && !t.norm.ends_with("ed")
-        && t.norm.chars().all(|c| c.is_alphanumeric() || c == '-')
-        && t.norm.chars().any(char::is_alphabetic)
+        && !t.has(
+            class::FUNCTION_WORD
+                .with(class::CUE)
+                .with(class::BRIDGE)
+                .with(class::HEAD),
+        )
+        // Participles are verbs here ("citing people", "asked officials"), not noun modifiers;
+        // the shape excludes "-ing" and "-ed" words.
+        && t.has(class::NOUN_SHAPE)
 }
 
-pub(super) fn is_quantity(lx: &Lexicon, t: &Token) -> bool {
-    lx.quantifiers.contains_word(&t.norm)
-        || t.norm.chars().all(|c| c.is_ascii_digit())
-        || ["each", "none", "all"].contains(&t.norm.as_str())
+pub(super) fn is_quantity(t: &Token) -> bool {
+    t.has(class::QUANTIFIER.with(class::DIGITS))
+        || t.is(known::EACH)
+        || t.is(known::NONE)
+        || t.is(known::ALL)
 }
 
-pub(super) fn is_modifier_word(lx: &Lexicon, t: &Token) -> bool {
-    lx.modifiers.contains_word(&t.norm)
-        || lx.affiliations.contains_word(&t.norm)
-        || lx.anonymity_modifiers.contains_word(&t.norm)
+pub(super) fn is_modifier_word(t: &Token) -> bool {
+    t.has(
+        class::MODIFIER
+            .with(class::AFFILIATION)
+            .with(class::ANONYMITY_MODIFIER),
+    )
 }
 
 /// The object of an access phrase: words up to punctuation, a reporting verb, a relative pronoun
 /// or a coordinated new phrase ("... the matter and a former official").
-pub(super) fn access_object(lx: &Lexicon, toks: &[Token], from: usize, e: usize) -> usize {
+pub(super) fn access_object(toks: &[Token], from: usize, e: usize) -> usize {
     let mut o = from;
     while o < e && o - from < 12 {
         let t = &toks[o];
         if !t.is_word() {
             break;
         }
-        if o > from && lx.cues.contains(&t.norm) {
+        if o > from && t.has(class::CUE) {
             break;
         }
-        if OBJECT_STOPS.contains(&t.norm.as_str()) {
+        if t.has(class::OBJECT_STOP) {
             break;
         }
-        if (t.is("and") || t.is("or"))
-            && toks.get(o + 1).is_some_and(|n| {
-                lx.determiners.contains(&n.norm)
-                    || lx.quantifiers.contains_word(&n.norm)
-                    || lx.heads.contains_key(&n.norm)
-            })
+        if (t.is(known::AND) || t.is(known::OR))
+            && toks
+                .get(o + 1)
+                .is_some_and(|n| n.has(class::DETERMINER.with(class::QUANTIFIER).with(class::HEAD)))
         {
             break;
         }
@@ -202,39 +199,29 @@ pub(super) fn sentence_body_end(toks: &[Token], from: usize, e: usize) -> usize 
 
 /// A prepositional phrase starting at `q` ("at the England and Wales Cricket Board"): its end, if
 /// there is one. A preposition followed by a verb ("officials to explain") is not one.
-pub(super) fn prepositional_phrase(
-    lx: &Lexicon,
-    toks: &[Token],
-    q: usize,
-    e: usize,
-) -> Option<usize> {
+pub(super) fn prepositional_phrase(toks: &[Token], q: usize, e: usize) -> Option<usize> {
     // "based in Vienna", "working at the ministry": a participle that introduces a place.
-    if q + 2 < e
-        && PLACE_PARTICIPLES.contains(&toks[q].norm.as_str())
-        && PREPOSITIONS.contains(&toks[q + 1].norm.as_str())
-    {
-        return prepositional_phrase(lx, toks, q + 1, e);
+    if q + 2 < e && toks[q].has(class::PLACE_PARTICIPLE) && toks[q + 1].has(class::PREPOSITION) {
+        return prepositional_phrase(toks, q + 1, e);
     }
-    if q + 1 >= e || !PREPOSITIONS.contains(&toks[q].norm.as_str()) {
+    if q + 1 >= e || !toks[q].has(class::PREPOSITION) {
         return None;
     }
-    if lx.cues.contains(&toks[q + 1].norm) || !toks[q + 1].is_word() {
+    if toks[q + 1].has(class::CUE) || !toks[q + 1].is_word() {
         return None;
     }
     let limit = e.min(q + 10);
     let end = (q + 1..limit)
         .find(|&c| {
             !toks[c].is_word()
-                || lx.cues.contains(&toks[c].norm)
-                || lx.bridges.contains(&toks[c].norm)
-                || OBJECT_STOPS.contains(&toks[c].norm.as_str())
+                || toks[c].has(class::CUE.with(class::BRIDGE).with(class::OBJECT_STOP))
         })
         .unwrap_or(limit);
     (end > q + 1).then_some(end)
 }
 
 /// Participles that attach a place to a source ("a diplomat based in Vienna").
-const PLACE_PARTICIPLES: &[&str] = &[
+pub(super) const PLACE_PARTICIPLES: &[&str] = &[
     "based",
     "stationed",
     "posted",
@@ -245,70 +232,65 @@ const PLACE_PARTICIPLES: &[&str] = &[
 
 /// Prepositions that can attach a short phrase between a source and its verb ("an aide to the
 /// minister said", "officials in Washington said").
-const PREPOSITIONS: &[&str] = &[
+pub(super) const PREPOSITIONS: &[&str] = &[
     "of", "to", "at", "in", "from", "with", "for", "on", "inside", "within", "across",
 ];
 
 /// Whether a reporting verb follows the phrase ending before token `k`. Between them it allows a
 /// parenthetical in commas (", who did not dispute it," / ", briefing reporters,"), a short
 /// prepositional phrase, and a few adverbs and auxiliaries.
-pub(super) fn cue_follows(lx: &Lexicon, toks: &[Token], k: usize, e: usize) -> bool {
+pub(super) fn cue_follows(toks: &[Token], k: usize, e: usize) -> bool {
     let mut q = k;
-    if q + 1 < e && toks[q].is(",") {
-        let limit = if toks[q + 1].is("who") || toks[q + 1].is("which") {
+    if q + 1 < e && toks[q].is(known::COMMA) {
+        let limit = if toks[q + 1].is(known::WHO) || toks[q + 1].is(known::WHICH) {
             40
         } else {
             12
         };
-        match (q + 1..e.min(q + limit)).find(|&c| toks[c].is(",")) {
+        match (q + 1..e.min(q + limit)).find(|&c| toks[c].is(known::COMMA)) {
             Some(c) => q = c + 1,
             None => return false,
         }
-    } else if let Some(pp_end) = prepositional_phrase(lx, toks, q, e) {
+    } else if let Some(pp_end) = prepositional_phrase(toks, q, e) {
         q = pp_end;
     }
-    if q + 1 < e && toks[q].is("as") && toks[q + 1].is("saying") {
+    if q + 1 < e && toks[q].is(known::AS) && toks[q + 1].is(known::SAYING) {
         return true;
     }
     let mut bridged = 0;
-    while q < e && bridged < 4 && lx.bridges.contains(&toks[q].norm) {
+    while q < e && bridged < 4 && toks[q].has(class::BRIDGE) {
         q += 1;
         bridged += 1;
     }
-    q < e && lx.cues.contains(&toks[q].norm) && !toks[q].is("according")
+    q < e && toks[q].has(class::CUE) && !toks[q].is(known::ACCORDING)
 }
 
 /// ", John Smith," or ", Maj. Gen. Pat Ryder," starting at token `from`.
-pub(super) fn named_apposition_after(lx: &Lexicon, toks: &[Token], from: usize, e: usize) -> bool {
+pub(super) fn named_apposition_after(toks: &[Token], from: usize, e: usize) -> bool {
     let mut names = 0;
     let mut q = from;
     while q < e && q - from < 8 {
         let t = &toks[q];
-        if is_name_word(lx, t) {
+        if is_name_word(t) {
             names += 1;
-        } else if !t.is(".") {
+        } else if !t.is(known::FULL_STOP) {
             break;
         }
         q += 1;
     }
-    names > 0 && (q == e || toks[q].is(",") || lx.cues.contains(&toks[q].norm))
+    names > 0 && (q == e || toks[q].is(known::COMMA) || toks[q].has(class::CUE))
 }
 
 /// "said John Kirby, the spokesman": a name (two words at the start of a sentence, one after a
 /// reporting verb) just before the comma at `comma`.
-pub(super) fn named_apposition_before(
-    lx: &Lexicon,
-    toks: &[Token],
-    s: usize,
-    comma: usize,
-) -> bool {
+pub(super) fn named_apposition_before(toks: &[Token], s: usize, comma: usize) -> bool {
     let mut q = comma;
     let mut names = 0;
     while q > s {
         let t = &toks[q - 1];
-        if is_name_word(lx, t) {
+        if is_name_word(t) {
             names += 1;
-        } else if !t.is(".") {
+        } else if !t.is(known::FULL_STOP) {
             break;
         }
         q -= 1;
@@ -319,6 +301,6 @@ pub(super) fn named_apposition_before(
     if q == s {
         names >= 2
     } else {
-        lx.cues.contains(&toks[q - 1].norm)
+        toks[q - 1].has(class::CUE)
     }
 }

@@ -10,17 +10,22 @@
 //! modifier or clause, an access phrase) or an attribution cue says it is giving information. How
 //! close that cue must be depends on how specific the phrase is; docs/detection.md has the table.
 
+use std::borrow::Cow;
+use std::cell::OnceCell;
+
+use rustc_hash::FxHashMap as HashMap;
+
 use super::context::{
-    access_object, cue_follows, is_modifier_word, is_name_word, is_plain_word, is_plural,
-    is_quantity, lemma, named_apposition_after, named_apposition_before, prepositional_phrase,
-    sentence_body_end,
+    access_object, cue_follows, is_modifier_word, is_name_word, is_plain_word, is_quantity, lemma,
+    named_apposition_after, named_apposition_before, prepositional_phrase, sentence_body_end,
 };
 use super::lexicon::{HeadKind, Lexicon};
-use super::tokens::{Kind, Token};
+use super::tokens::{Kind, Token, normalise};
+use super::words::{class, known};
 use super::{Finding, Rule, Severity, Signals, Specificity};
 
 /// First words of an anonymity clause that, straight after the head, make it the main verb.
-const FINITE_CLAUSE_STARTS: &[&str] = &[
+pub(super) const FINITE_CLAUSE_STARTS: &[&str] = &[
     "spoke",
     "talked",
     "asked",
@@ -37,9 +42,8 @@ const FINITE_CLAUSE_STARTS: &[&str] = &[
 ];
 
 /// An anonymous source introduced earlier, that a later "the official said" can refer back to.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 struct Intro {
-    lemma: String,
     group: usize,
     severity: Severity,
 }
@@ -47,19 +51,19 @@ struct Intro {
 /// State carried through a document.
 #[derive(Debug, Default)]
 pub struct DocState {
-    intros: Vec<Intro>,
+    /// The latest source introduced under each head's singular.
+    intros: HashMap<String, Intro>,
+    /// The latest source introduced under any head.
+    last_intro: Option<Intro>,
     next_group: usize,
     /// Flag hedges with no source ("reportedly"); off unless the config asks.
     pub hedges: bool,
-    /// The draft says someone "declined to comment" (a signal on every finding).
-    pub declined_to_comment: bool,
 }
 
 impl DocState {
-    pub fn new(hedges: bool, declined_to_comment: bool) -> Self {
+    pub fn new(hedges: bool) -> Self {
         Self {
             hedges,
-            declined_to_comment,
             ..Self::default()
         }
     }
@@ -70,7 +74,17 @@ impl DocState {
     }
 
     fn intro_for(&self, lemma: &str) -> Option<&Intro> {
-        self.intros.iter().rev().find(|i| i.lemma == lemma)
+        self.intros.get(lemma)
+    }
+
+    fn add_intro(&mut self, lemma: &str, intro: Intro) {
+        match self.intros.get_mut(lemma) {
+            Some(i) => *i = intro,
+            None => {
+                self.intros.insert(lemma.to_owned(), intro);
+            }
+        }
+        self.last_intro = Some(intro);
     }
 }
 
@@ -81,16 +95,68 @@ struct Phrase {
     cue_before: bool,
 }
 
-/// One sentence and what is true of all of it.
+/// One sentence, and what is true of all of it (worked out only when a phrase asks).
 struct Sentence<'a> {
     lx: &'a Lexicon,
     text: &'a str,
     toks: &'a [Token],
     s: usize,
     e: usize,
-    cue: bool,
-    quote: bool,
-    document: bool,
+    cue: OnceCell<bool>,
+    quote: OnceCell<bool>,
+    document: OnceCell<bool>,
+    /// Where a reason for anonymity starts, and whether it is boilerplate, in order.
+    reasons: OnceCell<Vec<(usize, bool)>>,
+}
+
+impl Sentence<'_> {
+    fn cue(&self) -> bool {
+        let Self { lx, toks, s, e, .. } = *self;
+        *self.cue.get_or_init(|| {
+            (s..e).any(|i| toks[i].has(class::CUE) || lx.lead_ins.match_at(toks, i, e).is_some())
+        })
+    }
+
+    fn quote(&self) -> bool {
+        *self
+            .quote
+            .get_or_init(|| self.toks[self.s..self.e].iter().any(|t| t.is(known::QUOTE)))
+    }
+
+    fn document(&self) -> bool {
+        let Self { lx, toks, s, e, .. } = *self;
+        *self
+            .document
+            .get_or_init(|| (s..e).any(|i| lx.documents.match_at(toks, i, e).is_some()))
+    }
+
+    /// The first reason for anonymity after token `i`: whether it is boilerplate.
+    fn reason_after(&self, i: usize) -> Option<bool> {
+        let Self { lx, toks, s, e, .. } = *self;
+        let reasons = self.reasons.get_or_init(|| {
+            (s..e)
+                .filter_map(|r| {
+                    lx.reasons
+                        .first_at(toks, r, e)
+                        .map(|(n, _)| (r, lx.reason_boilerplate[n]))
+                })
+                .collect()
+        });
+        let at = reasons.partition_point(|&(r, _)| r <= i);
+        reasons.get(at).map(|&(_, boilerplate)| boilerplate)
+    }
+
+    fn signals(&self, specificity: Specificity, plural: bool, reason: Option<bool>) -> Signals {
+        Signals {
+            specificity,
+            reason_stated: reason.is_some(),
+            reason_boilerplate: reason == Some(true),
+            direct_quote: self.quote(),
+            plural,
+            document: self.document(),
+            declined_to_comment: false,
+        }
+    }
 }
 
 pub fn analyze_sentence(
@@ -104,7 +170,7 @@ pub fn analyze_sentence(
 ) {
     if !toks[s..e]
         .iter()
-        .any(|t| t.is_word() && lx.is_trigger(&t.norm))
+        .any(|t| t.is_word() && t.has(class::TRIGGER.with(class::HYPHEN_HEAD)))
     {
         return;
     }
@@ -114,15 +180,28 @@ pub fn analyze_sentence(
         toks,
         s,
         e,
-        cue: (s..e)
-            .any(|i| lx.cues.contains(&toks[i].norm) || lx.lead_ins.match_at(toks, i, e).is_some()),
-        quote: toks[s..e].iter().any(|t| t.is("\"")),
-        document: (s..e).any(|i| lx.documents.match_at(toks, i, e).is_some()),
+        cue: OnceCell::new(),
+        quote: OnceCell::new(),
+        document: OnceCell::new(),
+        reasons: OnceCell::new(),
     };
+    // Only these words can start a finding; every other token is passed over at the cost of
+    // one bit test.
+    let mut starts = class::STARTS_IMPERSONAL
+        .with(class::STARTS_PARTITIVE)
+        .with(class::HEAD)
+        .with(class::HYPHEN_HEAD);
+    if doc.hedges {
+        starts |= class::STARTS_HEDGE;
+    }
     let mut floor = s;
     let mut prev: Option<Phrase> = None;
     let mut i = s;
     while i < e {
+        if !toks[i].has(starts) {
+            i += 1;
+            continue;
+        }
         let fixed = lx
             .impersonal
             .match_at(toks, i, e)
@@ -137,10 +216,7 @@ pub fn analyze_sentence(
         // "one of them" (which joins the last source's group).
         let pronoun = || {
             let end = lx.partitive_pronoun.match_at(toks, i, e)?;
-            let intro = doc
-                .intros
-                .last()
-                .filter(|_| cue_follows(lx, toks, end, e))?;
+            let intro = doc.last_intro.filter(|_| cue_follows(toks, end, e))?;
             let why = format!(
                 "\"{}\" refers back to an earlier source",
                 words(text, toks, i, end)
@@ -184,7 +260,7 @@ pub fn analyze_sentence(
                 severity,
                 why,
                 group,
-                signals: sent.signals(Specificity::Bare, false, None, doc),
+                signals: sent.signals(Specificity::Bare, false, None),
             });
             floor = end;
             i = end;
@@ -210,44 +286,24 @@ fn another_source(
     e: usize,
     doc: &DocState,
 ) -> Option<(usize, Rule, Severity)> {
-    if !toks[i].is("another") || i + 1 >= e {
+    if !toks[i].is(known::ANOTHER) || i + 1 >= e {
         return None;
     }
-    let intro = doc.intros.last()?;
-    let comma = toks[i + 1].is(",");
+    let intro = doc.last_intro?;
+    let comma = toks[i + 1].is(known::COMMA);
     let after = if comma { i + 2 } else { i + 1 };
     match lx.clauses.match_at(toks, after, e) {
         Some(c) if comma => {
             let end = (c..e)
-                .find(|&x| toks[x].is(","))
+                .find(|&x| toks[x].is(known::COMMA))
                 .unwrap_or_else(|| sentence_body_end(toks, c, e));
             Some((end, Rule::Clause, intro.severity))
         }
         Some(c) => Some((c, Rule::Clause, intro.severity)),
-        None if !comma && cue_follows(lx, toks, i + 1, e) => {
+        None if !comma && cue_follows(toks, i + 1, e) => {
             Some((i + 1, Rule::Descriptor, intro.severity))
         }
         None => None,
-    }
-}
-
-impl Sentence<'_> {
-    fn signals(
-        &self,
-        specificity: Specificity,
-        plural: bool,
-        reason: Option<bool>,
-        doc: &DocState,
-    ) -> Signals {
-        Signals {
-            specificity,
-            reason_stated: reason.is_some(),
-            reason_boilerplate: reason == Some(true),
-            direct_quote: self.quote,
-            plural,
-            document: self.document,
-            declined_to_comment: doc.declined_to_comment,
-        }
     }
 }
 
@@ -259,22 +315,54 @@ fn words(text: &str, toks: &[Token], a: usize, b: usize) -> String {
         .join(" ")
 }
 
-/// The head's kind, and whether a hyphenated prefix carried modifiers ("ex-official").
-fn head_kind(lx: &Lexicon, norm: &str) -> Option<(HeadKind, bool, bool)> {
-    if let Some(&k) = lx.heads.get(norm) {
-        return Some((k, false, false));
+/// What the grammar needs to know about a head noun.
+struct Head<'a> {
+    kind: HeadKind,
+    /// A hyphenated prefix carried modifiers ("ex-official").
+    hyphen_mods: bool,
+    /// …and one of them was an anonymity modifier ("unnamed-official").
+    hyphen_anon: bool,
+    /// The singular, so "the official" can refer back to "two officials".
+    lemma: Cow<'a, str>,
+    plural: bool,
+}
+
+/// The head a token is, if it is one: a head noun itself, or a hyphenated word whose last part
+/// is a head and whose other parts are all modifiers.
+fn head_of<'a>(lx: &'a Lexicon, text: &str, t: &Token) -> Option<Head<'a>> {
+    if let Some(kind) = lx.head(t.word) {
+        let lemma = lx.vocab.lemma(t.word);
+        return Some(Head {
+            kind,
+            hyphen_mods: false,
+            hyphen_anon: false,
+            lemma: Cow::Borrowed(lx.vocab.text(lemma)),
+            plural: lemma != t.word,
+        });
     }
+    if !t.has(class::HYPHEN_HEAD) {
+        return None;
+    }
+    let norm = normalise(&text[t.start..t.end]);
     let (prefix, last) = norm.rsplit_once('-')?;
-    let &kind = lx.heads.get(last)?;
+    let kind = lx.head(lx.vocab.lookup(last))?;
     let mut anon = false;
     for part in prefix.split('-') {
-        if lx.anonymity_modifiers.contains_word(part) {
+        let c = lx.vocab.class(lx.vocab.lookup(part));
+        if c.has(class::ANONYMITY_MODIFIER) {
             anon = true;
-        } else if !(lx.modifiers.contains_word(part) || lx.affiliations.contains_word(part)) {
+        } else if !c.has(class::MODIFIER.with(class::AFFILIATION)) {
             return None;
         }
     }
-    Some((kind, true, anon))
+    let singular = lemma(&norm);
+    Some(Head {
+        kind,
+        hyphen_mods: true,
+        hyphen_anon: anon,
+        plural: singular != norm,
+        lemma: Cow::Owned(singular),
+    })
 }
 
 fn source_phrase(
@@ -296,42 +384,33 @@ fn source_phrase(
     if !head.is_word() {
         return None;
     }
-    let (kind, hyphen_mods, hyphen_anon) = head_kind(lx, &head.norm)?;
+    let Head {
+        kind,
+        hyphen_mods,
+        hyphen_anon,
+        lemma,
+        plural,
+    } = head_of(lx, text, head)?;
     let next = toks.get(i + 1).filter(|_| i + 1 < e);
 
     // "official sources": the last noun of a compound is the head.
     if let Some(n) = next {
-        if n.is_word()
-            && lx.heads.contains_key(&n.norm)
-            && !lx
-                .not_preceded_by
-                .get(&n.norm)
-                .is_some_and(|b| b.contains(&head.norm))
-        {
+        if n.is_word() && n.has(class::HEAD) && !lx.not_preceded_by(n.word, head.word) {
             return None;
         }
-        if lx
-            .not_followed_by
-            .get(&head.norm)
-            .is_some_and(|b| b.contains(&n.norm))
-        {
+        if lx.not_followed_by(head.word, n.word) {
             return None;
         }
         // "spokesman Dmitry Peskov": a name right after the head.
-        if is_name_word(lx, n) && !lx.affiliations.contains_word(&n.norm) {
+        if is_name_word(n) && !lx.affiliations.contains_word(n) {
             return None;
         }
     }
-    if i > s
-        && lx
-            .not_preceded_by
-            .get(&head.norm)
-            .is_some_and(|b| b.contains(&toks[i - 1].norm))
-    {
+    if i > s && lx.not_preceded_by(head.word, toks[i - 1].word) {
         return None;
     }
     // "a senior official, John Smith, said": a name in apposition after the head.
-    if next.is_some_and(|n| n.is(",")) && named_apposition_after(lx, toks, i + 2, e) {
+    if next.is_some_and(|n| n.is(known::COMMA)) && named_apposition_after(toks, i + 2, e) {
         return None;
     }
 
@@ -345,17 +424,17 @@ fn source_phrase(
         if w.kind != Kind::Word {
             break;
         }
-        if lx.determiners.contains(&w.norm) {
+        if w.has(class::DETERMINER) {
             definite = true;
             j = p;
             // "one of the people", "two of the officials": a partitive quantifier.
-            if j >= floor + 2 && toks[j - 1].is("of") && is_quantity(lx, &toks[j - 2]) {
+            if j >= floor + 2 && toks[j - 1].is(known::OF) && is_quantity(&toks[j - 2]) {
                 j -= 2;
             }
             break;
         }
         // "Kyla's spokesman", "the company's lawyers": a possessive is a determiner.
-        if w.norm.ends_with("'s") || (w.norm.ends_with("s'") && w.norm.len() > 2) {
+        if w.has(class::POSSESSIVE) {
             definite = true;
             j = p;
             break;
@@ -365,7 +444,7 @@ fn source_phrase(
             j = st;
             break;
         }
-        if w.norm.chars().all(|c| c.is_ascii_digit()) {
+        if w.has(class::DIGITS) {
             quantified = true;
             j = p;
             break;
@@ -385,23 +464,27 @@ fn source_phrase(
             continue;
         }
         // "current and former", "US and European": coordinated modifiers.
-        if (w.is("and") || w.is("or")) && j < i && p > floor && is_modifier_word(lx, &toks[p - 1]) {
+        if (w.is(known::AND) || w.is(known::OR))
+            && j < i
+            && p > floor
+            && is_modifier_word(&toks[p - 1])
+        {
             j = p;
             continue;
         }
         // "a Ministry of Justice spokesperson", "a USA Track and Field official".
-        if (w.is("of") || w.is("for") || w.is("and") || w.is("&"))
+        if (w.is(known::OF) || w.is(known::FOR) || w.is(known::AND) || w.is(known::AMPERSAND))
             && j < i
             && toks[j].capitalised
             && p > floor
-            && is_name_word(lx, &toks[p - 1])
+            && is_name_word(&toks[p - 1])
         {
             j = p;
             continue;
         }
         // An organisation name used as a modifier ("a Foxconn source"), but not a capitalised
         // first word of the sentence that merely starts it.
-        if is_name_word(lx, w) && p > s {
+        if is_name_word(w) && p > s {
             described = true;
             j = p;
             continue;
@@ -409,12 +492,10 @@ fn source_phrase(
         // A noun used as a modifier ("a tour insider", "two league sources", ", paddock sources
         // say"): one ordinary lower-case word right after a determiner, a quantifier or the start
         // of a clause.
-        if !w.capitalised && is_plain_word(lx, w) {
+        if !w.capitalised && is_plain_word(w) {
             let opens = if p > floor {
                 let b = &toks[p - 1];
-                !b.is_word()
-                    || lx.determiners.contains(&b.norm)
-                    || lx.quantifiers.contains_word(&b.norm)
+                !b.is_word() || b.has(class::DETERMINER) || lx.quantifiers.contains_word(b)
             } else {
                 p == s
             };
@@ -426,13 +507,13 @@ fn source_phrase(
         }
         break;
     }
-    if j > s + 1 && toks[j - 1].is(",") && named_apposition_before(lx, toks, s, j - 1) {
+    if j > s + 1 && toks[j - 1].is(known::COMMA) && named_apposition_before(toks, s, j - 1) {
         return None;
     }
     // "its chief financial officer": a unique office is a named person, not an anonymous one.
     if toks[j.saturating_sub(1).max(s)..i]
         .iter()
-        .any(|t| lx.unique_titles.contains(&t.norm))
+        .any(|t| t.has(class::UNIQUE_TITLE))
     {
         return None;
     }
@@ -442,69 +523,68 @@ fn source_phrase(
     let mut k = i + 1;
     let mut access = false;
     if let Some(end) = lx.access.match_at(toks, k, e) {
-        let obj_end = access_object(lx, toks, end, e);
+        let obj_end = access_object(toks, end, e);
         if obj_end > end {
             access = true;
             k = obj_end;
         }
-    } else if let Some(pp_end) = prepositional_phrase(lx, toks, k, e) {
-        let c = if pp_end < e && toks[pp_end].is(",") {
+    } else if let Some(pp_end) = prepositional_phrase(toks, k, e) {
+        let c = if pp_end < e && toks[pp_end].is(known::COMMA) {
             pp_end + 1
         } else {
             pp_end
         };
         let clause_next = lx.clauses.match_at(toks, c, e).is_some();
-        if clause_next || cue_follows(lx, toks, pp_end, e) {
+        if clause_next || cue_follows(toks, pp_end, e) {
             k = pp_end;
         }
     }
     let mut clause = false;
-    let comma = k < e && toks[k].is(",");
+    let comma = k < e && toks[k].is(known::COMMA);
     let clause_start = if comma { k + 1 } else { k };
     if let Some(end) = lx.clauses.match_at(toks, clause_start, e) {
         clause = true;
         // "The people spoke on condition of anonymity": a clause that is the sentence's own verb
         // is evidence of anonymity but not part of the phrase.
-        let predicate = !comma && FINITE_CLAUSE_STARTS.contains(&toks[clause_start].norm.as_str());
+        let predicate = !comma && toks[clause_start].has(class::FINITE_CLAUSE_START);
         if comma {
             // A clause set off by commas is part of the phrase up to its closing comma, reason and
             // all (", who spoke on condition of anonymity to discuss planning,").
             k = (end..e)
-                .find(|&c| toks[c].is(","))
+                .find(|&c| toks[c].is(known::COMMA))
                 .unwrap_or_else(|| sentence_body_end(toks, end, e));
         } else if !predicate {
             k = end;
         }
     }
-    let reason = (i + 1..e).find_map(|r| {
-        lx.reasons
-            .first_at(toks, r, e)
-            .map(|(n, _)| lx.reason_boilerplate[n])
-    });
+    let reason = sent.reason_after(i);
 
     // Attribution cues.
     let lead_in = lx.lead_ins.ends_at(toks, s, j);
     // "…, said a senior official." — but in "said the minister would resign" the phrase is the
     // subject of the reported clause, so the phrase must end the clause.
     let cue_before = j > s
-        && lx.cues.contains(&toks[j - 1].norm)
-        && !matches!(
-            toks[j - 1].norm.as_str(),
-            "told" | "tell" | "tells" | "according"
-        )
+        && toks[j - 1].has(class::CUE)
+        && ![known::TOLD, known::TELL, known::TELLS, known::ACCORDING].contains(&toks[j - 1].word)
         && (k == e
-            || matches!(
-                toks[k].norm.as_str(),
-                "," | "." | ";" | ":" | "!" | "?" | "\"" | ")"
-            ));
+            || [
+                known::COMMA,
+                known::FULL_STOP,
+                known::SEMICOLON,
+                known::COLON,
+                known::EXCLAMATION,
+                known::QUESTION,
+                known::QUOTE,
+                known::CLOSE_PAREN,
+            ]
+            .contains(&toks[k].word));
     let coordinated = j > s
-        && (toks[j - 1].is("and") || toks[j - 1].is("or"))
+        && (toks[j - 1].is(known::AND) || toks[j - 1].is(known::OR))
         && prev.is_some_and(|p| p.end_tok == j - 1 && (p.lead_in || p.cue_before));
-    let cue_after = cue_follows(lx, toks, k, e);
+    let cue_after = cue_follows(toks, k, e);
     let cue_adjacent = lead_in || cue_before || coordinated || cue_after;
 
     // "the official said": a later mention of a source introduced earlier.
-    let lemma = lemma(&head.norm);
     let referent = (definite && !described && !anon)
         .then(|| doc.intro_for(&lemma).map(|r| (r.group, r.severity)))
         .flatten();
@@ -512,12 +592,12 @@ fn source_phrase(
 
     let flagged = match kind {
         HeadKind::Spokesperson => cue_adjacent,
-        HeadKind::Generic => anon || clause || (access && sent.cue) || anaphora,
+        HeadKind::Generic => anon || clause || (access && sent.cue()) || anaphora,
         HeadKind::Role | HeadKind::Bare => {
             if anon || clause {
                 true
             } else if access {
-                sent.cue
+                sent.cue()
             } else if !described && definite {
                 // Without an anonymous source to refer back to, "the official said" is taken to
                 // mean a named person; "the source said" is anonymous by its very word.
@@ -568,7 +648,7 @@ fn source_phrase(
                 Rule::Access
             } else if lead_in || coordinated {
                 Rule::AccordingTo
-            } else if bare && !anon && !definite && !quantified && is_plural(&head.norm) {
+            } else if bare && !anon && !definite && !quantified && plural {
                 Rule::Impersonal
             } else {
                 Rule::Descriptor
@@ -604,11 +684,7 @@ fn source_phrase(
         why.push_str(", refers back to an earlier source");
     }
     if referent.is_none() {
-        doc.intros.push(Intro {
-            lemma,
-            group,
-            severity,
-        });
+        doc.add_intro(&lemma, Intro { group, severity });
     }
     let finding = Finding {
         start: toks[j].start,
@@ -617,7 +693,7 @@ fn source_phrase(
         severity,
         why,
         group,
-        signals: sent.signals(specificity, is_plural(&head.norm), reason, doc),
+        signals: sent.signals(specificity, plural, reason),
     };
     let phrase = Phrase {
         end_tok: k,

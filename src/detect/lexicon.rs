@@ -1,17 +1,19 @@
 //! The word lists and phrase patterns the detector's grammar is built from.
 //!
 //! The lists live in `assets/lexicon.ron` so they can be read and extended without touching the
-//! grammar; this module turns them into lookup tables once, at start-up.
+//! grammar; this module numbers their words once, at start-up, and gives each word the classes
+//! of the lists it is on (see [`super::words`]).
 
 use std::collections::BTreeMap;
 
-// Lookups of short words dominate the detector's time; FxHash is several times faster than the
-// default SipHash for them, and the keys come from the lexicon, not from an attacker.
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+// The keys come from the lexicon, not from an attacker, so a fast hash is safe.
+use rustc_hash::FxHashSet as HashSet;
 
 use serde::Deserialize;
 
 use super::tokens::Token;
+use super::words::{Class, Vocabulary, Word, WordSet, class, known};
+use super::{context, grammar};
 
 const BUILT_IN: &str = include_str!("../../assets/lexicon.ron");
 
@@ -67,8 +69,47 @@ pub enum HeadKind {
 /// One position in a pattern: alternatives (each one or more words), possibly optional.
 #[derive(Debug, Clone)]
 struct Elem {
-    alts: Vec<Vec<String>>,
+    alts: Vec<Vec<Word>>,
+    /// (first word, alternative) sorted, so a token is tried only against the alternatives that
+    /// start with it, still in the pattern's order ("the" meets one of sixty outlet names).
+    by_first: Vec<(Word, usize)>,
+    /// The same first words, for a quick no.
+    firsts: WordSet,
     optional: bool,
+}
+
+impl Elem {
+    fn new(alts: Vec<Vec<Word>>, optional: bool) -> Self {
+        let mut by_first: Vec<(Word, usize)> = alts
+            .iter()
+            .enumerate()
+            .filter_map(|(k, a)| a.first().map(|&w| (w, k)))
+            .collect();
+        by_first.sort_unstable();
+        let mut firsts = WordSet::default();
+        for &(w, _) in &by_first {
+            firsts.insert(w);
+        }
+        Self {
+            alts,
+            by_first,
+            firsts,
+            optional,
+        }
+    }
+
+    /// The alternatives that start with `w`, in the pattern's order.
+    fn starting_with(&self, w: Word) -> impl Iterator<Item = &[Word]> {
+        let from = if self.firsts.contains(w) {
+            self.by_first.partition_point(|&(x, _)| x < w)
+        } else {
+            self.by_first.len()
+        };
+        self.by_first[from..]
+            .iter()
+            .take_while(move |&&(x, _)| x == w)
+            .map(|&(_, k)| self.alts[k].as_slice())
+    }
 }
 
 /// A sequence of words matched against consecutive tokens (see the syntax in `lexicon.ron`).
@@ -78,7 +119,8 @@ pub struct Pattern {
 }
 
 impl Pattern {
-    pub fn parse(source: &str) -> Result<Self, String> {
+    /// Parses a pattern, numbering its words in `vocab`.
+    pub fn parse(source: &str, vocab: &mut Vocabulary) -> Result<Self, String> {
         let bad = |what: &str| format!("{what} in pattern `{source}`");
         let mut elems = Vec::new();
         let mut rest = source.trim_start();
@@ -113,7 +155,11 @@ impl Pattern {
             {
                 return Err(bad(&format!("empty or nested alternative `{body}`")));
             }
-            elems.push(Elem { alts, optional });
+            let alts = alts
+                .iter()
+                .map(|a| a.iter().map(|w| vocab.intern(w)).collect())
+                .collect();
+            elems.push(Elem::new(alts, optional));
             rest = after.trim_start();
         }
         if elems.iter().all(|e| e.optional) {
@@ -131,13 +177,15 @@ impl Pattern {
         let Some(elem) = self.elems.get(k) else {
             return Some(i);
         };
-        for alt in &elem.alts {
-            let n = alt.len();
-            if i + n <= end
-                && toks[i..i + n].iter().zip(alt).all(|(t, w)| t.norm == *w)
-                && let Some(r) = self.match_from(k + 1, toks, i + n, end)
-            {
-                return Some(r);
+        if i < end {
+            for alt in elem.starting_with(toks[i].word) {
+                let n = alt.len();
+                if i + n <= end
+                    && toks[i..i + n].iter().zip(alt).all(|(t, &w)| t.word == w)
+                    && let Some(r) = self.match_from(k + 1, toks, i + n, end)
+                {
+                    return Some(r);
+                }
             }
         }
         if elem.optional {
@@ -147,10 +195,10 @@ impl Pattern {
     }
 
     /// Every word a match can begin with.
-    fn starters(&self) -> Vec<String> {
+    fn starters(&self) -> Vec<Word> {
         let mut words = Vec::new();
         for elem in &self.elems {
-            words.extend(elem.alts.iter().filter_map(|a| a.first().cloned()));
+            words.extend(elem.alts.iter().filter_map(|a| a.first().copied()));
             if !elem.optional {
                 break;
             }
@@ -165,46 +213,64 @@ impl Pattern {
             .map(|e| e.alts.iter().map(Vec::len).max().unwrap_or(0))
             .sum()
     }
-
-    /// The last word of each alternative of the last required element, to seed the prefilter.
-    pub fn last_required(&self) -> Vec<String> {
-        self.elems
-            .iter()
-            .rev()
-            .find(|e| !e.optional)
-            .map(|e| e.alts.iter().filter_map(|a| a.last().cloned()).collect())
-            .unwrap_or_default()
-    }
 }
 
-/// Patterns indexed by the words they can begin with, so a token that starts none of them costs
-/// one hash lookup instead of a walk through every pattern.
-#[derive(Debug, Clone, Default)]
+/// Patterns whose first words carry the set's class bit, so a token that starts none of them
+/// costs one bit test instead of a walk through every pattern.
+#[derive(Debug, Clone)]
 pub struct PatternSet {
     patterns: Vec<Pattern>,
-    starters: HashSet<String>,
+    /// (a word a pattern can start with, that pattern) sorted, so only the patterns that can
+    /// start at a token are tried, in lexicon order.
+    by_start: Vec<(Word, usize)>,
+    starts: Class,
     max_len: usize,
 }
 
 impl PatternSet {
-    fn new(patterns: Vec<Pattern>) -> Self {
-        let starters = patterns.iter().flat_map(Pattern::starters).collect();
+    fn new(patterns: Vec<Pattern>, starts: Class, vocab: &mut Vocabulary) -> Self {
+        let mut by_start: Vec<(Word, usize)> = patterns
+            .iter()
+            .enumerate()
+            .flat_map(|(k, p)| p.starters().into_iter().map(move |w| (w, k)))
+            .collect();
+        by_start.sort_unstable();
+        by_start.dedup();
+        for &(w, _) in &by_start {
+            vocab.add_class(w, starts);
+        }
         let max_len = patterns.iter().map(Pattern::max_len).max().unwrap_or(0);
         Self {
             patterns,
-            starters,
+            by_start,
+            starts,
             max_len,
         }
     }
 
+    /// The patterns that can start with `w`, with their indices, in lexicon order.
+    fn starting_with(&self, w: Word) -> impl Iterator<Item = (usize, &Pattern)> {
+        let from = self.by_start.partition_point(|&(x, _)| x < w);
+        self.by_start[from..]
+            .iter()
+            .take_while(move |&&(x, _)| x == w)
+            .map(|&(_, k)| (k, &self.patterns[k]))
+    }
+
+    fn parse(items: &[String], starts: Class, vocab: &mut Vocabulary) -> Result<Self, String> {
+        let patterns = items
+            .iter()
+            .map(|s| Pattern::parse(s, vocab))
+            .collect::<Result<_, _>>()?;
+        Ok(Self::new(patterns, starts, vocab))
+    }
+
     /// The index and end of the first pattern (in lexicon order) that matches at token `i`.
     pub fn first_at(&self, toks: &[Token], i: usize, end: usize) -> Option<(usize, usize)> {
-        if i >= end || !self.starters.contains(&toks[i].norm) {
+        if i >= end || !toks[i].has(self.starts) {
             return None;
         }
-        self.patterns
-            .iter()
-            .enumerate()
+        self.starting_with(toks[i].word)
             .find_map(|(k, p)| p.match_at(toks, i, end).map(|e| (k, e)))
     }
 
@@ -216,52 +282,56 @@ impl PatternSet {
     /// Whether some pattern matches tokens ending exactly at `end`, starting at or after `floor`.
     pub fn ends_at(&self, toks: &[Token], floor: usize, end: usize) -> bool {
         (floor.max(end.saturating_sub(self.max_len))..end).any(|st| {
-            self.starters.contains(&toks[st].norm)
+            toks[st].has(self.starts)
                 && self
-                    .patterns
-                    .iter()
-                    .any(|p| p.match_at(toks, st, end) == Some(end))
+                    .starting_with(toks[st].word)
+                    .any(|(_, p)| p.match_at(toks, st, end) == Some(end))
         })
     }
 
-    pub fn last_required(&self) -> impl Iterator<Item = String> + '_ {
-        self.patterns.iter().flat_map(Pattern::last_required)
+    /// The class bit carried by every word a pattern of this set can start with.
+    pub fn starts(&self) -> Class {
+        self.starts
     }
 }
 
 /// A set of words and multi-word phrases ("law enforcement"), matched backwards from a position.
-#[derive(Debug, Default)]
+/// Its single words carry the set's class bit.
+#[derive(Debug, Clone)]
 pub struct PhraseSet {
-    phrases: Vec<Vec<String>>,
-    words: HashSet<String>,
+    phrases: Vec<Vec<Word>>,
+    words: Class,
 }
 
 impl PhraseSet {
-    fn new(items: &[String]) -> Self {
-        let mut set = Self::default();
-        set.add(items);
+    fn new(items: &[String], words: Class, vocab: &mut Vocabulary) -> Self {
+        let mut set = Self {
+            phrases: Vec::new(),
+            words,
+        };
+        set.add(items, vocab);
         set
     }
 
     /// Adds words and phrases; blank ones are ignored.
-    fn add(&mut self, items: &[String]) {
-        let set = self;
+    fn add(&mut self, items: &[String], vocab: &mut Vocabulary) {
         for item in items {
-            let words: Vec<String> = item.split_whitespace().map(str::to_lowercase).collect();
+            let words: Vec<Word> = item
+                .split_whitespace()
+                .map(|w| vocab.intern(&w.to_lowercase()))
+                .collect();
             match words.len() {
                 0 => {}
-                1 => {
-                    set.words.insert(words[0].clone());
-                }
-                _ => set.phrases.push(words),
+                1 => vocab.add_class(words[0], self.words),
+                _ => self.phrases.push(words),
             }
         }
         // Longest first, so "a number of" wins over "of".
-        set.phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        self.phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
     }
 
-    pub fn contains_word(&self, w: &str) -> bool {
-        self.words.contains(w)
+    pub fn contains_word(&self, t: &Token) -> bool {
+        t.has(self.words)
     }
 
     /// If a phrase of this set ends just before token `end` and starts at or after `floor`,
@@ -270,12 +340,12 @@ impl PhraseSet {
         for p in &self.phrases {
             if end >= floor + p.len() {
                 let start = end - p.len();
-                if toks[start..end].iter().zip(p).all(|(t, w)| t.norm == *w) {
+                if toks[start..end].iter().zip(p).all(|(t, &w)| t.word == w) {
                     return Some(start);
                 }
             }
         }
-        if end > floor && self.words.contains(&toks[end - 1].norm) {
+        if end > floor && toks[end - 1].has(self.words) {
             return Some(end - 1);
         }
         None
@@ -284,8 +354,7 @@ impl PhraseSet {
 
 #[derive(Debug)]
 pub struct Lexicon {
-    pub heads: HashMap<String, HeadKind>,
-    pub determiners: HashSet<String>,
+    pub vocab: Vocabulary,
     pub quantifiers: PhraseSet,
     pub anonymity_modifiers: PhraseSet,
     pub modifiers: PhraseSet,
@@ -295,40 +364,37 @@ pub struct Lexicon {
     pub reasons: PatternSet,
     /// For each reason pattern, whether it is boilerplate.
     pub reason_boilerplate: Vec<bool>,
-    pub cues: HashSet<String>,
-    pub bridges: HashSet<String>,
     pub lead_ins: PatternSet,
     pub impersonal: PatternSet,
     pub hedges: PatternSet,
     pub documents: PatternSet,
     /// "one of them", "two of those".
     pub partitive_pronoun: PatternSet,
-    /// Words without which a sentence holds nothing to find.
-    triggers: HashSet<String>,
-    pub unique_titles: HashSet<String>,
-    pub not_followed_by: HashMap<String, HashSet<String>>,
-    pub not_preceded_by: HashMap<String, HashSet<String>>,
-    pub not_names: HashSet<String>,
-    pub abbreviations: HashSet<String>,
+    /// "declined to comment".
+    pub declined: PatternSet,
+    /// (head, next word) pairs that show the head is not a source: "source code".
+    not_followed_by: HashSet<(Word, Word)>,
+    /// (head, previous word) pairs: "energy source".
+    not_preceded_by: HashSet<(Word, Word)>,
 }
 
-fn set(items: &[String]) -> HashSet<String> {
-    items.iter().map(|s| s.to_lowercase()).collect()
+/// Gives each word of `items` (lower-cased) the class `c`.
+fn classify(vocab: &mut Vocabulary, items: &[impl AsRef<str>], c: Class) {
+    for item in items {
+        let w = vocab.intern(&item.as_ref().to_lowercase());
+        vocab.add_class(w, c);
+    }
 }
 
-fn patterns(items: &[String]) -> Result<Vec<Pattern>, String> {
-    items.iter().map(|s| Pattern::parse(s)).collect()
-}
-
-fn pattern_set(items: &[String]) -> Result<PatternSet, String> {
-    patterns(items).map(PatternSet::new)
-}
-
-fn map(items: &BTreeMap<String, Vec<String>>) -> HashMap<String, HashSet<String>> {
-    items
-        .iter()
-        .map(|(k, v)| (k.to_lowercase(), set(v)))
-        .collect()
+fn pairs(items: &BTreeMap<String, Vec<String>>, vocab: &mut Vocabulary) -> HashSet<(Word, Word)> {
+    let mut out = HashSet::default();
+    for (k, v) in items {
+        let head = vocab.intern(&k.to_lowercase());
+        for w in v {
+            out.insert((head, vocab.intern(&w.to_lowercase())));
+        }
+    }
+    out
 }
 
 impl Lexicon {
@@ -339,9 +405,78 @@ impl Lexicon {
     }
 
     pub fn parse(source: &str) -> Result<Self, String> {
+        use class::*;
         let file: LexiconFile = ron::from_str(source).map_err(|e| e.to_string())?;
-        let mut heads = HashMap::default();
-        // Later inserts win: bare nouns are roles too, but their own class matters for severity.
+        let mut vocab = Vocabulary::new();
+        let v = &mut vocab;
+        classify(v, &file.determiners, DETERMINER);
+        classify(v, &file.cue_verbs, CUE);
+        classify(v, &file.bridges, BRIDGE);
+        classify(v, &file.unique_titles, UNIQUE_TITLE);
+        classify(v, &file.not_names, NOT_NAME);
+        classify(v, &file.abbreviations, ABBREVIATION);
+        classify(v, context::FUNCTION_WORDS, FUNCTION_WORD);
+        classify(v, context::OBJECT_STOPS, OBJECT_STOP);
+        classify(v, context::PREPOSITIONS, PREPOSITION);
+        classify(v, context::PLACE_PARTICIPLES, PLACE_PARTICIPLE);
+        classify(v, grammar::FINITE_CLAUSE_STARTS, FINITE_CLAUSE_START);
+        let impersonal = {
+            // "the Guardian understands", "this newspaper has learned".
+            let mut list = file
+                .impersonal
+                .iter()
+                .map(|p| Pattern::parse(p, v))
+                .collect::<Result<Vec<_>, _>>()?;
+            if !file.outlets.is_empty() {
+                list.push(Pattern::parse(
+                    &format!(
+                        "(the|this)? ({}) (understands|has learned|has learnt|have learned|has been told)",
+                        file.outlets.join("|")
+                    ),
+                    v,
+                )?);
+            }
+            PatternSet::new(list, STARTS_IMPERSONAL, v)
+        };
+        let reasons = PatternSet::new(
+            file.reasons
+                .iter()
+                .map(|r| Pattern::parse(&r.pattern, v))
+                .collect::<Result<_, _>>()?,
+            STARTS_REASON,
+            v,
+        );
+        let mut lexicon = Self {
+            quantifiers: PhraseSet::new(&file.quantifiers, QUANTIFIER, v),
+            anonymity_modifiers: PhraseSet::new(&file.anonymity_modifiers, ANONYMITY_MODIFIER, v),
+            modifiers: PhraseSet::new(&file.modifiers, MODIFIER, v),
+            affiliations: PhraseSet::new(&file.affiliations, AFFILIATION, v),
+            access: PatternSet::parse(&file.access, STARTS_ACCESS, v)?,
+            clauses: PatternSet::parse(&file.anonymity_clauses, STARTS_CLAUSE, v)?,
+            reasons,
+            reason_boilerplate: file.reasons.iter().map(|r| r.boilerplate).collect(),
+            lead_ins: PatternSet::parse(&file.lead_ins, STARTS_LEAD_IN, v)?,
+            impersonal,
+            hedges: PatternSet::parse(&file.hedges, STARTS_HEDGE, v)?,
+            documents: PatternSet::parse(&file.documents, STARTS_DOCUMENT, v)?,
+            partitive_pronoun: PatternSet::parse(
+                &[
+                    "(one|two|three|some|several|another|each|both|none|all|many) of (them|those)"
+                        .to_owned(),
+                ],
+                STARTS_PARTITIVE,
+                v,
+            )?,
+            declined: PatternSet::parse(
+                &["declined to (comment|be interviewed|respond)".to_owned()],
+                STARTS_DECLINED,
+                v,
+            )?,
+            not_followed_by: pairs(&file.not_followed_by, v),
+            not_preceded_by: pairs(&file.not_preceded_by, v),
+            vocab,
+        };
+        // Later lists win: bare nouns are roles too, but their own class matters for severity.
         for (list, kind) in [
             (&file.roles, HeadKind::Role),
             (&file.bare, HeadKind::Bare),
@@ -349,72 +484,43 @@ impl Lexicon {
             (&file.spokespersons, HeadKind::Spokesperson),
         ] {
             for w in list {
-                heads.insert(w.to_lowercase(), kind);
+                lexicon.add_head(w, kind);
             }
         }
-        let mut lexicon = Self {
-            heads,
-            determiners: set(&file.determiners),
-            quantifiers: PhraseSet::new(&file.quantifiers),
-            anonymity_modifiers: PhraseSet::new(&file.anonymity_modifiers),
-            modifiers: PhraseSet::new(&file.modifiers),
-            affiliations: PhraseSet::new(&file.affiliations),
-            access: pattern_set(&file.access)?,
-            clauses: pattern_set(&file.anonymity_clauses)?,
-            reasons: PatternSet::new(
-                file.reasons
-                    .iter()
-                    .map(|r| Pattern::parse(&r.pattern))
-                    .collect::<Result<_, _>>()?,
-            ),
-            reason_boilerplate: file.reasons.iter().map(|r| r.boilerplate).collect(),
-            cues: set(&file.cue_verbs),
-            bridges: set(&file.bridges),
-            lead_ins: pattern_set(&file.lead_ins)?,
-            impersonal: {
-                // "the Guardian understands", "this newspaper has learned".
-                let mut list = patterns(&file.impersonal)?;
-                if !file.outlets.is_empty() {
-                    list.push(Pattern::parse(&format!(
-                        "(the|this)? ({}) (understands|has learned|has learnt|have learned|has been told)",
-                        file.outlets.join("|")
-                    ))?);
-                }
-                PatternSet::new(list)
-            },
-            unique_titles: set(&file.unique_titles),
-            partitive_pronoun: PatternSet::new(vec![Pattern::parse(
-                "(one|two|three|some|several|another|each|both|none|all|many) of (them|those)",
-            )?]),
-            triggers: HashSet::default(),
-            hedges: pattern_set(&file.hedges)?,
-            documents: pattern_set(&file.documents)?,
-            not_followed_by: map(&file.not_followed_by),
-            not_preceded_by: map(&file.not_preceded_by),
-            not_names: set(&file.not_names),
-            abbreviations: set(&file.abbreviations),
-        };
         lexicon.index_triggers();
         Ok(lexicon)
     }
 
-    /// Fills the set of words that make a sentence worth parsing; called whenever the lists change.
-    fn index_triggers(&mut self) {
-        let mut t: HashSet<String> = self.heads.keys().cloned().collect();
-        for set in [&self.impersonal, &self.hedges, &self.partitive_pronoun] {
-            t.extend(set.starters.iter().cloned());
-        }
-        t.insert("another".to_owned());
-        self.triggers = t;
+    fn add_head(&mut self, word: &str, kind: HeadKind) {
+        let norm = word.to_lowercase();
+        let w = self.vocab.intern(&norm);
+        let lemma = self.vocab.intern(&context::lemma(&norm));
+        self.vocab.set_head(w, kind, lemma);
     }
 
-    /// Whether a sentence with this word needs the grammar: a head noun (also as the last part of
-    /// "ex-official"), or the first word of an impersonal, hedge or pronoun form.
-    pub fn is_trigger(&self, norm: &str) -> bool {
-        self.triggers.contains(norm)
-            || norm
-                .rsplit_once('-')
-                .is_some_and(|(_, last)| self.heads.contains_key(last))
+    /// Marks the words that make a sentence worth parsing; called whenever the lists change.
+    fn index_triggers(&mut self) {
+        for set in [&self.impersonal, &self.hedges, &self.partitive_pronoun] {
+            let starts = set.starts();
+            self.vocab.add_class_where(starts, class::TRIGGER);
+        }
+        self.vocab.add_class_where(class::HEAD, class::TRIGGER);
+        self.vocab.add_class(known::ANOTHER, class::TRIGGER);
+    }
+
+    /// The kind of head a word is, if it is one.
+    pub fn head(&self, w: Word) -> Option<HeadKind> {
+        self.vocab.head(w)
+    }
+
+    /// "source code": the word after this head shows it is not a source.
+    pub fn not_followed_by(&self, head: Word, next: Word) -> bool {
+        self.not_followed_by.contains(&(head, next))
+    }
+
+    /// "energy source": the word before this head shows it is not a source.
+    pub fn not_preceded_by(&self, head: Word, before: Word) -> bool {
+        self.not_preceded_by.contains(&(head, before))
     }
 
     /// Adds a config's words to the built-in lists.
@@ -425,30 +531,21 @@ impl Lexicon {
             (&ext.spokespersons, HeadKind::Spokesperson),
         ] {
             for w in list.iter().map(|w| w.trim()).filter(|w| !w.is_empty()) {
-                self.heads.insert(w.to_lowercase(), kind);
+                self.add_head(w, kind);
             }
         }
-        self.modifiers.add(&ext.modifiers);
-        self.anonymity_modifiers.add(&ext.anonymity_modifiers);
-        self.affiliations.add(&ext.affiliations);
-        self.cues.extend(
-            ext.cue_verbs
-                .iter()
-                .map(|w| w.trim().to_lowercase())
-                .filter(|w| !w.is_empty()),
-        );
+        self.modifiers.add(&ext.modifiers, &mut self.vocab);
+        self.anonymity_modifiers
+            .add(&ext.anonymity_modifiers, &mut self.vocab);
+        self.affiliations.add(&ext.affiliations, &mut self.vocab);
+        let cues: Vec<&str> = ext
+            .cue_verbs
+            .iter()
+            .map(|w| w.trim())
+            .filter(|w| !w.is_empty())
+            .collect();
+        classify(&mut self.vocab, &cues, class::CUE);
         self.index_triggers();
-    }
-
-    /// Words whose presence makes a passage worth parsing: every head noun and the last word of
-    /// every impersonal and hedge pattern.
-    pub fn trigger_words(&self) -> Vec<String> {
-        let mut words: Vec<String> = self.heads.keys().cloned().collect();
-        words.extend(self.impersonal.last_required());
-        words.extend(self.hedges.last_required());
-        words.sort();
-        words.dedup();
-        words
     }
 }
 
@@ -460,31 +557,66 @@ mod tests {
     #[test]
     fn built_in_lexicon_parses() {
         let lx = Lexicon::built_in();
-        assert_eq!(lx.heads.get("sources"), Some(&HeadKind::Bare));
-        assert_eq!(lx.heads.get("officials"), Some(&HeadKind::Role));
-        assert_eq!(lx.heads.get("spokeswoman"), Some(&HeadKind::Spokesperson));
+        let head = |w: &str| lx.head(lx.vocab.lookup(w));
+        assert_eq!(head("sources"), Some(HeadKind::Bare));
+        assert_eq!(head("officials"), Some(HeadKind::Role));
+        assert_eq!(head("spokeswoman"), Some(HeadKind::Spokesperson));
+        assert_eq!(head("said"), None);
+        let people = lx.vocab.lookup("people");
+        assert_eq!(lx.vocab.text(lx.vocab.lemma(people)), "person");
+        assert!(lx.not_followed_by(lx.vocab.lookup("source"), lx.vocab.lookup("code")));
+        assert!(lx.not_preceded_by(lx.vocab.lookup("source"), lx.vocab.lookup("energy")));
     }
 
     #[test]
     fn pattern_optional_and_alternatives() {
-        let p = Pattern::parse("who? (spoke|speaking) on the? condition of anonymity").unwrap();
-        let text = "speaking on condition of anonymity today";
-        let toks = tokenize(text, 0..text.len());
+        let mut v = Vocabulary::new();
+        let p = Pattern::parse(
+            "who? (spoke|speaking) on the? condition of anonymity",
+            &mut v,
+        )
+        .unwrap();
+        let multi = Pattern::parse("spoke (privately|off the record)", &mut v).unwrap();
+        assert!(Pattern::parse("a? b?", &mut v).is_err());
+        assert!(Pattern::parse("(a|b", &mut v).is_err());
+        let toks = tokenize(&v, "speaking on condition of anonymity today");
         assert_eq!(p.match_at(&toks, 0, toks.len()), Some(5));
-        assert!(Pattern::parse("a? b?").is_err());
-        assert!(Pattern::parse("(a|b").is_err());
-        let multi = Pattern::parse("spoke (privately|off the record)").unwrap();
-        let text = "spoke off the record";
-        let toks = tokenize(text, 0..text.len());
+        let toks = tokenize(&v, "Spoke off the record");
         assert_eq!(multi.match_at(&toks, 0, toks.len()), Some(4));
     }
 
     #[test]
+    fn pattern_sets_try_only_patterns_that_start_with_the_word() {
+        let mut v = Vocabulary::new();
+        let set = PatternSet::parse(
+            &[
+                "(the|this)? (guardian|times) understands".into(),
+                "it is understood".into(),
+            ],
+            class::STARTS_IMPERSONAL,
+            &mut v,
+        )
+        .unwrap();
+        let toks = tokenize(&v, "the Times understands, it is understood, the end");
+        assert_eq!(set.first_at(&toks, 0, toks.len()), Some((0, 3)));
+        assert_eq!(set.first_at(&toks, 1, toks.len()), Some((0, 3)));
+        assert_eq!(set.first_at(&toks, 4, toks.len()), Some((1, 7)));
+        assert_eq!(set.first_at(&toks, 8, toks.len()), None);
+        assert!(set.ends_at(&toks, 0, 3));
+        assert!(!set.ends_at(&toks, 0, 2));
+    }
+
+    #[test]
     fn phrase_set_matches_longest_phrase_backwards() {
-        let set = PhraseSet::new(&["law enforcement".into(), "enforcement".into()]);
-        let text = "unnamed law enforcement officials";
-        let toks = tokenize(text, 0..text.len());
+        let mut v = Vocabulary::new();
+        let set = PhraseSet::new(
+            &["law enforcement".into(), "enforcement".into()],
+            class::AFFILIATION,
+            &mut v,
+        );
+        let toks = tokenize(&v, "unnamed law enforcement officials");
         assert_eq!(set.ending_at(&toks, 3, 0), Some(1));
         assert_eq!(set.ending_at(&toks, 3, 2), Some(2));
+        assert!(set.contains_word(&toks[2]) && !set.contains_word(&toks[1]));
     }
 }

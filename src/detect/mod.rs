@@ -1,14 +1,17 @@
 //! Finding anonymous-source attributions in article text.
 //!
-//! A fast multi-pattern search (aho-corasick) finds the paragraphs that contain a head noun or an
-//! impersonal verb; only those are tokenised and run through the phrase grammar in [`grammar`]. The
-//! result is a sorted list of non-overlapping [`Finding`]s with byte ranges into the text.
+//! One pass cuts the text into tokens, looking each word up in the lexicon's numbered
+//! [`words::Vocabulary`] as it goes; sentences are split as their ends come into view, and each one
+//! that holds a head noun or the start of an impersonal form goes through the phrase grammar in
+//! [`grammar`]. The result is a sorted list of non-overlapping [`Finding`]s with byte ranges into
+//! the text.
 
 mod context;
 mod grammar;
 pub mod lexicon;
 mod not_prose;
 pub mod tokens;
+pub mod words;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::{Deserialize, Serialize};
@@ -158,16 +161,14 @@ pub struct Finding {
     pub signals: Signals,
 }
 
-/// Paragraphs longer than this are cut into windows, so one giant line cannot make a single
-/// candidate cost the whole file.
-const MAX_BLOCK: usize = 4096;
+/// A sentence that runs on for this many tokens without a full stop is cut there, so one giant
+/// line cannot make the grammar's look-ahead cost the whole file.
+const MAX_SENTENCE: usize = 1000;
 
 pub struct Detector {
     lexicon: Lexicon,
-    prefilter: AhoCorasick,
     extra: Option<AhoCorasick>,
     never: Option<AhoCorasick>,
-    declined: AhoCorasick,
     hedges: bool,
 }
 
@@ -209,25 +210,10 @@ impl Detector {
     }
 
     pub fn with_lexicon(lexicon: Lexicon, config: &Config) -> Self {
-        let prefilter = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(lexicon.trigger_words())
-            .expect("lexicon trigger words form a valid automaton");
-        let declined = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .build([
-                "declined to comment",
-                "declined to be interviewed",
-                "declined to respond",
-            ])
-            .expect("fixed phrases form a valid automaton");
         Self {
             lexicon,
-            prefilter,
             extra: phrase_matcher(&config.flag),
             never: phrase_matcher(&config.never_flag),
-            declined,
             hedges: config.hedges,
         }
     }
@@ -240,27 +226,11 @@ impl Detector {
     /// All findings, skipping what is not prose: URLs always, and in Markdown also code blocks,
     /// code spans, HTML and front matter.
     pub fn detect_as(&self, text: &str, format: Format) -> Vec<Finding> {
-        let mut findings = Vec::new();
-        let mut doc = grammar::DocState::new(self.hedges, self.declined.is_match(text));
-        let mut done = 0;
-        for m in self.prefilter.find_iter(text) {
-            if m.start() < done || !at_word_boundaries(text, m.start(), m.end()) {
-                continue;
+        let (mut findings, declined) = self.grammar_findings(text);
+        if declined {
+            for f in &mut findings {
+                f.signals.declined_to_comment = true;
             }
-            let (a, b) = block_around(text, m.start(), m.end(), done);
-            let toks = tokens::tokenize(text, a..b);
-            for s in tokens::sentences(text, &toks, &self.lexicon.abbreviations) {
-                grammar::analyze_sentence(
-                    &self.lexicon,
-                    text,
-                    &toks,
-                    s.start,
-                    s.end,
-                    &mut doc,
-                    &mut findings,
-                );
-            }
-            done = b;
         }
         if let Some(extra) = &self.extra {
             let mut added = Vec::new();
@@ -287,6 +257,9 @@ impl Detector {
                 f.group = next;
             }
         }
+        if findings.is_empty() {
+            return findings;
+        }
         let mut skipped: Vec<(usize, usize)> = not_prose::urls(text);
         if format == Format::Markdown {
             skipped.extend(not_prose::markdown(text));
@@ -300,7 +273,8 @@ impl Detector {
             );
         }
         if !skipped.is_empty() {
-            findings.retain(|f| !skipped.iter().any(|&(s, e)| s < f.end && f.start < e));
+            let skipped = Coverage::new(skipped);
+            findings.retain(|f| !skipped.overlaps(f.start, f.end));
         }
         // The grammar never produces overlaps; this keeps the promise whatever the config adds.
         let mut last_end = 0;
@@ -313,83 +287,98 @@ impl Detector {
         });
         findings
     }
+
+    /// What the phrase grammar finds, in order, and whether the draft says someone "declined to
+    /// comment".
+    fn grammar_findings(&self, text: &str) -> (Vec<Finding>, bool) {
+        let lx = &self.lexicon;
+        let mut findings = Vec::new();
+        let mut doc = grammar::DocState::new(self.hedges);
+        let mut declined = false;
+        let mut tokenizer = tokens::Tokenizer::new(text);
+        // One paragraph's tokens, or as much of a long one as is still undecided.
+        let mut toks = Vec::with_capacity(256);
+        loop {
+            let fill = tokenizer.fill(&lx.vocab, &mut toks, 2 * MAX_SENTENCE);
+            let complete = fill != tokens::Fill::Full;
+            // "declined" is rare: look for the whole phrase only in paragraphs that hold it.
+            let mut watch_declined =
+                !declined && tokenizer.take_seen().has(words::class::STARTS_DECLINED);
+            let mut s = 0;
+            while s < toks.len() {
+                let (e, look_ahead) = match tokens::sentence_end(text, &toks, s, complete) {
+                    Some(e) => (e, true),
+                    None if toks.len() - s >= MAX_SENTENCE => (s + MAX_SENTENCE, false),
+                    None => break,
+                };
+                // The grammar may peek at the next sentence's first word ("… the matter and").
+                let visible = if look_ahead && e < toks.len() {
+                    e + 1
+                } else {
+                    e
+                };
+                let sentence = &toks[s..visible];
+                if watch_declined {
+                    declined =
+                        (0..e - s).any(|i| lx.declined.match_at(sentence, i, e - s).is_some());
+                    watch_declined = !declined;
+                }
+                grammar::analyze_sentence(lx, text, sentence, 0, e - s, &mut doc, &mut findings);
+                s = e;
+            }
+            if complete {
+                toks.clear();
+            } else {
+                toks.drain(..s);
+            }
+            if fill == tokens::Fill::TextEnd {
+                break;
+            }
+        }
+        (findings, declined)
+    }
 }
 
+/// Byte ranges that findings must not touch, sorted for quick overlap tests.
+struct Coverage {
+    /// Sorted by start; `reach[i]` is the furthest end among the first `i + 1` ranges.
+    ranges: Vec<(usize, usize)>,
+    reach: Vec<usize>,
+}
+
+impl Coverage {
+    fn new(mut ranges: Vec<(usize, usize)>) -> Self {
+        ranges.sort_unstable();
+        let mut furthest = 0;
+        let reach = ranges
+            .iter()
+            .map(|&(_, e)| {
+                furthest = furthest.max(e);
+                furthest
+            })
+            .collect();
+        Self { ranges, reach }
+    }
+
+    /// Whether some range overlaps `start..end`.
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        // Only ranges that start before `end` can overlap; of those, the one reaching furthest
+        // decides.
+        let n = self.ranges.partition_point(|&(s, _)| s < end);
+        n > 0 && self.reach[n - 1] > start
+    }
+}
+
+/// Whether a finding overlaps `start..end`; `findings` are sorted by start and do not overlap.
 fn overlaps_any(findings: &[Finding], start: usize, end: usize) -> bool {
-    findings.iter().any(|f| f.start < end && start < f.end)
+    let n = findings.partition_point(|f| f.start < end);
+    n > 0 && findings[n - 1].end > start
 }
 
 fn at_word_boundaries(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-}
-
-/// The paragraph around a match (bounded by blank lines), cut to a window of about `MAX_BLOCK`
-/// bytes either side at whitespace, never starting before `floor`.
-fn block_around(text: &str, start: usize, end: usize, floor: usize) -> (usize, usize) {
-    let lo = floor_char_boundary(text, start.saturating_sub(MAX_BLOCK).max(floor));
-    let a = match rfind_blank_line(&text[lo..start]) {
-        Some(i) => lo + i,
-        None if lo == floor => floor,
-        None => text[lo..start]
-            .find(char::is_whitespace)
-            .map_or(lo, |i| lo + i),
-    };
-    let hi = floor_char_boundary(text, (end + MAX_BLOCK).min(text.len()));
-    let b = match find_blank_line(&text[end..hi]) {
-        Some(i) => end + i,
-        None if hi == text.len() => hi,
-        None => text[end..hi]
-            .rfind(char::is_whitespace)
-            .map_or(hi, |i| end + i),
-    };
-    (a, b)
-}
-
-fn floor_char_boundary(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-/// Offset just after the last blank line ("\n", optional spaces, "\n") in `s`.
-fn rfind_blank_line(s: &str) -> Option<usize> {
-    let bytes = s.as_bytes();
-    let mut i = bytes.len();
-    while i > 0 {
-        i -= 1;
-        if bytes[i] == b'\n' {
-            let mut j = i;
-            while j > 0 && matches!(bytes[j - 1], b' ' | b'\t' | b'\r') {
-                j -= 1;
-            }
-            if j > 0 && bytes[j - 1] == b'\n' {
-                return Some(i + 1);
-            }
-        }
-    }
-    None
-}
-
-/// Offset of the first blank line in `s`.
-fn find_blank_line(s: &str) -> Option<usize> {
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'\n' {
-            let mut j = i + 1;
-            while j < bytes.len() && matches!(bytes[j], b' ' | b'\t' | b'\r') {
-                j += 1;
-            }
-            if j < bytes.len() && bytes[j] == b'\n' {
-                return Some(i);
-            }
-        }
-        i += 1;
-    }
-    None
 }
 
 #[cfg(test)]

@@ -6,28 +6,38 @@ use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
 
 /// Byte ranges of bare URLs ("https://…", "www.…") up to the next whitespace.
 pub fn urls(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    for prefix in ["http://", "https://", "www."] {
-        for (start, _) in text.match_indices(prefix) {
-            if prefix == "www."
-                && text[..start]
-                    .chars()
-                    .next_back()
-                    .is_some_and(|c| c.is_alphanumeric() || c == '/')
-            {
-                continue;
-            }
+    let b = text.as_bytes();
+    // "http://" and "https://" both hold "://", so one search finds both.
+    let schemes = memchr::memmem::find_iter(b, "://").filter_map(|at| {
+        [&b"https"[..], b"http"]
+            .into_iter()
+            .find(|scheme| b[..at].ends_with(scheme))
+            .map(|scheme| at - scheme.len())
+    });
+    let hosts = memchr::memmem::find_iter(b, "www.").filter(|&start| {
+        !text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '/')
+    });
+    let mut out: Vec<(usize, usize)> = schemes
+        .chain(hosts)
+        .map(|start| {
             let end = text[start..]
                 .find(|c: char| c.is_whitespace() || matches!(c, '>' | ')' | '"'))
                 .map_or(text.len(), |e| start + e);
-            out.push((start, end));
-        }
-    }
+            (start, end)
+        })
+        .collect();
+    out.sort_unstable();
     out
 }
 
 /// Byte ranges of Markdown that is not prose.
 pub fn markdown(text: &str) -> Vec<(usize, usize)> {
+    if !may_hold_non_prose(text) {
+        return Vec::new();
+    }
     let options = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
     let mut out = Vec::new();
@@ -53,6 +63,40 @@ pub fn markdown(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// Whether the text holds anything code, HTML or front matter needs: a backtick or tilde (code
+/// spans and fences), `<` (HTML, autolinks), a tab or a line indented by four spaces after any
+/// list or quote markers (indented code), or `---` / `+++` (front matter). Most drafts hold none,
+/// and then the Markdown parse is skipped.
+fn may_hold_non_prose(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr3(b'`', b'~', b'<', b).is_some()
+        || memchr::memchr(b'\t', b).is_some()
+        || ["---", "+++"]
+            .iter()
+            .any(|n| memchr::memmem::find(b, n.as_bytes()).is_some())
+        || std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', b).map(|i| i + 1))
+            .any(|line| indented(&b[line..]))
+}
+
+/// Whether a line starts with four spaces, counting from after any quote or list markers.
+fn indented(line: &[u8]) -> bool {
+    let mut spaces = 0;
+    for &c in line {
+        match c {
+            b' ' => {
+                spaces += 1;
+                if spaces == 4 {
+                    return true;
+                }
+            }
+            b'>' | b'-' | b'*' | b'+' | b'.' | b')' | b'0'..=b'9' => spaces = 0,
+            _ => return false,
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,5 +117,28 @@ mod tests {
         assert!(covered("A source said"));
         assert!(covered("x.org/sources"));
         assert!(!covered("Prose."));
+    }
+
+    #[test]
+    fn every_kind_of_non_prose_is_noticed_before_parsing() {
+        for text in [
+            "a `code` span",
+            "~~~\nfence\n~~~",
+            "<b>html</b>",
+            "para\n\n    indented code",
+            "    indented code first",
+            "- list\n\n      indented in the list",
+            ">     indented in a quote",
+            "1.     indented in a numbered list",
+            "para\n\n\tindented code",
+            "---\ntitle: x\n---\n",
+            "+++\ntitle = 1\n+++\n",
+        ] {
+            assert!(may_hold_non_prose(text), "{text}");
+            assert!(!markdown(text).is_empty(), "{text}");
+        }
+        assert!(!may_hold_non_prose(
+            "Plain prose,  said a source.\n\nMore    prose.\n- a list\n> a quote"
+        ));
     }
 }

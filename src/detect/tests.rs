@@ -318,3 +318,49 @@ fn anaphora_groups_later_mentions_with_their_source() {
     assert_eq!(groups[3], ("one of them", groups[1].1, Rule::Anaphora));
     assert_eq!(found[2].severity, found[0].severity);
 }
+
+#[test]
+fn declined_to_comment_counts_across_a_line_break() {
+    let text = "A senior official said the talks had stalled. The minister declined\nto comment.";
+    let found = detector().detect(text);
+    assert_eq!(found.len(), 1);
+    assert!(found[0].signals.declined_to_comment);
+    let text = "A senior official said the talks had stalled. The minister declined to act.";
+    assert!(!detector().detect(text)[0].signals.declined_to_comment);
+}
+
+#[test]
+fn another_is_found_in_a_paragraph_with_no_other_source_word() {
+    check(
+        "[[A senior official]] said the talks had stalled.\n\n\
+         [[Another]] disagreed, and the talks went on.",
+    );
+}
+
+#[test]
+fn a_long_line_is_not_cut_inside_a_phrase() {
+    // Before sentences were split as the text streamed by, a paragraph over 4 KB was cut into
+    // windows around each match, and a window could end between "A senior" and "official".
+    let filler = "The council met and discussed the budget at length. ".repeat(78);
+    let text =
+        format!("Sources said so. {filler}The vote was late. A senior official said it was over.");
+    assert_eq!(text.find("official"), Some(4101));
+    let found: Vec<&str> = detector()
+        .detect(&text)
+        .iter()
+        .map(|f| &text[f.start..f.end])
+        .collect();
+    assert_eq!(found, ["Sources", "A senior official"]);
+}
+
+#[test]
+fn a_sentence_with_no_full_stop_is_cut_into_bounded_pieces() {
+    // Thousands of heads in one run-on sentence: the grammar still sees bounded sentences, and
+    // every phrase it finds is whole.
+    let text = "a source said, ".repeat(5000);
+    let found = detector().detect(&text);
+    assert!(found.len() > 4000, "{}", found.len());
+    for f in &found {
+        assert_eq!(&text[f.start..f.end], "a source");
+    }
+}

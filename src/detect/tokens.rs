@@ -3,9 +3,13 @@
 //! Real copy is messy, so a word's normalised form folds case, curly apostrophes and the hyphen
 //! variants ("ex‑official" with a non-breaking hyphen) onto plain ASCII, and any whitespace —
 //! including a line break in hard-wrapped Markdown or a non-breaking space — separates tokens.
+//! Each token is looked up in the [`Vocabulary`] as it is made, so it carries its word's number
+//! and classes rather than its text.
+//!
+//! The whole draft goes through here, so ASCII takes a byte-at-a-time path and only other
+//! characters are decoded.
 
-use rustc_hash::FxHashSet as HashSet;
-use std::ops::Range;
+use super::words::{Class, PACKED, Vocabulary, Word, class, known};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -13,13 +17,15 @@ pub enum Kind {
     Punct,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct Token {
     pub start: usize,
     pub end: usize,
     pub kind: Kind,
-    /// Lower-cased, with apostrophes, hyphens and quotation marks folded to ASCII.
-    pub norm: String,
+    /// The word, by number; [`Word::UNKNOWN`] for one the lexicon does not know.
+    pub word: Word,
+    /// The word's classes and the token's shape.
+    pub class: Class,
     pub capitalised: bool,
 }
 
@@ -28,8 +34,12 @@ impl Token {
         self.kind == Kind::Word
     }
 
-    pub fn is(&self, s: &str) -> bool {
-        self.norm == s
+    pub fn is(&self, w: Word) -> bool {
+        self.word == w
+    }
+
+    pub fn has(&self, c: Class) -> bool {
+        self.class.has(c)
     }
 }
 
@@ -58,138 +68,536 @@ fn fold(c: char, out: &mut String) {
     }
 }
 
-/// Splits `text[range]` into tokens. Offsets are absolute byte offsets into `text`.
-pub fn tokenize(text: &str, range: Range<usize>) -> Vec<Token> {
-    let base = range.start;
-    let slice = &text[range];
-    let chars: Vec<(usize, char)> = slice.char_indices().collect();
-    let mut tokens = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let (off, c) = chars[i];
-        if c.is_whitespace() {
-            i += 1;
-            continue;
+/// The normalised form of `text`: lower case, with apostrophes, hyphens and quotation marks
+/// folded to ASCII.
+pub fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        fold(c, &mut out);
+    }
+    out
+}
+
+/// The shape bits of a normalised token.
+fn shape(norm: &str) -> Class {
+    let b = norm.as_bytes();
+    let mut c = Class::NONE;
+    if b.first().is_some_and(u8::is_ascii_digit) {
+        c |= class::STARTS_WITH_DIGIT;
+        if b.iter().all(u8::is_ascii_digit) {
+            c |= class::DIGITS;
         }
-        if !c.is_alphanumeric() {
-            let mut norm = String::new();
-            fold(c, &mut norm);
-            tokens.push(Token {
-                start: base + off,
-                end: base + off + c.len_utf8(),
-                kind: Kind::Punct,
-                norm,
-                capitalised: false,
-            });
+    }
+    if norm.ends_with("'s") || (norm.ends_with("s'") && b.len() > 2) {
+        c |= class::POSSESSIVE;
+    }
+    let ascii = b.is_ascii();
+    let noun_chars = if ascii {
+        b.iter().all(|&x| x.is_ascii_alphanumeric() || x == b'-')
+            && b.iter().any(u8::is_ascii_alphabetic)
+    } else {
+        norm.chars().all(|x| x.is_alphanumeric() || x == '-')
+            && norm.chars().any(char::is_alphabetic)
+    };
+    if noun_chars && !norm.ends_with("ing") && !norm.ends_with("ed") {
+        c |= class::NOUN_SHAPE;
+    }
+    c
+}
+
+// Byte classes for the ASCII fast path.
+const BLANK: u8 = 0; // space, tab, carriage return
+const NEWLINE: u8 = 1;
+const OTHER_SPACE: u8 = 2; // vertical tab, form feed
+const LOWER: u8 = 3;
+const UPPER: u8 = 4;
+const DIGIT: u8 = 5;
+const PUNCT: u8 = 6;
+const NOT_ASCII: u8 = 7;
+
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [NOT_ASCII; 256];
+    let mut c = 0;
+    while c < 128 {
+        t[c] = match c as u8 {
+            b' ' | b'\t' | b'\r' => BLANK,
+            b'\n' => NEWLINE,
+            0x0b | 0x0c => OTHER_SPACE,
+            b'a'..=b'z' => LOWER,
+            b'A'..=b'Z' => UPPER,
+            b'0'..=b'9' => DIGIT,
+            _ => PUNCT,
+        };
+        c += 1;
+    }
+    t
+};
+
+/// What the ASCII fast path learnt about a word while finding its end.
+struct AsciiWord {
+    end: usize,
+    apostrophe: bool,
+    dot: bool,
+    last_hyphen: Option<usize>,
+}
+
+fn is_alnum(c: u8) -> bool {
+    matches!(BYTE_CLASS[c as usize], LOWER | UPPER | DIGIT)
+}
+
+/// The word starting at `start` (an ASCII letter or digit), if it is ASCII through and through;
+/// `None` sends it down the general path. Follows [`Tokenizer::word_end`] exactly.
+fn ascii_word(b: &[u8], start: usize) -> Option<AsciiWord> {
+    let alnum = |i: usize| b.get(i).is_some_and(|&c| is_alnum(c));
+    let mut w = AsciiWord {
+        end: start,
+        apostrophe: false,
+        dot: false,
+        last_hyphen: None,
+    };
+    let mut i = start;
+    let mut segment_start = start;
+    let mut has_dot = false;
+    loop {
+        while i < b.len() && is_alnum(b[i]) {
             i += 1;
-            continue;
         }
-        let start = i;
-        let mut has_dot = false;
-        let mut segment_start = i;
-        loop {
-            while i < chars.len() && chars[i].1.is_alphanumeric() {
+        let Some(&next) = b.get(i) else { break };
+        if next >= 0x80 {
+            return None;
+        }
+        if !matches!(next, b'\'' | b'-' | b'.') {
+            break;
+        }
+        let after = b.get(i + 1).copied();
+        if after.is_some_and(|a| a >= 0x80) {
+            return None;
+        }
+        let single_letter = i - segment_start == 1 && b[segment_start].is_ascii_alphabetic();
+        match next {
+            b'\'' | b'-' if alnum(i + 1) => {
+                if next == b'-' {
+                    w.last_hyphen = Some(i);
+                } else {
+                    w.apostrophe = true;
+                }
                 i += 1;
+                segment_start = i;
             }
-            let next = chars.get(i).map(|&(_, c)| c);
-            let after = chars.get(i + 1).map(|&(_, c)| c);
-            let single_letter = i - segment_start == 1 && chars[segment_start].1.is_alphabetic();
+            // Initialisms: "U.S." and "U.N." are one word, full stop included.
+            b'.' if single_letter
+                && after.is_some_and(|a| a.is_ascii_alphabetic())
+                && b.get(i + 2) == Some(&b'.') =>
+            {
+                w.dot = true;
+                has_dot = true;
+                i += 1;
+                segment_start = i;
+            }
+            b'.' if single_letter && has_dot => {
+                w.dot = true;
+                i += 1;
+                break;
+            }
+            _ => break,
+        }
+    }
+    w.end = i;
+    Some(w)
+}
+
+const ONES: u128 = u128::MAX / 255;
+
+/// The lower-cased bytes of an ASCII word of at most [`PACKED`] bytes, packed as
+/// [`Vocabulary::lookup_packed`] wants them.
+fn packed_lower(b: &[u8], start: usize, end: usize) -> u128 {
+    let n = end - start;
+    let raw = match b.get(start..start + PACKED) {
+        Some(window) => {
+            let mut bytes = [0u8; PACKED];
+            bytes.copy_from_slice(window);
+            let all = u128::from_le_bytes(bytes);
+            if n == PACKED {
+                all
+            } else {
+                all & ((1u128 << (8 * n)) - 1)
+            }
+        }
+        None => {
+            let mut key = 0u128;
+            for (k, &c) in b[start..end].iter().enumerate() {
+                key |= u128::from(c) << (8 * k);
+            }
+            key
+        }
+    };
+    // Every byte is ASCII, so adding to one never carries into the next: a byte's top bit says
+    // whether it reached 'A', and again whether it passed 'Z'.
+    let from_a = raw + ONES * (0x80 - u128::from(b'A'));
+    let past_z = raw + ONES * (0x80 - u128::from(b'Z') - 1);
+    let upper = from_a & !past_z & (ONES * 0x80);
+    raw | (upper >> 2)
+}
+
+/// Why [`Tokenizer::fill`] stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fill {
+    /// The buffer holds as many tokens as asked; the paragraph goes on.
+    Full,
+    /// A blank line ended the paragraph.
+    ParagraphEnd,
+    /// The text ended.
+    TextEnd,
+}
+
+/// Cuts a text into tokens, a paragraph at a time.
+pub struct Tokenizer<'t> {
+    text: &'t str,
+    pos: usize,
+    /// Tokens were made since the last paragraph break.
+    in_paragraph: bool,
+    /// Every class of every token made since [`Tokenizer::take_seen`] was last called.
+    seen: Class,
+    scratch: String,
+}
+
+impl<'t> Tokenizer<'t> {
+    pub fn new(text: &'t str) -> Self {
+        Self::at(text, 0)
+    }
+
+    /// A tokenizer that starts at byte `pos` (a character boundary).
+    pub fn at(text: &'t str, pos: usize) -> Self {
+        Self {
+            text,
+            pos,
+            in_paragraph: false,
+            seen: Class::NONE,
+            scratch: String::new(),
+        }
+    }
+
+    /// Appends tokens to `out` until it holds `cap` tokens, a blank line ends the paragraph
+    /// ("\n", then only spaces, tabs or carriage returns, then "\n"), or the text ends.
+    pub fn fill(&mut self, vocab: &Vocabulary, out: &mut Vec<Token>, cap: usize) -> Fill {
+        let text = self.text;
+        let b = text.as_bytes();
+        // A line break since the last token, followed only by blanks.
+        let mut line_break = false;
+        while self.pos < b.len() {
+            let c = b[self.pos];
+            let start = self.pos;
+            match BYTE_CLASS[c as usize] {
+                BLANK => {
+                    self.pos += 1;
+                    continue;
+                }
+                NEWLINE => {
+                    self.pos += 1;
+                    if line_break && self.in_paragraph {
+                        self.in_paragraph = false;
+                        return Fill::ParagraphEnd;
+                    }
+                    line_break = true;
+                    continue;
+                }
+                OTHER_SPACE => {
+                    self.pos += 1;
+                    line_break = false;
+                    continue;
+                }
+                LOWER | UPPER | DIGIT => match ascii_word(b, start) {
+                    Some(scan) => {
+                        self.pos = scan.end;
+                        out.push(self.ascii_token(vocab, start, &scan));
+                    }
+                    None => {
+                        let end = self.word_end(start);
+                        self.pos = end;
+                        out.push(self.word(vocab, start, end, c as char));
+                    }
+                },
+                PUNCT => {
+                    let word = vocab.lookup_packed(u128::from(c));
+                    out.push(Token {
+                        start,
+                        end: start + 1,
+                        kind: Kind::Punct,
+                        word,
+                        class: vocab.class(word),
+                        capitalised: false,
+                    });
+                    self.pos += 1;
+                }
+                _ => {
+                    let ch = text[start..].chars().next().unwrap_or('\u{fffd}');
+                    let len = ch.len_utf8();
+                    if ch.is_whitespace() {
+                        self.pos += len;
+                        line_break = false;
+                        continue;
+                    }
+                    if ch.is_alphanumeric() {
+                        let end = self.word_end(start);
+                        out.push(self.word(vocab, start, end, ch));
+                        self.pos = end;
+                    } else {
+                        self.scratch.clear();
+                        fold(ch, &mut self.scratch);
+                        let word = vocab.lookup(&self.scratch);
+                        out.push(Token {
+                            start,
+                            end: start + len,
+                            kind: Kind::Punct,
+                            word,
+                            class: vocab.class(word),
+                            capitalised: false,
+                        });
+                        self.pos += len;
+                    }
+                }
+            }
+            line_break = false;
+            self.in_paragraph = true;
+            if let Some(t) = out.last() {
+                self.seen |= t.class;
+            }
+            if out.len() >= cap {
+                return Fill::Full;
+            }
+        }
+        Fill::TextEnd
+    }
+
+    /// Every class that a token made since the last call had: a cheap way to learn whether a rare
+    /// word turned up at all.
+    pub fn take_seen(&mut self) -> Class {
+        std::mem::take(&mut self.seen)
+    }
+
+    /// A token from the ASCII fast path.
+    #[inline(always)]
+    fn ascii_token(&mut self, vocab: &Vocabulary, start: usize, scan: &AsciiWord) -> Token {
+        let b = self.text.as_bytes();
+        let end = scan.end;
+        let bytes = &b[start..end];
+        let word = if bytes.len() <= PACKED {
+            vocab.lookup_packed(packed_lower(b, start, end))
+        } else {
+            self.scratch.clear();
+            self.scratch
+                .extend(bytes.iter().map(|c| c.to_ascii_lowercase() as char));
+            vocab.lookup(&self.scratch)
+        };
+        let mut class = vocab.class(word);
+        let ends_with = |suffix: &[u8]| {
+            bytes.len() >= suffix.len()
+                && bytes[bytes.len() - suffix.len()..]
+                    .iter()
+                    .zip(suffix)
+                    .all(|(c, x)| c.to_ascii_lowercase() == *x)
+        };
+        if bytes[0].is_ascii_digit() {
+            class |= class::STARTS_WITH_DIGIT;
+            if bytes.iter().all(u8::is_ascii_digit) {
+                class |= class::DIGITS;
+            }
+        }
+        if scan.apostrophe && ends_with(b"'s") {
+            class |= class::POSSESSIVE;
+        }
+        if !scan.apostrophe
+            && !scan.dot
+            && (bytes[0].is_ascii_alphabetic() || bytes.iter().any(u8::is_ascii_alphabetic))
+            && !ends_with(b"ing")
+            && !ends_with(b"ed")
+        {
+            class |= class::NOUN_SHAPE;
+        }
+        if let Some(h) = scan.last_hyphen
+            && !class.has(class::HEAD)
+        {
+            let last = if end - (h + 1) <= PACKED {
+                vocab.lookup_packed(packed_lower(b, h + 1, end))
+            } else {
+                self.scratch.clear();
+                self.scratch
+                    .extend(b[h + 1..end].iter().map(|c| c.to_ascii_lowercase() as char));
+                vocab.lookup(&self.scratch)
+            };
+            if vocab.class(last).has(class::HEAD) {
+                class |= class::HYPHEN_HEAD;
+            }
+        }
+        Token {
+            start,
+            end,
+            kind: Kind::Word,
+            word,
+            class,
+            capitalised: bytes[0].is_ascii_uppercase(),
+        }
+    }
+
+    fn char_at(&self, i: usize) -> Option<char> {
+        let b = self.text.as_bytes();
+        match b.get(i) {
+            None => None,
+            Some(&c) if c < 0x80 => Some(c as char),
+            Some(_) => self.text[i..].chars().next(),
+        }
+    }
+
+    /// The end of the word starting at `start`: runs of letters and digits joined by an
+    /// apostrophe or hyphen ("company's", "ex-official"), and initialisms with their full stops
+    /// ("U.S.").
+    fn word_end(&self, start: usize) -> usize {
+        let b = self.text.as_bytes();
+        let mut i = start;
+        let mut segment_start = start;
+        let mut has_dot = false;
+        loop {
+            while i < b.len() {
+                let c = b[i];
+                if c < 0x80 {
+                    if c.is_ascii_alphanumeric() {
+                        i += 1;
+                        continue;
+                    }
+                    break;
+                }
+                match self.char_at(i) {
+                    Some(ch) if ch.is_alphanumeric() => i += ch.len_utf8(),
+                    _ => break,
+                }
+            }
+            let Some(next) = self.char_at(i) else { break };
+            let after_at = i + next.len_utf8();
+            let after = self.char_at(after_at);
+            let single_letter = self.char_at(segment_start).is_some_and(|first| {
+                segment_start + first.len_utf8() == i && first.is_alphabetic()
+            });
             match (next, after) {
-                (Some(j), Some(a)) if (is_apostrophe(j) || is_hyphen(j)) && a.is_alphanumeric() => {
-                    i += 1;
+                (j, Some(a)) if (is_apostrophe(j) || is_hyphen(j)) && a.is_alphanumeric() => {
+                    i = after_at;
                     segment_start = i;
                 }
                 // Initialisms: "U.S." and "U.N." are one word, full stop included.
-                (Some('.'), Some(a))
+                ('.', Some(a))
                     if single_letter
                         && a.is_alphabetic()
-                        && chars.get(i + 2).map(|p| p.1) == Some('.') =>
+                        && self.char_at(after_at + a.len_utf8()) == Some('.') =>
                 {
                     has_dot = true;
-                    i += 1;
+                    i = after_at;
                     segment_start = i;
                 }
-                (Some('.'), _) if single_letter && has_dot => {
+                ('.', _) if single_letter && has_dot => {
                     i += 1;
                     break;
                 }
                 _ => break,
             }
         }
-        let s_off = chars[start].0;
-        let e_off = chars.get(i).map_or(slice.len(), |&(o, _)| o);
-        let mut norm = String::with_capacity(e_off - s_off);
-        for &(_, c) in &chars[start..i] {
-            fold(c, &mut norm);
-        }
-        tokens.push(Token {
-            start: base + s_off,
-            end: base + e_off,
-            kind: Kind::Word,
-            norm,
-            capitalised: chars[start].1.is_uppercase(),
-        });
+        i
     }
-    tokens
+
+    fn word(&mut self, vocab: &Vocabulary, start: usize, end: usize, first: char) -> Token {
+        let raw = &self.text[start..end];
+        let norm: &str = if raw.bytes().all(|c| c < 0x80 && !c.is_ascii_uppercase()) {
+            raw
+        } else {
+            self.scratch.clear();
+            for c in raw.chars() {
+                fold(c, &mut self.scratch);
+            }
+            &self.scratch
+        };
+        let word = vocab.lookup(norm);
+        let mut class = vocab.class(word) | shape(norm);
+        if !class.has(class::HEAD)
+            && let Some((_, last)) = norm.rsplit_once('-')
+            && vocab.class(vocab.lookup(last)).has(class::HEAD)
+        {
+            class |= class::HYPHEN_HEAD;
+        }
+        Token {
+            start,
+            end,
+            kind: Kind::Word,
+            word,
+            class,
+            capitalised: first.is_uppercase(),
+        }
+    }
 }
 
-/// Splits tokens into sentences (ranges of token indices).
+/// All tokens of `text`, ignoring paragraph breaks (for tests and small texts).
+pub fn tokenize(vocab: &Vocabulary, text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut t = Tokenizer::new(text);
+    while t.fill(vocab, &mut out, usize::MAX) != Fill::TextEnd {}
+    out
+}
+
+/// Where the sentence that starts at token `start` ends (the index of the next sentence's first
+/// token), if the tokens so far decide it. `complete` says no more tokens will come before a
+/// paragraph break.
 ///
 /// A full stop ends a sentence unless it follows a known abbreviation ("Mr.", "Gen.") or the next
 /// word starts in lower case ("U.S. officials"). A Markdown heading, list item or quote marker at the
 /// start of a line also starts a new sentence, so a headline never runs into the story.
-pub fn sentences(
-    text: &str,
-    tokens: &[Token],
-    abbreviations: &HashSet<String>,
-) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut i = 0;
-    while i < tokens.len() {
-        let t = &tokens[i];
+pub fn sentence_end(text: &str, toks: &[Token], start: usize, complete: bool) -> Option<usize> {
+    let mut i = start;
+    while i < toks.len() {
+        let t = &toks[i];
         if i > start
             && t.kind == Kind::Punct
-            && matches!(t.norm.as_str(), "#" | "*" | "-" | ">")
+            && t.has(class::MARKER)
             && at_line_start(text, t.start)
         {
-            out.push(start..i);
-            start = i;
+            return Some(i);
         }
         let ends = t.kind == Kind::Punct
-            && matches!(t.norm.as_str(), "." | "!" | "?")
-            && !(t.norm == "."
+            && t.has(class::STOP)
+            && !(t.is(known::FULL_STOP)
                 && i > 0
-                && tokens[i - 1].end == t.start
-                && abbreviations.contains(&tokens[i - 1].norm));
+                && toks[i - 1].end == t.start
+                && toks[i - 1].has(class::ABBREVIATION));
         if ends {
             // Closing quotes and brackets glued to the stop belong to this sentence.
             let mut j = i + 1;
-            while j < tokens.len()
-                && tokens[j].kind == Kind::Punct
-                && tokens[j].start == tokens[j - 1].end
+            while j < toks.len() && toks[j].kind == Kind::Punct && toks[j].start == toks[j - 1].end
             {
                 j += 1;
             }
-            let boundary = match tokens.get(j) {
+            if j == toks.len() && !complete {
+                return None;
+            }
+            let boundary = match toks.get(j) {
                 None => true,
                 Some(next) => {
                     next.capitalised
                         || next.kind == Kind::Punct
-                        || next.norm.starts_with(|c: char| c.is_ascii_digit())
+                        || next.has(class::STARTS_WITH_DIGIT)
                 }
             };
             if boundary {
-                out.push(start..j);
-                start = j;
-                i = j;
-                continue;
+                return Some(j);
             }
         }
         i += 1;
     }
-    if start < tokens.len() {
-        out.push(start..tokens.len());
+    (complete && start < toks.len()).then_some(toks.len())
+}
+
+/// Splits tokens into sentences (ranges of token indices), treating them as one paragraph.
+pub fn sentences(text: &str, toks: &[Token]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while let Some(end) = sentence_end(text, toks, start, true) {
+        out.push(start..end);
+        start = end;
     }
     out
 }
@@ -206,10 +614,17 @@ fn at_line_start(text: &str, offset: usize) -> bool {
 mod tests {
     use super::*;
 
+    fn vocab() -> Vocabulary {
+        let mut v = Vocabulary::new();
+        let mr = v.intern("mr");
+        v.add_class(mr, class::ABBREVIATION);
+        v
+    }
+
     fn words(text: &str) -> Vec<String> {
-        tokenize(text, 0..text.len())
+        tokenize(&vocab(), text)
             .into_iter()
-            .map(|t| t.norm)
+            .map(|t| normalise(&text[t.start..t.end]))
             .collect()
     }
 
@@ -229,7 +644,7 @@ mod tests {
     #[test]
     fn offsets_are_bytes_into_the_whole_text() {
         let text = "é unnamed\u{a0}official";
-        let toks = tokenize(text, 0..text.len());
+        let toks = tokenize(&vocab(), text);
         assert_eq!(&text[toks[2].start..toks[2].end], "official");
         assert_eq!(toks.len(), 3);
     }
@@ -237,10 +652,98 @@ mod tests {
     #[test]
     fn splits_sentences_but_not_after_abbreviations() {
         let text = "Mr. Smith said so. U.S. officials agreed. Then it ended";
-        let toks = tokenize(text, 0..text.len());
-        let abbr: HashSet<String> = ["mr".to_owned()].into_iter().collect();
-        let sents = sentences(text, &toks, &abbr);
-        let firsts: Vec<&str> = sents.iter().map(|r| toks[r.start].norm.as_str()).collect();
+        let v = vocab();
+        let toks = tokenize(&v, text);
+        let firsts: Vec<String> = sentences(text, &toks)
+            .iter()
+            .map(|r| normalise(&text[toks[r.start].start..toks[r.start].end]))
+            .collect();
         assert_eq!(firsts, ["mr", "u.s.", "then"]);
+    }
+
+    #[test]
+    fn known_words_and_shapes_are_marked() {
+        let v = vocab();
+        let toks = tokenize(&v, "Mr 42 Kyla’s 4x4 running, and");
+        assert!(toks[0].has(class::ABBREVIATION) && toks[0].capitalised);
+        assert!(toks[1].has(class::DIGITS) && toks[1].has(class::STARTS_WITH_DIGIT));
+        assert!(toks[2].has(class::POSSESSIVE) && !toks[2].has(class::NOUN_SHAPE));
+        assert!(toks[3].has(class::NOUN_SHAPE) && !toks[3].has(class::DIGITS));
+        assert!(!toks[4].has(class::NOUN_SHAPE));
+        assert!(toks[5].is(known::COMMA) && toks[5].kind == Kind::Punct);
+        assert!(toks[6].is(known::AND));
+    }
+
+    #[test]
+    fn a_blank_line_ends_a_paragraph() {
+        let v = vocab();
+        let text = "One two.\n \r\nThree\n\nfour";
+        let mut t = Tokenizer::new(text);
+        let mut out = Vec::new();
+        assert_eq!(t.fill(&v, &mut out, 100), Fill::ParagraphEnd);
+        assert_eq!(out.len(), 3);
+        assert_eq!(t.fill(&v, &mut out, 100), Fill::ParagraphEnd);
+        assert_eq!(out.len(), 4);
+        assert_eq!(t.fill(&v, &mut out, 5), Fill::Full);
+        assert_eq!(t.fill(&v, &mut out, 100), Fill::TextEnd);
+        // A non-breaking space on the "blank" line makes it not blank.
+        let mut out = Vec::new();
+        let mut t = Tokenizer::new("a\n\u{a0}\nb");
+        assert_eq!(t.fill(&v, &mut out, 100), Fill::TextEnd);
+        assert_eq!(out.len(), 2);
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn agree(lx: &crate::detect::lexicon::Lexicon, text: &str) -> Result<(), String> {
+            let v = &lx.vocab;
+            let mut general = Tokenizer::new(text);
+            for t in tokenize(v, text).iter().filter(|t| t.is_word()) {
+                let end = general.word_end(t.start);
+                let first = text[t.start..].chars().next().unwrap_or(' ');
+                let g = general.word(v, t.start, end, first);
+                let fast = (t.end, t.word, t.class, t.capitalised);
+                let slow = (g.end, g.word, g.class, g.capitalised);
+                if fast != slow {
+                    return Err(format!("{:?}: {fast:?} != {slow:?}", &text[t.start..t.end]));
+                }
+            }
+            Ok(())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(512))]
+            /// The ASCII fast path makes the same tokens as the general path it shortcuts.
+            #[test]
+            fn the_ascii_path_agrees_with_the_general_one(
+                text in "([a-zA-Z0-9]{1,4}|[ .'\\-]|U\\.S\\.|A\\.|ex-|'s|official|Sources|\u{2019}|é|İ|\u{2011}){0,24}"
+            ) {
+                let lx = crate::detect::lexicon::Lexicon::built_in();
+                prop_assert_eq!(agree(&lx, &text), Ok(()));
+            }
+        }
+
+        #[test]
+        fn the_ascii_path_agrees_on_lexicon_words() {
+            let lx = crate::detect::lexicon::Lexicon::built_in();
+            let text = "Ex-official U.S. OFFICIALS' co-worker's people's 100 4x4 A.B. \
+                        running-mates spokes-people high-ranking NON-OFFICIAL x- 7-Eleven \
+                        a-really-long-hyphenated-former-official thirty-one-year-olds";
+            assert_eq!(agree(&lx, text), Ok(()));
+        }
+    }
+
+    #[test]
+    fn an_undecided_sentence_waits_for_more_tokens() {
+        let v = vocab();
+        let text = "It ended. then more";
+        let toks = tokenize(&v, text);
+        // With only "It ended ." the stop could be followed by anything.
+        assert_eq!(sentence_end(text, &toks[..3], 0, false), None);
+        assert_eq!(sentence_end(text, &toks[..3], 0, true), Some(3));
+        // A lower-case word after it continues the sentence.
+        assert_eq!(sentence_end(text, &toks, 0, true), Some(toks.len()));
     }
 }

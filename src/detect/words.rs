@@ -1,0 +1,332 @@
+//! Every word the lexicon and the grammar know, numbered, with the classes each belongs to.
+//!
+//! The tokenizer looks each token up once; from then on the grammar compares numbers and tests
+//! bits instead of hashing strings, which is what lets the detector keep pace with a plain text
+//! search.
+
+use rustc_hash::FxHashMap as HashMap;
+
+/// A word the lexicon knows; [`Word::UNKNOWN`] for every other token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct Word(u32);
+
+impl Word {
+    pub const UNKNOWN: Word = Word(0);
+
+    fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// The word classes a token belongs to, as bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Class(u64);
+
+impl Class {
+    pub const NONE: Class = Class(0);
+
+    /// Whether any of `other`'s bits is set.
+    pub const fn has(self, other: Class) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    pub const fn with(self, other: Class) -> Class {
+        Class(self.0 | other.0)
+    }
+}
+
+impl std::ops::BitOr for Class {
+    type Output = Class;
+    fn bitor(self, other: Class) -> Class {
+        self.with(other)
+    }
+}
+
+impl std::ops::BitOrAssign for Class {
+    fn bitor_assign(&mut self, other: Class) {
+        *self = self.with(other);
+    }
+}
+
+/// The classes. Lexicon lists set the first group when the vocabulary is built; the tokenizer
+/// sets the shape bits from each token's own letters.
+pub mod class {
+    use super::Class;
+
+    pub const HEAD: Class = Class(1 << 0);
+    /// Makes a sentence worth parsing: a head, "another", or a word an impersonal, hedge or
+    /// pronoun pattern can start with.
+    pub const TRIGGER: Class = Class(1 << 1);
+    pub const DETERMINER: Class = Class(1 << 2);
+    pub const QUANTIFIER: Class = Class(1 << 3);
+    pub const ANONYMITY_MODIFIER: Class = Class(1 << 4);
+    pub const MODIFIER: Class = Class(1 << 5);
+    pub const AFFILIATION: Class = Class(1 << 6);
+    pub const CUE: Class = Class(1 << 7);
+    pub const BRIDGE: Class = Class(1 << 8);
+    pub const UNIQUE_TITLE: Class = Class(1 << 9);
+    pub const NOT_NAME: Class = Class(1 << 10);
+    pub const ABBREVIATION: Class = Class(1 << 11);
+    pub const FUNCTION_WORD: Class = Class(1 << 12);
+    pub const OBJECT_STOP: Class = Class(1 << 13);
+    pub const PREPOSITION: Class = Class(1 << 14);
+    pub const PLACE_PARTICIPLE: Class = Class(1 << 15);
+    pub const FINITE_CLAUSE_START: Class = Class(1 << 16);
+    /// `.` `!` `?`
+    pub const STOP: Class = Class(1 << 17);
+    /// `#` `*` `-` `>`: Markdown block markers when they open a line.
+    pub const MARKER: Class = Class(1 << 18);
+
+    // The words each pattern set can start with.
+    pub const STARTS_ACCESS: Class = Class(1 << 20);
+    pub const STARTS_CLAUSE: Class = Class(1 << 21);
+    pub const STARTS_REASON: Class = Class(1 << 22);
+    pub const STARTS_LEAD_IN: Class = Class(1 << 23);
+    pub const STARTS_IMPERSONAL: Class = Class(1 << 24);
+    pub const STARTS_HEDGE: Class = Class(1 << 25);
+    pub const STARTS_DOCUMENT: Class = Class(1 << 26);
+    pub const STARTS_PARTITIVE: Class = Class(1 << 27);
+    pub const STARTS_DECLINED: Class = Class(1 << 28);
+
+    // Shape bits, from the token's folded text.
+    /// Only ASCII digits.
+    pub const DIGITS: Class = Class(1 << 40);
+    pub const STARTS_WITH_DIGIT: Class = Class(1 << 41);
+    /// Letters, digits and hyphens with at least one letter, not ending in "ing" or "ed": the
+    /// shape of a noun that can modify another ("a tour insider").
+    pub const NOUN_SHAPE: Class = Class(1 << 42);
+    /// Ends in "'s" (or "s'"): "Kyla's spokesman".
+    pub const POSSESSIVE: Class = Class(1 << 43);
+    /// A hyphenated word whose last part is a head: "ex-official".
+    pub const HYPHEN_HEAD: Class = Class(1 << 44);
+}
+
+/// Words the grammar names itself. They are numbered first, in this order, so each has a
+/// constant id; [`Vocabulary::new`] checks the order.
+macro_rules! known_words {
+    ($($name:ident = $text:expr),* $(,)?) => {
+        const KNOWN: &[&str] = &[$($text),*];
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms, dead_code)]
+        #[repr(u32)]
+        enum Known { _Unknown, $($name),* }
+        $(pub const $name: Word = Word(Known::$name as u32);)*
+    };
+}
+
+pub mod known {
+    use super::Word;
+    known_words! {
+        AND = "and",
+        OR = "or",
+        OF = "of",
+        FOR = "for",
+        AMPERSAND = "&",
+        ANOTHER = "another",
+        WHO = "who",
+        WHICH = "which",
+        AS = "as",
+        SAYING = "saying",
+        ACCORDING = "according",
+        TOLD = "told",
+        TELL = "tell",
+        TELLS = "tells",
+        COMMA = ",",
+        FULL_STOP = ".",
+        SEMICOLON = ";",
+        COLON = ":",
+        EXCLAMATION = "!",
+        QUESTION = "?",
+        QUOTE = "\"",
+        CLOSE_PAREN = ")",
+        HASH = "#",
+        STAR = "*",
+        HYPHEN = "-",
+        GREATER = ">",
+        EACH = "each",
+        NONE = "none",
+        ALL = "all",
+    }
+    pub(super) const LIST: &[&str] = KNOWN;
+}
+
+/// A set of words as a bitset over their numbers: membership is one shift and one test.
+#[derive(Debug, Clone, Default)]
+pub struct WordSet(Vec<u64>);
+
+impl WordSet {
+    pub fn insert(&mut self, w: Word) {
+        let i = w.index();
+        if self.0.len() <= i / 64 {
+            self.0.resize(i / 64 + 1, 0);
+        }
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+
+    #[inline]
+    pub fn contains(&self, w: Word) -> bool {
+        let i = w.index();
+        self.0
+            .get(i / 64)
+            .is_some_and(|bits| bits & (1 << (i % 64)) != 0)
+    }
+}
+
+/// Per-word facts.
+#[derive(Debug, Clone, Default)]
+struct Info {
+    class: Class,
+    head: Option<super::lexicon::HeadKind>,
+    /// The singular, for heads: "people" → "person".
+    lemma: Word,
+}
+
+/// Strings of up to this many bytes are looked up as one integer: their bytes, little-endian.
+pub const PACKED: usize = 16;
+
+fn pack(s: &[u8]) -> u128 {
+    let mut buf = [0u8; PACKED];
+    buf[..s.len()].copy_from_slice(s);
+    u128::from_le_bytes(buf)
+}
+
+/// The numbered words.
+#[derive(Debug, Clone)]
+pub struct Vocabulary {
+    short: HashMap<u128, Word>,
+    long: HashMap<Box<str>, Word>,
+    texts: Vec<Box<str>>,
+    info: Vec<Info>,
+}
+
+impl Vocabulary {
+    pub fn new() -> Self {
+        let mut v = Self {
+            short: HashMap::default(),
+            long: HashMap::default(),
+            texts: vec!["".into()],
+            info: vec![Info::default()],
+        };
+        for (i, w) in known::LIST.iter().enumerate() {
+            let id = v.intern(w);
+            debug_assert_eq!(id.index(), i + 1, "known words are numbered in order");
+        }
+        for w in [known::FULL_STOP, known::EXCLAMATION, known::QUESTION] {
+            v.add_class(w, class::STOP);
+        }
+        for w in [known::HASH, known::STAR, known::HYPHEN, known::GREATER] {
+            v.add_class(w, class::MARKER);
+        }
+        v
+    }
+
+    /// The id of `norm` (already folded), adding it if new.
+    pub fn intern(&mut self, norm: &str) -> Word {
+        if let Some(w) = self.get(norm) {
+            return w;
+        }
+        let id = Word(u32::try_from(self.texts.len()).expect("vocabulary under 4 billion words"));
+        if norm.len() <= PACKED && !norm.as_bytes().contains(&0) {
+            self.short.insert(pack(norm.as_bytes()), id);
+        } else {
+            self.long.insert(norm.into(), id);
+        }
+        self.texts.push(norm.into());
+        self.info.push(Info::default());
+        id
+    }
+
+    /// The id of a folded word, or [`Word::UNKNOWN`].
+    #[inline]
+    pub fn lookup(&self, norm: &str) -> Word {
+        self.get(norm).unwrap_or(Word::UNKNOWN)
+    }
+
+    #[inline]
+    fn get(&self, norm: &str) -> Option<Word> {
+        let b = norm.as_bytes();
+        if b.len() <= PACKED && !b.is_empty() {
+            // A NUL byte would make two strings pack alike; no known word holds one.
+            self.short.get(&pack(b)).copied()
+        } else {
+            self.long.get(norm).copied()
+        }
+    }
+
+    /// The id of a folded word of at most [`PACKED`] bytes (none of them NUL), given as its
+    /// packed bytes; the tokenizer builds the key as it reads the word.
+    #[inline]
+    pub fn lookup_packed(&self, key: u128) -> Word {
+        self.short.get(&key).copied().unwrap_or(Word::UNKNOWN)
+    }
+
+    pub fn text(&self, w: Word) -> &str {
+        &self.texts[w.index()]
+    }
+
+    #[inline]
+    pub fn class(&self, w: Word) -> Class {
+        self.info[w.index()].class
+    }
+
+    pub fn add_class(&mut self, w: Word, c: Class) {
+        self.info[w.index()].class |= c;
+    }
+
+    /// Adds `add` to every word that has any bit of `has`.
+    pub fn add_class_where(&mut self, has: Class, add: Class) {
+        for info in &mut self.info {
+            if info.class.has(has) {
+                info.class |= add;
+            }
+        }
+    }
+
+    pub fn head(&self, w: Word) -> Option<super::lexicon::HeadKind> {
+        self.info[w.index()].head
+    }
+
+    pub fn lemma(&self, w: Word) -> Word {
+        self.info[w.index()].lemma
+    }
+
+    pub fn set_head(&mut self, w: Word, kind: super::lexicon::HeadKind, lemma: Word) {
+        let info = &mut self.info[w.index()];
+        info.head = Some(kind);
+        info.lemma = lemma;
+        info.class |= class::HEAD;
+    }
+}
+
+impl Default for Vocabulary {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_words_have_their_constant_ids() {
+        let v = Vocabulary::new();
+        for (i, w) in known::LIST.iter().enumerate() {
+            assert_eq!(v.lookup(w), Word(i as u32 + 1), "{w}");
+        }
+        assert_eq!(v.lookup(","), known::COMMA);
+        assert_eq!(v.lookup("another"), known::ANOTHER);
+        assert_eq!(v.lookup("nothing-known"), Word::UNKNOWN);
+    }
+
+    #[test]
+    fn short_and_long_words_are_both_found() {
+        let mut v = Vocabulary::new();
+        let short = v.intern("sixteen-letters!");
+        let long = v.intern("a-word-longer-than-sixteen-bytes");
+        assert_eq!(v.lookup("sixteen-letters!"), short);
+        assert_eq!(v.lookup("a-word-longer-than-sixteen-bytes"), long);
+        assert_eq!(v.lookup("sixteen-letters"), Word::UNKNOWN);
+        assert_eq!(v.lookup(""), Word::UNKNOWN);
+        assert_eq!(v.text(long), "a-word-longer-than-sixteen-bytes");
+    }
+}
