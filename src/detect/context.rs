@@ -133,7 +133,7 @@ pub(super) fn is_name_word(t: &Token) -> bool {
 }
 
 /// An ordinary word that can modify a noun: not a function word, verb cue, number or head.
-pub(super) fn is_plain_word(t: &Token) -> bool {
+pub(super) fn is_plain_word(text: &str, t: &Token) -> bool {
     t.is_word()
         && !t.has(
             class::FUNCTION_WORD
@@ -143,14 +143,15 @@ pub(super) fn is_plain_word(t: &Token) -> bool {
         )
         // Participles are verbs here ("citing people", "asked officials"), not noun modifiers;
         // the shape excludes "-ing" and "-ed" words.
-        && t.has(class::NOUN_SHAPE)
+        && t.shape(text).noun
 }
 
-pub(super) fn is_quantity(t: &Token) -> bool {
-    t.has(class::QUANTIFIER.with(class::DIGITS))
+pub(super) fn is_quantity(text: &str, t: &Token) -> bool {
+    t.has(class::QUANTIFIER)
         || t.is(known::EACH)
         || t.is(known::NONE)
         || t.is(known::ALL)
+        || t.shape(text).digits
 }
 
 pub(super) fn is_modifier_word(t: &Token) -> bool {

@@ -11,7 +11,7 @@
 //! close that cue must be depends on how specific the phrase is; docs/detection.md has the table.
 
 use std::borrow::Cow;
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -105,8 +105,10 @@ struct Sentence<'a> {
     cue: OnceCell<bool>,
     quote: OnceCell<bool>,
     document: OnceCell<bool>,
-    /// Where a reason for anonymity starts, and whether it is boilerplate, in order.
-    reasons: OnceCell<Vec<(usize, bool)>>,
+    /// How far the search for a reason for anonymity has got, and the reason found there (its
+    /// start and whether it is boilerplate). Phrases ask in order, so each token is looked at
+    /// once per sentence.
+    reason: Cell<(usize, Option<(usize, bool)>)>,
 }
 
 impl Sentence<'_> {
@@ -130,20 +132,25 @@ impl Sentence<'_> {
             .get_or_init(|| (s..e).any(|i| lx.documents.match_at(toks, i, e).is_some()))
     }
 
-    /// The first reason for anonymity after token `i`: whether it is boilerplate.
+    /// The first reason for anonymity after token `i`: whether it is boilerplate. `i` never
+    /// decreases from one call to the next.
     fn reason_after(&self, i: usize) -> Option<bool> {
-        let Self { lx, toks, s, e, .. } = *self;
-        let reasons = self.reasons.get_or_init(|| {
-            (s..e)
-                .filter_map(|r| {
-                    lx.reasons
-                        .first_at(toks, r, e)
-                        .map(|(n, _)| (r, lx.reason_boilerplate[n]))
-                })
-                .collect()
+        let Self { lx, toks, e, .. } = *self;
+        let (mut next, found) = self.reason.get();
+        if let Some((r, boilerplate)) = found
+            && r > i
+        {
+            return Some(boilerplate);
+        }
+        next = next.max(i + 1);
+        let found = (next..e).find_map(|r| {
+            lx.reasons
+                .first_at(toks, r, e)
+                .map(|(n, _)| (r, lx.reason_boilerplate[n]))
         });
-        let at = reasons.partition_point(|&(r, _)| r <= i);
-        reasons.get(at).map(|&(_, boilerplate)| boilerplate)
+        let scanned = found.map_or(e, |(r, _)| r + 1);
+        self.reason.set((scanned, found));
+        found.map(|(_, boilerplate)| boilerplate)
     }
 
     fn signals(&self, specificity: Specificity, plural: bool, reason: Option<bool>) -> Signals {
@@ -183,7 +190,7 @@ pub fn analyze_sentence(
         cue: OnceCell::new(),
         quote: OnceCell::new(),
         document: OnceCell::new(),
-        reasons: OnceCell::new(),
+        reason: Cell::new((s, None)),
     };
     // Only these words can start a finding; every other token is passed over at the cost of
     // one bit test.
@@ -309,10 +316,22 @@ fn another_source(
 
 /// The article's own words for tokens `a..b`, with runs of whitespace folded to one space.
 fn words(text: &str, toks: &[Token], a: usize, b: usize) -> String {
-    text[toks[a].start..toks[b - 1].end]
+    let mut out = String::new();
+    push_words(&mut out, text, toks, a, b);
+    out
+}
+
+/// Appends the article's own words for tokens `a..b`, runs of whitespace folded to one space.
+fn push_words(out: &mut String, text: &str, toks: &[Token], a: usize, b: usize) {
+    for (k, word) in text[toks[a].start..toks[b - 1].end]
         .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+        .enumerate()
+    {
+        if k > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
 }
 
 /// What the grammar needs to know about a head noun.
@@ -428,13 +447,14 @@ fn source_phrase(
             definite = true;
             j = p;
             // "one of the people", "two of the officials": a partitive quantifier.
-            if j >= floor + 2 && toks[j - 1].is(known::OF) && is_quantity(&toks[j - 2]) {
+            if j >= floor + 2 && toks[j - 1].is(known::OF) && is_quantity(text, &toks[j - 2]) {
                 j -= 2;
             }
             break;
         }
         // "Kyla's spokesman", "the company's lawyers": a possessive is a determiner.
-        if w.has(class::POSSESSIVE) {
+        let shape = w.shape(text);
+        if shape.possessive {
             definite = true;
             j = p;
             break;
@@ -444,7 +464,7 @@ fn source_phrase(
             j = st;
             break;
         }
-        if w.has(class::DIGITS) {
+        if shape.digits {
             quantified = true;
             j = p;
             break;
@@ -492,7 +512,7 @@ fn source_phrase(
         // A noun used as a modifier ("a tour insider", "two league sources", ", paddock sources
         // say"): one ordinary lower-case word right after a determiner, a quantifier or the start
         // of a clause.
-        if !w.capitalised && is_plain_word(w) {
+        if !w.capitalised && is_plain_word(text, w) {
             let opens = if p > floor {
                 let b = &toks[p - 1];
                 !b.is_word() || b.has(class::DETERMINER) || lx.quantifiers.contains_word(b)
@@ -658,9 +678,14 @@ fn source_phrase(
         }
     };
 
-    let mut why = format!("head \"{}\"", words(text, toks, i, i + 1));
+    let mut why = String::with_capacity(96);
+    why.push_str("head \"");
+    push_words(&mut why, text, toks, i, i + 1);
+    why.push('"');
     if j < i {
-        why.push_str(&format!(", described as \"{}\"", words(text, toks, j, i)));
+        why.push_str(", described as \"");
+        push_words(&mut why, text, toks, j, i);
+        why.push('"');
     }
     if access {
         why.push_str(", access phrase");

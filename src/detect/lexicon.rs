@@ -220,6 +220,10 @@ impl Pattern {
 #[derive(Debug, Clone)]
 pub struct PatternSet {
     patterns: Vec<Pattern>,
+    /// Words that can start a match only as a leading optional word ("the" in "(the|this)?
+    /// (guardian|times|…) understands"): a match there needs another starting word right after,
+    /// which rules out nearly every "the" at once.
+    only_leading: WordSet,
     /// (a word a pattern can start with, that pattern) sorted, so only the patterns that can
     /// start at a token are tried, in lexicon order.
     by_start: Vec<(Word, usize)>,
@@ -239,9 +243,33 @@ impl PatternSet {
         for &(w, _) in &by_start {
             vocab.add_class(w, starts);
         }
+        let (leading, other): (Vec<Word>, Vec<Word>) = {
+            let mut leading = Vec::new();
+            let mut other = Vec::new();
+            for p in &patterns {
+                for elem in &p.elems {
+                    for alt in &elem.alts {
+                        if elem.optional && alt.len() == 1 {
+                            leading.push(alt[0]);
+                        } else {
+                            other.push(alt[0]);
+                        }
+                    }
+                    if !elem.optional {
+                        break;
+                    }
+                }
+            }
+            (leading, other)
+        };
+        let mut only_leading = WordSet::default();
+        for w in leading.into_iter().filter(|w| !other.contains(w)) {
+            only_leading.insert(w);
+        }
         let max_len = patterns.iter().map(Pattern::max_len).max().unwrap_or(0);
         Self {
             patterns,
+            only_leading,
             by_start,
             starts,
             max_len,
@@ -265,9 +293,19 @@ impl PatternSet {
         Ok(Self::new(patterns, starts, vocab))
     }
 
+    /// Whether a match could start at token `i`: its word starts a pattern, and if only as a
+    /// leading optional word, the next token starts one too.
+    #[inline]
+    fn may_start(&self, toks: &[Token], i: usize, end: usize) -> bool {
+        i < end
+            && toks[i].has(self.starts)
+            && (!self.only_leading.contains(toks[i].word)
+                || (i + 1 < end && toks[i + 1].has(self.starts)))
+    }
+
     /// The index and end of the first pattern (in lexicon order) that matches at token `i`.
     pub fn first_at(&self, toks: &[Token], i: usize, end: usize) -> Option<(usize, usize)> {
-        if i >= end || !toks[i].has(self.starts) {
+        if !self.may_start(toks, i, end) {
             return None;
         }
         self.starting_with(toks[i].word)
@@ -282,7 +320,7 @@ impl PatternSet {
     /// Whether some pattern matches tokens ending exactly at `end`, starting at or after `floor`.
     pub fn ends_at(&self, toks: &[Token], floor: usize, end: usize) -> bool {
         (floor.max(end.saturating_sub(self.max_len))..end).any(|st| {
-            toks[st].has(self.starts)
+            self.may_start(toks, st, end)
                 && self
                     .starting_with(toks[st].word)
                     .any(|(_, p)| p.match_at(toks, st, end) == Some(end))
@@ -300,6 +338,8 @@ impl PatternSet {
 #[derive(Debug, Clone)]
 pub struct PhraseSet {
     phrases: Vec<Vec<Word>>,
+    /// The last words of the phrases, so most tokens need no look at them.
+    lasts: WordSet,
     words: Class,
 }
 
@@ -307,6 +347,7 @@ impl PhraseSet {
     fn new(items: &[String], words: Class, vocab: &mut Vocabulary) -> Self {
         let mut set = Self {
             phrases: Vec::new(),
+            lasts: WordSet::default(),
             words,
         };
         set.add(items, vocab);
@@ -323,7 +364,10 @@ impl PhraseSet {
             match words.len() {
                 0 => {}
                 1 => vocab.add_class(words[0], self.words),
-                _ => self.phrases.push(words),
+                n => {
+                    self.lasts.insert(words[n - 1]);
+                    self.phrases.push(words);
+                }
             }
         }
         // Longest first, so "a number of" wins over "of".
@@ -337,7 +381,15 @@ impl PhraseSet {
     /// If a phrase of this set ends just before token `end` and starts at or after `floor`,
     /// the index of its first token.
     pub fn ending_at(&self, toks: &[Token], end: usize, floor: usize) -> Option<usize> {
-        for p in &self.phrases {
+        if end <= floor {
+            return None;
+        }
+        let phrases = if self.lasts.contains(toks[end - 1].word) {
+            &self.phrases[..]
+        } else {
+            &[]
+        };
+        for p in phrases {
             if end >= floor + p.len() {
                 let start = end - p.len();
                 if toks[start..end].iter().zip(p).all(|(t, &w)| t.word == w) {

@@ -9,7 +9,7 @@
 //! The whole draft goes through here, so ASCII takes a byte-at-a-time path and only other
 //! characters are decoded.
 
-use super::words::{Class, PACKED, Vocabulary, Word, class, known};
+use super::words::{Class, Entry, PACKED, Vocabulary, Word, class, known};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -40,6 +40,17 @@ impl Token {
 
     pub fn has(&self, c: Class) -> bool {
         self.class.has(c)
+    }
+
+    /// The token's shape, worked out from its text when the grammar asks, which is for a few
+    /// words around each head rather than for every token.
+    pub fn shape(&self, text: &str) -> Shape {
+        let raw = &text[self.start..self.end];
+        if raw.is_ascii() {
+            shape(raw)
+        } else {
+            shape(&normalise(raw))
+        }
     }
 }
 
@@ -78,31 +89,32 @@ pub fn normalise(text: &str) -> String {
     out
 }
 
-/// The shape bits of a normalised token.
-fn shape(norm: &str) -> Class {
+/// What a token's letters look like, for the few words around a head the grammar asks about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Shape {
+    /// Only ASCII digits: "42".
+    pub digits: bool,
+    /// Letters, digits and hyphens with at least one letter, not ending in "ing" or "ed": the
+    /// shape of a noun that can modify another ("a tour insider").
+    pub noun: bool,
+    /// Ends in "'s" (or "s'"): "Kyla's spokesman".
+    pub possessive: bool,
+}
+
+/// The shape of a token's text: normalised, or plain ASCII in any case.
+fn shape(norm: &str) -> Shape {
     let b = norm.as_bytes();
-    let mut c = Class::NONE;
-    if b.first().is_some_and(u8::is_ascii_digit) {
-        c |= class::STARTS_WITH_DIGIT;
-        if b.iter().all(u8::is_ascii_digit) {
-            c |= class::DIGITS;
-        }
-    }
-    if norm.ends_with("'s") || (norm.ends_with("s'") && b.len() > 2) {
-        c |= class::POSSESSIVE;
-    }
-    let ascii = b.is_ascii();
-    let noun_chars = if ascii {
-        b.iter().all(|&x| x.is_ascii_alphanumeric() || x == b'-')
-            && b.iter().any(u8::is_ascii_alphabetic)
-    } else {
-        norm.chars().all(|x| x.is_alphanumeric() || x == '-')
-            && norm.chars().any(char::is_alphabetic)
+    let ends_with = |suffix: &str| {
+        b.len() >= suffix.len()
+            && b[b.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
     };
-    if noun_chars && !norm.ends_with("ing") && !norm.ends_with("ed") {
-        c |= class::NOUN_SHAPE;
+    let noun_chars = norm.chars().all(|x| x.is_alphanumeric() || x == '-')
+        && norm.chars().any(char::is_alphabetic);
+    Shape {
+        digits: !b.is_empty() && b.iter().all(u8::is_ascii_digit),
+        noun: noun_chars && !ends_with("ing") && !ends_with("ed"),
+        possessive: ends_with("'s") || (ends_with("s'") && b.len() > 2),
     }
-    c
 }
 
 // Byte classes for the ASCII fast path.
@@ -133,11 +145,91 @@ static BYTE_CLASS: [u8; 256] = {
     t
 };
 
+// The ASCII fast path reads eight bytes at a time as a `u64` and works on all of them at once.
+// Each step below relies on every byte it adds to being under 0x80, so that no sum carries into
+// the next byte; the top bit of each byte then carries the answer for that byte.
+
+const LOW: u64 = u64::MAX / 255;
+const HIGH: u64 = LOW * 0x80;
+
+/// Eight bytes from `i`, little-endian, with zeros past the end of the text.
+#[inline(always)]
+fn load8(b: &[u8], i: usize) -> u64 {
+    let mut bytes = [0u8; 8];
+    match b.get(i..i + 8) {
+        Some(window) => bytes.copy_from_slice(window),
+        None => {
+            let rest = &b[i.min(b.len())..];
+            bytes[..rest.len()].copy_from_slice(rest);
+        }
+    }
+    u64::from_le_bytes(bytes)
+}
+
+/// The top bit of each byte of `x` that is in `lo..=hi` (both under 0x80); bytes of 0x80 and
+/// over are cleared first and never match.
+#[inline(always)]
+fn bytes_in(x: u64, lo: u8, hi: u8) -> u64 {
+    let ascii = x & !HIGH;
+    let from_lo = ascii + LOW * u64::from(0x80 - lo);
+    let past_hi = ascii + LOW * u64::from(0x80 - hi - 1);
+    from_lo & !past_hi & !x & HIGH
+}
+
+/// The top bit of each byte of `x` that is an ASCII letter or digit.
+#[inline(always)]
+fn alnum_bytes(x: u64) -> u64 {
+    bytes_in(x | (LOW * 0x20), b'a', b'z') | bytes_in(x, b'0', b'9')
+}
+
+/// `x` with its ASCII capitals in lower case.
+#[inline(always)]
+fn lower8(x: u64) -> u64 {
+    x | (bytes_in(x, b'A', b'Z') >> 2)
+}
+
+/// `KEEP[n]` keeps the low `n` bytes of a `u64`.
+static KEEP: [u64; 9] = [
+    0,
+    0xff,
+    0xffff,
+    0xff_ffff,
+    0xffff_ffff,
+    0xff_ffff_ffff,
+    0xffff_ffff_ffff,
+    0xff_ffff_ffff_ffff,
+    u64::MAX,
+];
+
+/// The lower-cased bytes of an ASCII word of at most [`PACKED`] bytes, packed as
+/// [`Vocabulary::entry_packed`] wants them.
+#[inline(always)]
+fn packed_lower(b: &[u8], start: usize, end: usize) -> u128 {
+    let n = end - start;
+    let lo = lower8(load8(b, start) & KEEP[n.min(8)]);
+    if n <= 8 {
+        u128::from(lo)
+    } else {
+        let hi = lower8(load8(b, start + 8) & KEEP[n - 8]);
+        u128::from(lo) | (u128::from(hi) << 64)
+    }
+}
+
+/// The end of the run of ASCII letters and digits starting at `i`.
+#[inline(always)]
+fn alnum_run_end(b: &[u8], mut i: usize) -> usize {
+    loop {
+        let stop = (!alnum_bytes(load8(b, i)) & HIGH).trailing_zeros() / 8;
+        i += stop as usize;
+        if stop < 8 {
+            return i;
+        }
+    }
+}
+
 /// What the ASCII fast path learnt about a word while finding its end.
 struct AsciiWord {
     end: usize,
-    apostrophe: bool,
-    dot: bool,
     last_hyphen: Option<usize>,
 }
 
@@ -149,19 +241,12 @@ fn is_alnum(c: u8) -> bool {
 /// `None` sends it down the general path. Follows [`Tokenizer::word_end`] exactly.
 fn ascii_word(b: &[u8], start: usize) -> Option<AsciiWord> {
     let alnum = |i: usize| b.get(i).is_some_and(|&c| is_alnum(c));
-    let mut w = AsciiWord {
-        end: start,
-        apostrophe: false,
-        dot: false,
-        last_hyphen: None,
-    };
+    let mut last_hyphen = None;
     let mut i = start;
     let mut segment_start = start;
     let mut has_dot = false;
     loop {
-        while i < b.len() && is_alnum(b[i]) {
-            i += 1;
-        }
+        i = alnum_run_end(b, i);
         let Some(&next) = b.get(i) else { break };
         if next >= 0x80 {
             return None;
@@ -177,9 +262,7 @@ fn ascii_word(b: &[u8], start: usize) -> Option<AsciiWord> {
         match next {
             b'\'' | b'-' if alnum(i + 1) => {
                 if next == b'-' {
-                    w.last_hyphen = Some(i);
-                } else {
-                    w.apostrophe = true;
+                    last_hyphen = Some(i);
                 }
                 i += 1;
                 segment_start = i;
@@ -189,54 +272,21 @@ fn ascii_word(b: &[u8], start: usize) -> Option<AsciiWord> {
                 && after.is_some_and(|a| a.is_ascii_alphabetic())
                 && b.get(i + 2) == Some(&b'.') =>
             {
-                w.dot = true;
                 has_dot = true;
                 i += 1;
                 segment_start = i;
             }
             b'.' if single_letter && has_dot => {
-                w.dot = true;
                 i += 1;
                 break;
             }
             _ => break,
         }
     }
-    w.end = i;
-    Some(w)
-}
-
-const ONES: u128 = u128::MAX / 255;
-
-/// The lower-cased bytes of an ASCII word of at most [`PACKED`] bytes, packed as
-/// [`Vocabulary::lookup_packed`] wants them.
-fn packed_lower(b: &[u8], start: usize, end: usize) -> u128 {
-    let n = end - start;
-    let raw = match b.get(start..start + PACKED) {
-        Some(window) => {
-            let mut bytes = [0u8; PACKED];
-            bytes.copy_from_slice(window);
-            let all = u128::from_le_bytes(bytes);
-            if n == PACKED {
-                all
-            } else {
-                all & ((1u128 << (8 * n)) - 1)
-            }
-        }
-        None => {
-            let mut key = 0u128;
-            for (k, &c) in b[start..end].iter().enumerate() {
-                key |= u128::from(c) << (8 * k);
-            }
-            key
-        }
-    };
-    // Every byte is ASCII, so adding to one never carries into the next: a byte's top bit says
-    // whether it reached 'A', and again whether it passed 'Z'.
-    let from_a = raw + ONES * (0x80 - u128::from(b'A'));
-    let past_z = raw + ONES * (0x80 - u128::from(b'Z') - 1);
-    let upper = from_a & !past_z & (ONES * 0x80);
-    raw | (upper >> 2)
+    Some(AsciiWord {
+        end: i,
+        last_hyphen,
+    })
 }
 
 /// Why [`Tokenizer::fill`] stopped.
@@ -318,13 +368,13 @@ impl<'t> Tokenizer<'t> {
                     }
                 },
                 PUNCT => {
-                    let word = vocab.lookup_packed(u128::from(c));
+                    let Entry { word, class } = vocab.entry_packed(u128::from(c), 1);
                     out.push(Token {
                         start,
                         end: start + 1,
                         kind: Kind::Punct,
                         word,
-                        class: vocab.class(word),
+                        class,
                         capitalised: false,
                     });
                     self.pos += 1;
@@ -344,13 +394,13 @@ impl<'t> Tokenizer<'t> {
                     } else {
                         self.scratch.clear();
                         fold(ch, &mut self.scratch);
-                        let word = vocab.lookup(&self.scratch);
+                        let Entry { word, class } = vocab.entry(&self.scratch);
                         out.push(Token {
                             start,
                             end: start + len,
                             kind: Kind::Punct,
                             word,
-                            class: vocab.class(word),
+                            class,
                             capitalised: false,
                         });
                         self.pos += len;
@@ -381,51 +431,26 @@ impl<'t> Tokenizer<'t> {
         let b = self.text.as_bytes();
         let end = scan.end;
         let bytes = &b[start..end];
-        let word = if bytes.len() <= PACKED {
-            vocab.lookup_packed(packed_lower(b, start, end))
+        let Entry { word, mut class } = if bytes.len() <= PACKED {
+            vocab.entry_packed(packed_lower(b, start, end), bytes.len())
         } else {
             self.scratch.clear();
             self.scratch
                 .extend(bytes.iter().map(|c| c.to_ascii_lowercase() as char));
-            vocab.lookup(&self.scratch)
+            vocab.entry(&self.scratch)
         };
-        let mut class = vocab.class(word);
-        let ends_with = |suffix: &[u8]| {
-            bytes.len() >= suffix.len()
-                && bytes[bytes.len() - suffix.len()..]
-                    .iter()
-                    .zip(suffix)
-                    .all(|(c, x)| c.to_ascii_lowercase() == *x)
-        };
-        if bytes[0].is_ascii_digit() {
-            class |= class::STARTS_WITH_DIGIT;
-            if bytes.iter().all(u8::is_ascii_digit) {
-                class |= class::DIGITS;
-            }
-        }
-        if scan.apostrophe && ends_with(b"'s") {
-            class |= class::POSSESSIVE;
-        }
-        if !scan.apostrophe
-            && !scan.dot
-            && (bytes[0].is_ascii_alphabetic() || bytes.iter().any(u8::is_ascii_alphabetic))
-            && !ends_with(b"ing")
-            && !ends_with(b"ed")
-        {
-            class |= class::NOUN_SHAPE;
-        }
         if let Some(h) = scan.last_hyphen
             && !class.has(class::HEAD)
         {
             let last = if end - (h + 1) <= PACKED {
-                vocab.lookup_packed(packed_lower(b, h + 1, end))
+                vocab.entry_packed(packed_lower(b, h + 1, end), end - (h + 1))
             } else {
                 self.scratch.clear();
                 self.scratch
                     .extend(b[h + 1..end].iter().map(|c| c.to_ascii_lowercase() as char));
-                vocab.lookup(&self.scratch)
+                vocab.entry(&self.scratch)
             };
-            if vocab.class(last).has(class::HEAD) {
+            if last.class.has(class::HEAD) {
                 class |= class::HYPHEN_HEAD;
             }
         }
@@ -513,11 +538,10 @@ impl<'t> Tokenizer<'t> {
             }
             &self.scratch
         };
-        let word = vocab.lookup(norm);
-        let mut class = vocab.class(word) | shape(norm);
+        let Entry { word, mut class } = vocab.entry(norm);
         if !class.has(class::HEAD)
             && let Some((_, last)) = norm.rsplit_once('-')
-            && vocab.class(vocab.lookup(last)).has(class::HEAD)
+            && vocab.entry(last).class.has(class::HEAD)
         {
             class |= class::HYPHEN_HEAD;
         }
@@ -579,7 +603,7 @@ pub fn sentence_end(text: &str, toks: &[Token], start: usize, complete: bool) ->
                 Some(next) => {
                     next.capitalised
                         || next.kind == Kind::Punct
-                        || next.has(class::STARTS_WITH_DIGIT)
+                        || text.as_bytes()[next.start].is_ascii_digit()
                 }
             };
             if boundary {
@@ -664,14 +688,55 @@ mod tests {
     #[test]
     fn known_words_and_shapes_are_marked() {
         let v = vocab();
-        let toks = tokenize(&v, "Mr 42 Kyla’s 4x4 running, and");
+        let text = "Mr 42 Kyla’s 4x4 running, and RUNNING AIDE'S ex-aide";
+        let toks = tokenize(&v, text);
+        let shape = |i: usize| toks[i].shape(text);
         assert!(toks[0].has(class::ABBREVIATION) && toks[0].capitalised);
-        assert!(toks[1].has(class::DIGITS) && toks[1].has(class::STARTS_WITH_DIGIT));
-        assert!(toks[2].has(class::POSSESSIVE) && !toks[2].has(class::NOUN_SHAPE));
-        assert!(toks[3].has(class::NOUN_SHAPE) && !toks[3].has(class::DIGITS));
-        assert!(!toks[4].has(class::NOUN_SHAPE));
+        assert!(shape(1).digits);
+        assert!(shape(2).possessive && !shape(2).noun);
+        assert!(shape(3).noun && !shape(3).digits);
+        assert!(!shape(4).noun);
         assert!(toks[5].is(known::COMMA) && toks[5].kind == Kind::Punct);
         assert!(toks[6].is(known::AND));
+        assert!(!shape(7).noun);
+        assert!(shape(8).possessive);
+        assert!(shape(9).noun);
+    }
+
+    #[test]
+    fn eight_bytes_at_a_time_agree_with_one_at_a_time() {
+        for c in 0..=255u8 {
+            let x = u64::from_le_bytes([b'a', c, b'Z', c, b'0', 0x80, c, b' ']);
+            let alnum = alnum_bytes(x);
+            assert_eq!(
+                alnum & (0x80 << 8) != 0,
+                c.is_ascii_alphanumeric(),
+                "{c:#x}"
+            );
+            assert_eq!(
+                alnum & (0x80 << 24) != 0,
+                c.is_ascii_alphanumeric(),
+                "{c:#x}"
+            );
+            assert_eq!(
+                alnum & (0x80 << 48) != 0,
+                c.is_ascii_alphanumeric(),
+                "{c:#x}"
+            );
+            assert_eq!(alnum & 0x8000_8080_0080_0080, 0x0000_0080_0080_0080);
+            if c < 0x80 {
+                let lower = lower8(x).to_le_bytes();
+                assert_eq!(lower[1], c.to_ascii_lowercase(), "{c:#x}");
+                assert_eq!(lower[2], b'z');
+            }
+        }
+        let text = b"Officials said";
+        assert_eq!(alnum_run_end(text, 0), 9);
+        assert_eq!(alnum_run_end(text, 10), 14);
+        assert_eq!(
+            packed_lower(text, 0, 9),
+            u128::from_le_bytes(*b"officials\0\0\0\0\0\0\0")
+        );
     }
 
     #[test]

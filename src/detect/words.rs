@@ -20,7 +20,7 @@ impl Word {
 
 /// The word classes a token belongs to, as bits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Class(u64);
+pub struct Class(u32);
 
 impl Class {
     pub const NONE: Class = Class(0);
@@ -48,8 +48,7 @@ impl std::ops::BitOrAssign for Class {
     }
 }
 
-/// The classes. Lexicon lists set the first group when the vocabulary is built; the tokenizer
-/// sets the shape bits from each token's own letters.
+/// The classes. Lexicon lists set them when the vocabulary is built.
 pub mod class {
     use super::Class;
 
@@ -88,17 +87,8 @@ pub mod class {
     pub const STARTS_PARTITIVE: Class = Class(1 << 27);
     pub const STARTS_DECLINED: Class = Class(1 << 28);
 
-    // Shape bits, from the token's folded text.
-    /// Only ASCII digits.
-    pub const DIGITS: Class = Class(1 << 40);
-    pub const STARTS_WITH_DIGIT: Class = Class(1 << 41);
-    /// Letters, digits and hyphens with at least one letter, not ending in "ing" or "ed": the
-    /// shape of a noun that can modify another ("a tour insider").
-    pub const NOUN_SHAPE: Class = Class(1 << 42);
-    /// Ends in "'s" (or "s'"): "Kyla's spokesman".
-    pub const POSSESSIVE: Class = Class(1 << 43);
-    /// A hyphenated word whose last part is a head: "ex-official".
-    pub const HYPHEN_HEAD: Class = Class(1 << 44);
+    /// Set by the tokenizer: a hyphenated word whose last part is a head ("ex-official").
+    pub const HYPHEN_HEAD: Class = Class(1 << 29);
 }
 
 /// Words the grammar names itself. They are numbered first, in this order, so each has a
@@ -189,11 +179,23 @@ fn pack(s: &[u8]) -> u128 {
     u128::from_le_bytes(buf)
 }
 
+/// What a lookup gives: the word and its classes together, so the tokenizer's one probe of the
+/// map also brings the classes (a second load from another table cost as much as the probe).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Entry {
+    pub word: Word,
+    pub class: Class,
+}
+
 /// The numbered words.
 #[derive(Debug, Clone)]
 pub struct Vocabulary {
-    short: HashMap<u128, Word>,
-    long: HashMap<Box<str>, Word>,
+    /// Words of up to eight bytes, by their packed bytes: nearly every word, in 16-byte buckets.
+    short: HashMap<u64, Entry>,
+    /// Nine to [`PACKED`] bytes.
+    medium: HashMap<u128, Entry>,
+    /// Longer words, and any holding a NUL (which would pack like a shorter one).
+    long: HashMap<Box<str>, Entry>,
     texts: Vec<Box<str>>,
     info: Vec<Info>,
 }
@@ -202,6 +204,7 @@ impl Vocabulary {
     pub fn new() -> Self {
         let mut v = Self {
             short: HashMap::default(),
+            medium: HashMap::default(),
             long: HashMap::default(),
             texts: vec!["".into()],
             info: vec![Info::default()],
@@ -219,16 +222,36 @@ impl Vocabulary {
         v
     }
 
+    fn entry_mut(&mut self, norm: &str) -> Option<&mut Entry> {
+        let b = norm.as_bytes();
+        match b.len() {
+            1..=8 if !b.contains(&0) => self.short.get_mut(&(pack(b) as u64)),
+            9..=PACKED if !b.contains(&0) => self.medium.get_mut(&pack(b)),
+            _ => self.long.get_mut(norm),
+        }
+    }
+
     /// The id of `norm` (already folded), adding it if new.
     pub fn intern(&mut self, norm: &str) -> Word {
         if let Some(w) = self.get(norm) {
             return w;
         }
         let id = Word(u32::try_from(self.texts.len()).expect("vocabulary under 4 billion words"));
-        if norm.len() <= PACKED && !norm.as_bytes().contains(&0) {
-            self.short.insert(pack(norm.as_bytes()), id);
-        } else {
-            self.long.insert(norm.into(), id);
+        let entry = Entry {
+            word: id,
+            class: Class::NONE,
+        };
+        let b = norm.as_bytes();
+        match b.len() {
+            1..=8 if !b.contains(&0) => {
+                self.short.insert(pack(b) as u64, entry);
+            }
+            9..=PACKED if !b.contains(&0) => {
+                self.medium.insert(pack(b), entry);
+            }
+            _ => {
+                self.long.insert(norm.into(), entry);
+            }
         }
         self.texts.push(norm.into());
         self.info.push(Info::default());
@@ -241,22 +264,32 @@ impl Vocabulary {
         self.get(norm).unwrap_or(Word::UNKNOWN)
     }
 
+    /// A folded word's entry; an unknown word's has no classes.
     #[inline]
-    fn get(&self, norm: &str) -> Option<Word> {
+    pub fn entry(&self, norm: &str) -> Entry {
         let b = norm.as_bytes();
-        if b.len() <= PACKED && !b.is_empty() {
-            // A NUL byte would make two strings pack alike; no known word holds one.
-            self.short.get(&pack(b)).copied()
-        } else {
-            self.long.get(norm).copied()
-        }
+        let found = match b.len() {
+            1..=8 if !b.contains(&0) => self.short.get(&(pack(b) as u64)),
+            9..=PACKED if !b.contains(&0) => self.medium.get(&pack(b)),
+            _ => self.long.get(norm),
+        };
+        found.copied().unwrap_or_default()
     }
 
-    /// The id of a folded word of at most [`PACKED`] bytes (none of them NUL), given as its
-    /// packed bytes; the tokenizer builds the key as it reads the word.
+    fn get(&self, norm: &str) -> Option<Word> {
+        Some(self.entry(norm).word).filter(|&w| w != Word::UNKNOWN)
+    }
+
+    /// The entry of a folded word of `len` bytes, at most [`PACKED`] and none of them NUL, given
+    /// as its packed bytes; the tokenizer builds the key as it reads the word.
     #[inline]
-    pub fn lookup_packed(&self, key: u128) -> Word {
-        self.short.get(&key).copied().unwrap_or(Word::UNKNOWN)
+    pub fn entry_packed(&self, key: u128, len: usize) -> Entry {
+        let found = if len <= 8 {
+            self.short.get(&(key as u64))
+        } else {
+            self.medium.get(&key)
+        };
+        found.copied().unwrap_or_default()
     }
 
     pub fn text(&self, w: Word) -> &str {
@@ -268,15 +301,26 @@ impl Vocabulary {
         self.info[w.index()].class
     }
 
+    /// Sets the word's class in its lookup entry as well as in its facts.
+    fn set_class(&mut self, w: Word, c: Class) {
+        self.info[w.index()].class = c;
+        let text = self.texts[w.index()].clone();
+        if let Some(entry) = self.entry_mut(&text) {
+            entry.class = c;
+        }
+    }
+
     pub fn add_class(&mut self, w: Word, c: Class) {
-        self.info[w.index()].class |= c;
+        let now = self.class(w) | c;
+        self.set_class(w, now);
     }
 
     /// Adds `add` to every word that has any bit of `has`.
     pub fn add_class_where(&mut self, has: Class, add: Class) {
-        for info in &mut self.info {
-            if info.class.has(has) {
-                info.class |= add;
+        for i in 1..self.info.len() {
+            let w = Word(i as u32);
+            if self.class(w).has(has) {
+                self.add_class(w, add);
             }
         }
     }
@@ -293,7 +337,7 @@ impl Vocabulary {
         let info = &mut self.info[w.index()];
         info.head = Some(kind);
         info.lemma = lemma;
-        info.class |= class::HEAD;
+        self.add_class(w, class::HEAD);
     }
 }
 
