@@ -166,6 +166,12 @@ impl Article {
         &self.text[self.line_range(line)]
     }
 
+    /// The 1-based number of the line holding a byte offset (without counting its column, which
+    /// on a line of megabytes costs a scan).
+    pub fn line_number(&self, offset: usize) -> usize {
+        self.line_of(offset) + 1
+    }
+
     /// 1-based line and column of a byte offset; the column counts Unicode scalar values.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let line = self.line_of(offset);

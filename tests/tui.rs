@@ -82,6 +82,7 @@ fn press(app: &mut App, keys: &str) {
                 "Down" => key(KeyCode::Down),
                 "Up" => key(KeyCode::Up),
                 "PgDn" => key(KeyCode::PageDown),
+                "PgUp" => key(KeyCode::PageUp),
                 "C-s" => KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL),
                 "C-c" => KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
                 "BS" => key(KeyCode::Backspace),
@@ -411,6 +412,60 @@ fn tab_scrolls_the_selection_into_view() {
     press(&mut app, "G");
     assert!(app.top.line > 300);
     press(&mut app, "<PgDn>jjk");
+}
+
+/// A line of tens of kilobytes is scrolled through its index of rows; every view must show the
+/// very rows wrapping the whole line gives.
+#[test]
+fn scrolling_a_long_line_shows_the_rows_wrapping_gives() {
+    let words: Vec<String> = (0..12_000).map(|i| format!("w{i:05}")).collect();
+    let line = format!(
+        "{} Sources said it would close. {}\n",
+        words[..6000].join(" "),
+        words[6000..].join(" ")
+    );
+    let mut app = app_for(Path::new("line.md"), &line, (80, 24));
+    let (width, height) = app.text_size();
+    let rows: Vec<String> = whosaid::tui::layout::wrap(&line[..line.len() - 1], 0, width)
+        .iter()
+        .map(|r| {
+            r.glyphs
+                .iter()
+                .map(|g| g.shown.as_ref())
+                .collect::<String>()
+        })
+        .collect();
+    let check = |app: &App| {
+        let screen = render(app).backend().to_string();
+        let shown: Vec<&str> = screen.lines().skip(1).take(height).collect();
+        for (k, expected) in rows[app.top.row..].iter().take(height).enumerate() {
+            assert!(
+                shown[k].contains(expected.trim_end()),
+                "row {} of the view should be {expected:?}:\n{screen}",
+                app.top.row + k
+            );
+        }
+    };
+    // The view opens on the source, deep in the line.
+    assert!(app.top.row > 300, "{:?}", app.top);
+    check(&app);
+    press(&mut app, "g");
+    assert_eq!((app.top.line, app.top.row), (0, 0));
+    for keys in [
+        "<PgDn>",
+        "<PgDn>j",
+        "<PgUp>",
+        "k",
+        "G",
+        "<PgUp><PgUp>kkk",
+        "<Tab>",
+    ] {
+        press(&mut app, keys);
+        check(&app);
+    }
+    // The end of the line is in view.
+    press(&mut app, "G");
+    assert!(app.top.row < rows.len() && rows.len() - app.top.row <= height);
 }
 
 #[test]

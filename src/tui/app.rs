@@ -21,6 +21,7 @@ use crate::sanitize::for_terminal;
 
 mod disk;
 mod mouse;
+mod rows;
 mod search;
 mod selection;
 
@@ -104,6 +105,8 @@ pub struct App {
     pub orphan_cursor: usize,
     /// While selecting text: where the selection began and where the cursor is (byte offsets).
     pub selection: Option<(usize, usize)>,
+    /// Where the rows of long lines start (a cache; see `rows`).
+    rows: std::cell::RefCell<rows::RowIndexes>,
 }
 
 /// Why a session opened with `--read-only` cannot change anything.
@@ -161,6 +164,7 @@ impl App {
             search_origin: None,
             goto: String::new(),
             external_note: false,
+            rows: rows::none(),
         };
         app.article_stamp = file_stamp(app.review.article().path());
         app.reveal_selected();
@@ -213,6 +217,7 @@ impl App {
 
     /// Keeps the selection and view valid after the review's sources were replaced.
     pub fn after_review_replaced(&mut self) {
+        self.rows.get_mut().clear();
         let n = self.review.sources.len();
         self.selected = if n == 0 {
             None
@@ -869,90 +874,10 @@ impl App {
         self.text_size().1.saturating_sub(1).max(1)
     }
 
-    fn rows_in(&self, line: usize) -> usize {
-        let article = self.review.article();
-        let range = article.line_range(line);
-        layout::wrap(
-            &article.text()[range.clone()],
-            range.start,
-            self.text_size().0,
-        )
-        .len()
-    }
-
-    /// Whether `line` wraps to more than `row` rows, wrapping no further than that.
-    fn has_row(&self, line: usize, row: usize) -> bool {
-        let article = self.review.article();
-        let range = article.line_range(line);
-        let limit = layout::Limit {
-            rows: row + 1,
-            offset: usize::MAX,
-        };
-        layout::wrap_limited(
-            &article.text()[range.clone()],
-            range.start,
-            self.text_size().0,
-            limit,
-        )
-        .len()
-            > row
-    }
-
-    fn scroll_down(&mut self, n: usize) {
-        let last = self.review.article().line_count() - 1;
-        for _ in 0..n {
-            if self.has_row(self.top.line, self.top.row + 1) {
-                self.top.row += 1;
-            } else if self.top.line < last {
-                self.top = Pos {
-                    line: self.top.line + 1,
-                    row: 0,
-                };
-            } else {
-                break;
-            }
-        }
-    }
-
-    fn scroll_up(&mut self, n: usize) {
-        for _ in 0..n {
-            if self.top.row > 0 {
-                self.top.row -= 1;
-            } else if self.top.line > 0 {
-                self.top.line -= 1;
-                self.top.row = self.rows_in(self.top.line) - 1;
-            } else {
-                break;
-            }
-        }
-    }
-
     /// Keeps `top` valid after the width changes the number of rows in its line.
     fn clamp_top(&mut self) {
         let rows = self.rows_in(self.top.line);
         self.top.row = self.top.row.min(rows - 1);
-    }
-
-    /// Where a byte offset is drawn: its line and the wrapped row within it.
-    fn pos_of(&self, offset: usize) -> Pos {
-        let article = self.review.article();
-        let line = article.line_of(offset);
-        let range = article.line_range(line);
-        let limit = layout::Limit {
-            rows: usize::MAX,
-            offset,
-        };
-        let rows = layout::wrap_limited(
-            &article.text()[range.clone()],
-            range.start,
-            self.text_size().0,
-            limit,
-        );
-        let row = rows
-            .iter()
-            .rposition(|r| r.start().is_some_and(|s| s <= offset))
-            .unwrap_or(0);
-        Pos { line, row }
     }
 
     /// Scrolls just enough to show the selected source, with a little context above it.

@@ -71,6 +71,8 @@ fn draw_article(frame: &mut Frame, app: &App, area: Rect) {
         usize::from(inner.width.saturating_sub(GUTTER)).max(1),
         usize::from(inner.height),
     );
+    // Long lines' row indexes are kept at this width.
+    debug_assert_eq!(width, app.text_size().0);
     let article = app.review.article();
     let sources = &app.review.sources;
     let mut lines: Vec<Line> = Vec::with_capacity(height);
@@ -83,13 +85,26 @@ fn draw_article(frame: &mut Frame, app: &App, area: Rect) {
         let visible: Vec<usize> = (first..sources.len())
             .take_while(|&i| sources[i].start <= range.end)
             .collect();
-        // Only as many rows as the screen shows: a line of megabytes costs no more than a short one.
+        // Only as many rows as the screen shows, from the nearest indexed row of a long line: a
+        // line of megabytes costs no more than a short one.
+        let start = if skip > 0 {
+            app.start_for_row(line, skip)
+        } else {
+            layout::RowStart::first(range.start)
+        };
+        let skip_here = skip - start.row;
         let limit = layout::Limit {
-            rows: skip + (height - lines.len()),
+            rows: skip_here + (height - lines.len()),
             offset: usize::MAX,
         };
-        let rows = layout::wrap_limited(&article.text()[range.clone()], range.start, width, limit);
-        for row in rows.into_iter().skip(skip) {
+        let rows = layout::wrap_from(
+            &article.text()[range.clone()],
+            range.start,
+            width,
+            start,
+            limit,
+        );
+        for row in rows.into_iter().skip(skip_here) {
             if lines.len() == height {
                 break;
             }
@@ -201,7 +216,10 @@ fn draw_list(frame: &mut Frame, app: &App, area: Rect) {
         .iter()
         .map(|&i| {
             let status = app.review.status(i);
-            let (line, _) = app.review.article().line_col(app.review.sources[i].start);
+            let line = app
+                .review
+                .article()
+                .line_number(app.review.sources[i].start);
             let moved = app.review.anchor_state(i) == AnchorState::Moved;
             let conflict = app
                 .review
@@ -301,7 +319,10 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
         let places: Vec<String> = mates
             .iter()
             .map(|&m| {
-                let (l, _) = app.review.article().line_col(app.review.sources[m].start);
+                let l = app
+                    .review
+                    .article()
+                    .line_number(app.review.sources[m].start);
                 format!("line {l} \"{}\"", excerpt(app, m))
             })
             .collect();

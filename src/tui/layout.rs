@@ -77,56 +77,247 @@ impl Default for Limit {
 
 /// [`wrap`], stopping early at `limit`. The rows returned are the same as `wrap`'s first rows.
 pub fn wrap_limited(line: &str, base: usize, width: usize, limit: Limit) -> Vec<Row<'_>> {
+    wrap_from(line, base, width, RowStart::first(base), limit)
+}
+
+/// Where a row of a wrapped line begins, with what wrapping needs to carry on from there exactly
+/// as it would have from the start of the line. [`RowIndex`] keeps these for long lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowStart {
+    /// The row's number within its line.
+    pub row: usize,
+    /// The byte offset of the row's first glyph: the end of a word carried over from the row
+    /// before, or the glyph that did not fit there.
+    pub first: usize,
+    /// The byte offset of the glyph that did not fit on the row before (`first` when no word was
+    /// carried); `None` for a line's first row.
+    overflow: Option<usize>,
+}
+
+impl RowStart {
+    /// The first row of a line that starts at byte `base`.
+    pub fn first(base: usize) -> Self {
+        Self {
+            row: 0,
+            first: base,
+            overflow: None,
+        }
+    }
+}
+
+/// [`wrap_limited`], starting at a row found by [`RowIndex`] rather than at the line's start: the
+/// rows returned are the line's rows from `start.row` on (counted from there for `limit.rows`).
+pub fn wrap_from(
+    line: &str,
+    base: usize,
+    width: usize,
+    start: RowStart,
+    limit: Limit,
+) -> Vec<Row<'_>> {
+    let mut rows = Rows {
+        rows: vec![Row::default()],
+        limit,
+    };
+    run(line, base, width, start, &mut rows);
+    rows.rows
+}
+
+/// What wrapping does with each glyph and each row break.
+trait Sink<'a> {
+    /// Whether [`Sink::glyph`] needs the shown form of each glyph.
+    const SHOWN: bool;
+    /// A glyph for the current row; `shown` is `None` when the sink does not want it (or when
+    /// the grapheme is shown as it is).
+    fn glyph(&mut self, offset: usize, g: &'a str, shown: Option<Cow<'a, str>>, width: usize);
+    /// The row breaks; the glyphs from byte `carried` on (if any) move to the new row, which
+    /// starts as `start`. Returning false stops the wrapping.
+    fn row(&mut self, carried: Option<usize>, start: RowStart) -> bool;
+}
+
+/// Collects the rows themselves.
+struct Rows<'a> {
+    rows: Vec<Row<'a>>,
+    limit: Limit,
+}
+
+impl<'a> Sink<'a> for Rows<'a> {
+    const SHOWN: bool = true;
+
+    fn glyph(&mut self, offset: usize, g: &'a str, shown: Option<Cow<'a, str>>, width: usize) {
+        let row = self.rows.last_mut().expect("rows is never empty");
+        row.glyphs.push(Glyph {
+            offset,
+            shown: shown.unwrap_or(Cow::Borrowed(g)),
+            width,
+        });
+    }
+
+    fn row(&mut self, carried: Option<usize>, start: RowStart) -> bool {
+        // The carried word leaves the finished row even when wrapping stops here.
+        let row = self.rows.last_mut().expect("rows is never empty");
+        let glyphs = match carried {
+            Some(from) => {
+                let at = row
+                    .glyphs
+                    .iter()
+                    .rposition(|g| g.offset == from)
+                    .unwrap_or(row.glyphs.len());
+                row.glyphs.split_off(at)
+            }
+            None => Vec::new(),
+        };
+        if self.rows.len() >= self.limit.rows || start.first > self.limit.offset {
+            return false;
+        }
+        self.rows.push(Row { glyphs });
+        true
+    }
+}
+
+/// The graphemes of `line[from..]` with their byte offsets in `line`. A line of plain ASCII (the
+/// usual case) is cut byte by byte, which the Unicode rules agree with; only other lines go
+/// through the full segmentation.
+fn graphemes(line: &str, from: usize) -> Box<dyn Iterator<Item = (usize, &str)> + '_> {
+    let rest = &line[from..];
+    if rest.is_ascii() {
+        Box::new((0..rest.len()).map(move |i| (from + i, &rest[i..i + 1])))
+    } else {
+        Box::new(rest.grapheme_indices(true).map(move |(i, g)| (from + i, g)))
+    }
+}
+
+/// Greedy wrapping of one line into `sink`, from `start`: a row breaks after its last
+/// whitespace where it has one (the word after it moves down), or else just before the glyph
+/// that does not fit.
+fn run<'a, S: Sink<'a>>(line: &'a str, base: usize, width: usize, start: RowStart, sink: &mut S) {
     let width = width.max(1);
-    let mut rows = vec![Row::default()];
+    let mut row = start.row;
     let mut col = 0;
-    // Index in the current row just after the last whitespace glyph.
-    let mut break_at: Option<usize> = None;
-    for (i, g) in line.grapheme_indices(true) {
+    let mut whitespace_seen = false;
+    // The first glyph after the row's last whitespace, and the width from there.
+    let mut word: Option<usize> = None;
+    let mut word_width = 0;
+    for (i, g) in graphemes(line, start.first - base) {
+        let offset = base + i;
         // A byte-order mark at the start of the file is an encoding marker, not text.
-        if base + i == 0 && g == "\u{feff}" {
+        if offset == 0 && g == "\u{feff}" {
             continue;
         }
         let is_tab = g == "\t";
+        // After a break the glyph that did not fit goes in unchecked, as it did when the row
+        // was first made; a row restarted from a `RowStart` lays its carried word first.
+        let overflowed = start.overflow == Some(offset);
+        let carried_again = start.overflow.is_some_and(|o| offset < o);
         let (mut shown, mut w) = if is_tab {
-            let n = TAB_WIDTH - col % TAB_WIDTH;
-            (Cow::Owned(" ".repeat(n)), n)
+            (None, TAB_WIDTH - col % TAB_WIDTH)
+        } else if S::SHOWN {
+            let (shown, w) = display(g);
+            (Some(shown), w)
         } else {
-            display(g)
+            (None, width_of(g))
         };
-        if col + w > width && col > 0 {
-            let row = rows.last_mut().expect("rows is never empty");
-            let carried = match break_at {
-                Some(b) if b < row.glyphs.len() => row.glyphs.split_off(b),
-                _ => Vec::new(),
+        if overflowed && is_tab {
+            w = (TAB_WIDTH - col % TAB_WIDTH)
+                .min(width.saturating_sub(col))
+                .max(1);
+        }
+        if !overflowed && !carried_again && col + w > width && col > 0 {
+            let carried = word.filter(|_| whitespace_seen);
+            let next = RowStart {
+                row: row + 1,
+                first: carried.unwrap_or(offset),
+                overflow: Some(offset),
             };
-            let next_start = carried.first().map_or(base + i, |g| g.offset);
-            if rows.len() >= limit.rows || next_start > limit.offset {
-                return rows;
+            if !sink.row(carried, next) {
+                return;
             }
-            col = carried.iter().map(|g| g.width).sum();
-            rows.push(Row { glyphs: carried });
-            break_at = None;
+            row += 1;
+            col = if carried.is_some() { word_width } else { 0 };
+            whitespace_seen = false;
+            word = None;
+            word_width = 0;
             if is_tab {
-                let n = (TAB_WIDTH - col % TAB_WIDTH)
+                w = (TAB_WIDTH - col % TAB_WIDTH)
                     .min(width.saturating_sub(col))
                     .max(1);
-                shown = Cow::Owned(" ".repeat(n));
-                w = n;
             }
         }
-        let row = rows.last_mut().expect("rows is never empty");
-        row.glyphs.push(Glyph {
-            offset: base + i,
-            shown,
-            width: w,
-        });
+        if is_tab && S::SHOWN {
+            shown = Some(Cow::Owned(" ".repeat(w)));
+        }
+        sink.glyph(offset, g, shown, w);
         col += w;
         if g.chars().all(char::is_whitespace) {
-            break_at = Some(row.glyphs.len());
+            whitespace_seen = true;
+            word = None;
+            word_width = 0;
+        } else if whitespace_seen {
+            word.get_or_insert(offset);
+            word_width += w;
         }
     }
-    rows
+}
+
+/// The display width of a grapheme, as [`display`] gives it, without building its shown form.
+fn width_of(g: &str) -> usize {
+    match g.as_bytes() {
+        [b] if (0x20..0x7f).contains(b) => 1,
+        _ => display(g).1,
+    }
+}
+
+/// Where the rows of one long line start, at one width: enough to wrap from any row without
+/// wrapping the line from its start. Found in one pass that lays out no glyphs, so a line of
+/// megabytes costs tens of milliseconds once, and each key press after that only the rows it
+/// shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowIndex {
+    /// How many rows the line wraps to.
+    pub rows: usize,
+    /// The start of every `every`th row.
+    starts: Vec<RowStart>,
+    every: usize,
+}
+
+impl RowIndex {
+    pub fn new(line: &str, base: usize, width: usize) -> Self {
+        Self::every(line, base, width, 16)
+    }
+
+    fn every(line: &str, base: usize, width: usize, every: usize) -> Self {
+        let mut index = Self {
+            rows: 1,
+            starts: vec![RowStart::first(base)],
+            every,
+        };
+        run(line, base, width, RowStart::first(base), &mut index);
+        index
+    }
+
+    /// The nearest indexed start at or before row `row`.
+    pub fn before_row(&self, row: usize) -> RowStart {
+        self.starts[(row / self.every).min(self.starts.len() - 1)]
+    }
+
+    /// The nearest indexed start at or before the row holding byte `offset`.
+    pub fn before_offset(&self, offset: usize) -> RowStart {
+        let n = self.starts.partition_point(|s| s.first <= offset);
+        self.starts[n.saturating_sub(1)]
+    }
+}
+
+impl<'a> Sink<'a> for RowIndex {
+    const SHOWN: bool = false;
+
+    fn glyph(&mut self, _: usize, _: &'a str, _: Option<Cow<'a, str>>, _: usize) {}
+
+    fn row(&mut self, _: Option<usize>, start: RowStart) -> bool {
+        self.rows += 1;
+        if start.row.is_multiple_of(self.every) {
+            self.starts.push(start);
+        }
+        true
+    }
 }
 
 /// The screen's regions for a terminal of `area`.
@@ -245,6 +436,71 @@ mod tests {
         );
         assert_eq!(upto, full[..upto.len()]);
         assert!(upto.last().unwrap().glyphs.iter().any(|g| g.offset == 107));
+    }
+
+    mod restarts {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(400))]
+            /// Wrapping from any indexed row gives the rows wrapping from the line's start gives,
+            /// and the index counts them all.
+            #[test]
+            fn wrapping_from_an_indexed_row_matches_wrapping_from_the_start(
+                parts in proptest::collection::vec(
+                    prop_oneof![
+                        "[a-z]{1,9}", Just(" ".to_owned()), Just("  ".to_owned()),
+                        Just("\t".to_owned()), Just("日本".to_owned()), Just("e\u{301}".to_owned()),
+                        Just("\u{1b}[1m".to_owned()), Just("👩\u{200d}💻".to_owned()),
+                        Just("\u{1f1ec}\u{1f1e7}".to_owned()), Just("\r".to_owned()),
+                        Just("\u{301}".to_owned()), Just("\u{feff}".to_owned()),
+                    ],
+                    0..60,
+                ),
+                width in 1usize..24,
+                base in prop_oneof![Just(0usize), 1usize..1000],
+            ) {
+                let line = parts.concat();
+                let full = wrap(&line, base, width);
+                let index = RowIndex::every(&line, base, width, 1);
+                prop_assert_eq!(index.rows, full.len());
+                prop_assert_eq!(RowIndex::new(&line, base, width).rows, full.len());
+                for row in 0..full.len() {
+                    let start = index.before_row(row);
+                    prop_assert_eq!(start.row, row);
+                    let from = wrap_from(&line, base, width, start, Limit::default());
+                    prop_assert_eq!(&from[..], &full[row..]);
+                    // (The first row starts at the line's start, before any byte-order mark.)
+                    if let Some(first) = full[row].start().filter(|_| row > 0) {
+                        prop_assert_eq!(start.first, first);
+                        prop_assert_eq!(index.before_offset(first).row, row);
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn a_long_line_is_indexed_without_laying_it_out() {
+            let line = "Filler words without any attribution at all in them. ".repeat(2000);
+            let index = RowIndex::new(&line, 0, 40);
+            let full = wrap(&line, 0, 40);
+            assert_eq!(index.rows, full.len());
+            let start = index.before_row(1000);
+            assert_eq!(start.row, 992);
+            let rows = wrap_from(
+                &line,
+                0,
+                40,
+                start,
+                Limit {
+                    rows: 9,
+                    offset: usize::MAX,
+                },
+            );
+            assert_eq!(rows.len(), 9);
+            assert_eq!(rows[8], full[1000]);
+        }
     }
 
     #[test]

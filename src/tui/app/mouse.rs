@@ -71,13 +71,24 @@ impl App {
         let mut seen = 0;
         while line < article.line_count() {
             let range = article.line_range(line);
+            let start = if skip > 0 {
+                self.start_for_row(line, skip)
+            } else {
+                layout::RowStart::first(range.start)
+            };
+            let skip_here = skip - start.row;
             let limit = layout::Limit {
-                rows: skip + (y + 1 - seen),
+                rows: skip_here + (y + 1 - seen),
                 offset: usize::MAX,
             };
-            let rows =
-                layout::wrap_limited(&article.text()[range.clone()], range.start, width, limit);
-            for row in rows.into_iter().skip(skip) {
+            let rows = layout::wrap_from(
+                &article.text()[range.clone()],
+                range.start,
+                width,
+                start,
+                limit,
+            );
+            for row in rows.into_iter().skip(skip_here) {
                 if seen == y {
                     let mut column = 0;
                     for g in &row.glyphs {
