@@ -80,11 +80,6 @@ fn draw_article(frame: &mut Frame, app: &App, area: Rect) {
     let mut skip = app.top.row;
     while lines.len() < height && line < article.line_count() {
         let range = article.line_range(line);
-        // Sources overlapping this line, found by binary search rather than a scan of them all.
-        let first = sources.partition_point(|s| s.end <= range.start);
-        let visible: Vec<usize> = (first..sources.len())
-            .take_while(|&i| sources[i].start <= range.end)
-            .collect();
         // Only as many rows as the screen shows, from the nearest indexed row of a long line: a
         // line of megabytes costs no more than a short one.
         let start = if skip > 0 {
@@ -104,11 +99,28 @@ fn draw_article(frame: &mut Frame, app: &App, area: Rect) {
             start,
             limit,
         );
-        for row in rows.into_iter().skip(skip_here) {
-            if lines.len() == height {
-                break;
+        let shown = &rows[skip_here.min(rows.len())..];
+        let shown = &shown[..shown.len().min(height - lines.len())];
+        // Sources overlapping the rows shown (not the whole line, which may hold thousands),
+        // found by binary search rather than a scan of them all.
+        let span = shown.first().and_then(layout::Row::start).zip(
+            shown
+                .iter()
+                .rev()
+                .find_map(|r| r.glyphs.last())
+                .map(|g| g.offset),
+        );
+        let visible: Vec<usize> = match span {
+            Some((from, last)) => {
+                let first = sources.partition_point(|s| s.end <= from);
+                (first..sources.len())
+                    .take_while(|&i| sources[i].start <= last)
+                    .collect()
             }
-            lines.push(render_row(app, &row, &visible));
+            None => Vec::new(),
+        };
+        for row in shown {
+            lines.push(render_row(app, row, &visible));
         }
         skip = 0;
         line += 1;
