@@ -437,33 +437,47 @@ fn scan_files(explicit: Option<&Path>, inputs: &Inputs, format: Format) -> Resul
     for sidecar in &inputs.stranded {
         eprintln!("whosaid: {}", for_terminal(&stranded_line(sidecar)));
     }
+    // The line formats are written file by file on the worker threads, so the one thread that
+    // prints only copies bytes; JSON and SARIF are one document, written at the end.
+    enum Found {
+        Records(Vec<scan::Record>),
+        Text(Vec<u8>),
+    }
     let outcomes = each_review(explicit, &inputs.drafts, |file, review| {
         let path = file.to_string_lossy();
         let mut found = scan::records(&review, &path);
         if format == Format::Json {
             found.extend(scan::orphan_records(&review, &path));
         }
-        found
+        let mut text = Vec::new();
+        // Writing to memory cannot fail.
+        let _ = match format {
+            Format::Line => scan::write_lines(&mut text, &found),
+            Format::Github => scan::write_github(&mut text, &found),
+            Format::Json | Format::Sarif => return Found::Records(found),
+        };
+        Found::Text(text)
     })?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
     let mut records = Vec::new();
     let mut failed = false;
+    let mut written = Ok(());
     for outcome in outcomes {
         match outcome {
-            Ok(found) => records.extend(found),
+            Ok(Found::Records(found)) => records.extend(found),
+            Ok(Found::Text(text)) => written = written.and_then(|()| out.write_all(&text)),
             Err(err) => {
                 eprintln!("whosaid: {}", for_terminal(&format!("{err:#}")));
                 failed = true;
             }
         }
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let written = match format {
-        Format::Line => scan::write_lines(&mut out, &records),
+    let written = written.and_then(|()| match format {
         Format::Json => scan::write_json(&mut out, &records),
         Format::Sarif => scan::write_sarif(&mut out, &records),
-        Format::Github => scan::write_github(&mut out, &records),
-    };
+        Format::Line | Format::Github => Ok(()),
+    });
     match written.and_then(|()| out.flush()) {
         Ok(()) => {}
         // A closed pipe (`whosaid scan … | head`) is the reader's choice, not an error.

@@ -49,13 +49,14 @@ pub struct Record {
 /// One record per source, in document order.
 pub fn records(review: &Review, path: &str) -> Vec<Record> {
     let article = review.article();
+    let mut columns = article.columns();
     review
         .sources
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let (line, column) = article.line_col(s.start);
-            let (end_line, end_column) = article.line_col(s.end);
+            let (line, column) = columns.line_col(s.start);
+            let (end_line, end_column) = columns.line_col(s.end);
             Record {
                 path: path.to_owned(),
                 start: s.start,
@@ -88,6 +89,7 @@ pub fn records(review: &Review, path: &str) -> Vec<Record> {
 pub fn orphan_records(review: &Review, path: &str) -> Vec<Record> {
     let article = review.article();
     let len = article.text().len();
+    let mut columns = article.columns();
     let floor = |mut i: usize| {
         i = i.min(len);
         while !article.text().is_char_boundary(i) {
@@ -101,8 +103,8 @@ pub fn orphan_records(review: &Review, path: &str) -> Vec<Record> {
         .map(|a| {
             let ann = &review.annotations[a];
             let (start, end) = (floor(ann.anchor.start), floor(ann.anchor.end));
-            let (line, column) = article.line_col(start);
-            let (end_line, end_column) = article.line_col(end);
+            let (line, column) = columns.line_col(start);
+            let (end_line, end_column) = columns.line_col(end);
             Record {
                 path: path.to_owned(),
                 start,
