@@ -298,12 +298,13 @@ impl Detector {
         let mut tokenizer = tokens::Tokenizer::new(text);
         // One paragraph's tokens, or as much of a long one as is still undecided.
         let mut toks = Vec::with_capacity(256);
+        // "declined" is rare: look for the whole phrase only in paragraphs that hold it (kept
+        // up while a sentence that may hold it waits for the rest of a long paragraph).
+        let mut watch_declined = false;
         loop {
             let fill = tokenizer.fill(&lx.vocab, &mut toks, 2 * MAX_SENTENCE);
             let complete = fill != tokens::Fill::Full;
-            // "declined" is rare: look for the whole phrase only in paragraphs that hold it.
-            let mut watch_declined =
-                !declined && tokenizer.take_seen().has(words::class::STARTS_DECLINED);
+            watch_declined |= !declined && tokenizer.take_seen().has(words::class::STARTS_DECLINED);
             let mut s = 0;
             while s < toks.len() {
                 let (e, look_ahead) = match tokens::sentence_end(text, &toks, s, complete) {
@@ -318,16 +319,16 @@ impl Detector {
                     e
                 };
                 let sentence = &toks[s..visible];
-                if watch_declined {
+                if watch_declined && !declined {
                     declined =
                         (0..e - s).any(|i| lx.declined.match_at(sentence, i, e - s).is_some());
-                    watch_declined = !declined;
                 }
                 grammar::analyze_sentence(lx, text, sentence, 0, e - s, &mut doc, &mut findings);
                 s = e;
             }
             if complete {
                 toks.clear();
+                watch_declined = false;
             } else {
                 toks.drain(..s);
             }

@@ -364,3 +364,18 @@ fn a_sentence_with_no_full_stop_is_cut_into_bounded_pieces() {
         assert_eq!(&text[f.start..f.end], "a source");
     }
 }
+
+#[test]
+fn declined_to_comment_counts_in_a_sentence_that_waits_for_more_of_its_paragraph() {
+    // A paragraph of more tokens than are read at once, with the phrase in a sentence that is
+    // still open when the first batch ends, so its start is kept while more is read.
+    let before = "The vote was held on time. ".repeat(213);
+    let long = format!(
+        "The minister declined to comment{}.",
+        " and the talks went on".repeat(100)
+    );
+    let text = format!("Sources said so. {before}{long}");
+    let found = detector().detect(&text);
+    assert_eq!(found.len(), 1);
+    assert!(found[0].signals.declined_to_comment);
+}
