@@ -145,9 +145,9 @@ static BYTE_CLASS: [u8; 256] = {
     t
 };
 
-// The ASCII fast path reads eight bytes at a time as a `u64` and works on all of them at once.
-// Each step below relies on every byte it adds to being under 0x80, so that no sum carries into
-// the next byte; the top bit of each byte then carries the answer for that byte.
+// The lookup key of an ASCII word is built eight bytes at a time: loaded as a `u64`, lower-cased
+// all at once. The steps below rely on every byte they add to being under 0x80, so that no sum
+// carries into the next byte; the top bit of each byte then carries the answer for that byte.
 
 const LOW: u64 = u64::MAX / 255;
 const HIGH: u64 = LOW * 0x80;
@@ -174,12 +174,6 @@ fn bytes_in(x: u64, lo: u8, hi: u8) -> u64 {
     let from_lo = ascii + LOW * u64::from(0x80 - lo);
     let past_hi = ascii + LOW * u64::from(0x80 - hi - 1);
     from_lo & !past_hi & !x & HIGH
-}
-
-/// The top bit of each byte of `x` that is an ASCII letter or digit.
-#[inline(always)]
-fn alnum_bytes(x: u64) -> u64 {
-    bytes_in(x | (LOW * 0x20), b'a', b'z') | bytes_in(x, b'0', b'9')
 }
 
 /// `x` with its ASCII capitals in lower case.
@@ -218,13 +212,10 @@ fn packed_lower(b: &[u8], start: usize, end: usize) -> u128 {
 /// The end of the run of ASCII letters and digits starting at `i`.
 #[inline(always)]
 fn alnum_run_end(b: &[u8], mut i: usize) -> usize {
-    loop {
-        let stop = (!alnum_bytes(load8(b, i)) & HIGH).trailing_zeros() / 8;
-        i += stop as usize;
-        if stop < 8 {
-            return i;
-        }
+    while i < b.len() && is_alnum(b[i]) {
+        i += 1;
     }
+    i
 }
 
 /// What the ASCII fast path learnt about a word while finding its end.
@@ -705,37 +696,26 @@ mod tests {
 
     #[test]
     fn eight_bytes_at_a_time_agree_with_one_at_a_time() {
-        for c in 0..=255u8 {
-            let x = u64::from_le_bytes([b'a', c, b'Z', c, b'0', 0x80, c, b' ']);
-            let alnum = alnum_bytes(x);
-            assert_eq!(
-                alnum & (0x80 << 8) != 0,
-                c.is_ascii_alphanumeric(),
-                "{c:#x}"
-            );
-            assert_eq!(
-                alnum & (0x80 << 24) != 0,
-                c.is_ascii_alphanumeric(),
-                "{c:#x}"
-            );
-            assert_eq!(
-                alnum & (0x80 << 48) != 0,
-                c.is_ascii_alphanumeric(),
-                "{c:#x}"
-            );
-            assert_eq!(alnum & 0x8000_8080_0080_0080, 0x0000_0080_0080_0080);
-            if c < 0x80 {
-                let lower = lower8(x).to_le_bytes();
-                assert_eq!(lower[1], c.to_ascii_lowercase(), "{c:#x}");
-                assert_eq!(lower[2], b'z');
-            }
+        for c in 0..0x80u8 {
+            let x = u64::from_le_bytes([b'a', c, b'Z', c, b'0', b'@', c, b'[']);
+            let lower = lower8(x).to_le_bytes();
+            assert_eq!(lower[1], c.to_ascii_lowercase(), "{c:#x}");
+            assert_eq!(lower[6], c.to_ascii_lowercase(), "{c:#x}");
+            assert_eq!(&lower[..1], b"a");
+            assert_eq!([lower[2], lower[4], lower[5]], *b"z0@");
+            assert_eq!(lower[7], b'[');
         }
-        let text = b"Officials said";
+        let text = b"OffiCials said";
         assert_eq!(alnum_run_end(text, 0), 9);
         assert_eq!(alnum_run_end(text, 10), 14);
         assert_eq!(
             packed_lower(text, 0, 9),
             u128::from_le_bytes(*b"officials\0\0\0\0\0\0\0")
+        );
+        let long = b"Administrations";
+        assert_eq!(
+            packed_lower(long, 0, 15),
+            u128::from_le_bytes(*b"administrations\0")
         );
     }
 
