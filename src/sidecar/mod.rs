@@ -116,7 +116,7 @@ pub struct Fingerprint(u64, usize);
 
 impl Fingerprint {
     /// XXH3: a save hashes the file twice (what is on disk, what it wrote), and SipHash took
-    /// 5 ms a time on an 8 MiB sidecar.
+    /// about 2 ms a time on an 8 MiB sidecar, XXH3 under half a millisecond.
     fn of(bytes: &[u8]) -> Self {
         Self(xxhash_rust::xxh3::xxh3_64(bytes), bytes.len())
     }
