@@ -201,32 +201,17 @@ fn main() {
         ms(median(opens))
     );
     let (mut app, mut terminal) = open_app(&path);
-    for (name, code) in [
-        ("Tab (next source)", KeyCode::Tab),
-        ("j (scroll)", KeyCode::Char('j')),
-        ("PgDn", KeyCode::PageDown),
-        ("G / g (ends)", KeyCode::Char('G')),
-    ] {
-        let mut times = Vec::new();
-        for k in 0..400 {
-            let code = if code == KeyCode::Char('G') && k % 2 == 1 {
-                KeyCode::Char('g')
-            } else {
-                code
-            };
-            let (t, _) = time(|| {
-                app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-                terminal.draw(|f| draw::draw(f, &app)).expect("draw");
-            });
-            times.push(t);
-        }
-        let max = *times.iter().max().expect("times");
-        println!(
-            "- key to finished frame, {name}: median {}, max {}",
-            ms(median(times)),
-            ms(max)
-        );
-    }
+    key_presses(
+        &mut app,
+        &mut terminal,
+        &[
+            ("Tab (next source)", KeyCode::Tab),
+            ("j (scroll)", KeyCode::Char('j')),
+            ("PgDn", KeyCode::PageDown),
+            ("G / g (ends)", KeyCode::Char('G')),
+        ],
+        400,
+    );
     long_line(&dir);
 
     let child = std::process::Command::new(std::env::current_exe().expect("own path"))
@@ -302,6 +287,36 @@ fn archive(dir: &tempfile::TempDir) {
     println!("- speed-up on 2 cores: {:.2}×", rates[1] / rates[0]);
 }
 
+/// Times `presses` of each key, from the press to the finished frame; `G` alternates with `g`.
+fn key_presses(
+    app: &mut App,
+    terminal: &mut Terminal<TestBackend>,
+    keys: &[(&str, KeyCode)],
+    presses: usize,
+) {
+    for &(name, code) in keys {
+        let mut times = Vec::new();
+        for k in 0..presses {
+            let code = if code == KeyCode::Char('G') && k % 2 == 1 {
+                KeyCode::Char('g')
+            } else {
+                code
+            };
+            let (t, _) = time(|| {
+                app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+                terminal.draw(|f| draw::draw(f, app)).expect("draw");
+            });
+            times.push(t);
+        }
+        let max = *times.iter().max().expect("times");
+        println!(
+            "- key to finished frame, {name}: median {}, max {}",
+            ms(median(times)),
+            ms(max)
+        );
+    }
+}
+
 /// A draft that is one line of 10 MB (an export with its line breaks lost): opening it, and a
 /// key press deep inside it.
 fn long_line(dir: &tempfile::TempDir) {
@@ -321,33 +336,18 @@ fn long_line(dir: &tempfile::TempDir) {
     let (mut app, mut terminal) = open_app(&path);
     // From the end of the line: every row above would once have been wrapped again per key.
     app.handle_key(KeyEvent::new(KeyCode::Char('G'), KeyModifiers::NONE));
-    for (name, code) in [
-        ("Tab (next source)", KeyCode::Tab),
-        ("j (scroll)", KeyCode::Char('j')),
-        ("PgDn", KeyCode::PageDown),
-        ("PgUp", KeyCode::PageUp),
-        ("G / g (ends)", KeyCode::Char('G')),
-    ] {
-        let mut times = Vec::new();
-        for k in 0..200 {
-            let code = if code == KeyCode::Char('G') && k % 2 == 1 {
-                KeyCode::Char('g')
-            } else {
-                code
-            };
-            let (t, _) = time(|| {
-                app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-                terminal.draw(|f| draw::draw(f, &app)).expect("draw");
-            });
-            times.push(t);
-        }
-        let max = *times.iter().max().expect("times");
-        println!(
-            "- key to finished frame, {name}: median {}, max {}",
-            ms(median(times)),
-            ms(max)
-        );
-    }
+    key_presses(
+        &mut app,
+        &mut terminal,
+        &[
+            ("Tab (next source)", KeyCode::Tab),
+            ("j (scroll)", KeyCode::Char('j')),
+            ("PgDn", KeyCode::PageDown),
+            ("PgUp", KeyCode::PageUp),
+            ("G / g (ends)", KeyCode::Char('G')),
+        ],
+        200,
+    );
 }
 
 fn sidecars(dir: &tempfile::TempDir, path: &Path, detector: &Detector) {

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::action::Action;
 use super::app::{App, Banner};
 use super::keymap::Mode;
-use super::layout::{self, GUTTER};
+use super::layout;
 use super::theme;
 use crate::anchoring::AnchorState;
 use crate::detect::{Signals, Specificity};
@@ -67,40 +67,16 @@ fn draw_article(frame: &mut Frame, app: &App, area: Rect) {
     if inner.width == 0 || inner.height == 0 {
         return;
     }
-    let (width, height) = (
-        usize::from(inner.width.saturating_sub(GUTTER)).max(1),
-        usize::from(inner.height),
-    );
-    // Long lines' row indexes are kept at this width.
-    debug_assert_eq!(width, app.text_size().0);
+    // The rows come wrapped to the app's text width, which is this pane's less the gutter.
+    let height = usize::from(inner.height);
     let article = app.review.article();
     let sources = &app.review.sources;
     let mut lines: Vec<Line> = Vec::with_capacity(height);
     let mut line = app.top.line;
     let mut skip = app.top.row;
     while lines.len() < height && line < article.line_count() {
-        let range = article.line_range(line);
-        // Only as many rows as the screen shows, from the nearest indexed row of a long line: a
-        // line of megabytes costs no more than a short one.
-        let start = if skip > 0 {
-            app.start_for_row(line, skip)
-        } else {
-            layout::RowStart::first(range.start)
-        };
-        let skip_here = skip - start.row;
-        let limit = layout::Limit {
-            rows: skip_here + (height - lines.len()),
-            offset: usize::MAX,
-        };
-        let rows = layout::wrap_from(
-            &article.text()[range.clone()],
-            range.start,
-            width,
-            start,
-            limit,
-        );
-        let shown = &rows[skip_here.min(rows.len())..];
-        let shown = &shown[..shown.len().min(height - lines.len())];
+        // Only as many rows as the screen shows.
+        let shown = app.rows_of(line, skip, height - lines.len());
         // Sources overlapping the rows shown (not the whole line, which may hold thousands),
         // found by binary search rather than a scan of them all.
         let span = shown.first().and_then(layout::Row::start).zip(
@@ -119,7 +95,7 @@ fn draw_article(frame: &mut Frame, app: &App, area: Rect) {
             }
             None => Vec::new(),
         };
-        for row in shown {
+        for row in &shown {
             lines.push(render_row(app, row, &visible));
         }
         skip = 0;

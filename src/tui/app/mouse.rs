@@ -64,31 +64,12 @@ impl App {
     /// (the gutter included in `x`), walking the wrapped rows from the top of the view.
     pub(super) fn offset_at(&self, x: usize, y: usize) -> Option<usize> {
         let x = x.checked_sub(usize::from(layout::GUTTER))?;
-        let (width, _) = self.text_size();
         let article = self.review.article();
         let mut line = self.top.line;
         let mut skip = self.top.row;
         let mut seen = 0;
         while line < article.line_count() {
-            let range = article.line_range(line);
-            let start = if skip > 0 {
-                self.start_for_row(line, skip)
-            } else {
-                layout::RowStart::first(range.start)
-            };
-            let skip_here = skip - start.row;
-            let limit = layout::Limit {
-                rows: skip_here + (y + 1 - seen),
-                offset: usize::MAX,
-            };
-            let rows = layout::wrap_from(
-                &article.text()[range.clone()],
-                range.start,
-                width,
-                start,
-                limit,
-            );
-            for row in rows.into_iter().skip(skip_here) {
+            for row in self.rows_of(line, skip, y + 1 - seen) {
                 if seen == y {
                     let mut column = 0;
                     for g in &row.glyphs {

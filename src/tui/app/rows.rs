@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::{App, Pos};
-use crate::tui::layout::{self, RowIndex, RowStart};
+use crate::tui::layout::{self, Row, RowIndex, RowStart};
 
 /// Lines longer than this many bytes are indexed rather than wrapped from their start.
 const LONG_LINE: usize = 2048;
@@ -58,12 +58,30 @@ impl App {
         Some(Rc::clone(index))
     }
 
-    /// Where to start wrapping `line` to reach its row `row` soonest.
-    pub(crate) fn start_for_row(&self, line: usize, row: usize) -> RowStart {
-        match self.row_index(line) {
-            Some(index) => index.before_row(row),
-            None => RowStart::first(self.review.article().line_range(line).start),
-        }
+    /// Up to `count` wrapped rows of `line`, from its row `from`: wrapped from the nearest
+    /// indexed row of a long line, so a line of megabytes costs no more than a short one.
+    pub(crate) fn rows_of(&self, line: usize, from: usize, count: usize) -> Vec<Row<'_>> {
+        let article = self.review.article();
+        let range = article.line_range(line);
+        let start = match self.row_index(line).filter(|_| from > 0) {
+            Some(index) => index.before_row(from),
+            None => RowStart::first(range.start),
+        };
+        let skip = from - start.row;
+        let limit = layout::Limit {
+            rows: skip + count,
+            offset: usize::MAX,
+        };
+        let mut rows = layout::wrap_from(
+            &article.text()[range.clone()],
+            range.start,
+            self.text_size().0,
+            start,
+            limit,
+        );
+        rows.drain(..skip.min(rows.len()));
+        rows.truncate(count);
+        rows
     }
 
     pub(super) fn rows_in(&self, line: usize) -> usize {
