@@ -304,14 +304,9 @@ pub struct Tokenizer<'t> {
 
 impl<'t> Tokenizer<'t> {
     pub fn new(text: &'t str) -> Self {
-        Self::at(text, 0)
-    }
-
-    /// A tokenizer that starts at byte `pos` (a character boundary).
-    pub fn at(text: &'t str, pos: usize) -> Self {
         Self {
             text,
-            pos,
+            pos: 0,
             in_paragraph: false,
             seen: Class::NONE,
             scratch: String::new(),
@@ -606,17 +601,6 @@ pub fn sentence_end(text: &str, toks: &[Token], start: usize, complete: bool) ->
     (complete && start < toks.len()).then_some(toks.len())
 }
 
-/// Splits tokens into sentences (ranges of token indices), treating them as one paragraph.
-pub fn sentences(text: &str, toks: &[Token]) -> Vec<std::ops::Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    while let Some(end) = sentence_end(text, toks, start, true) {
-        out.push(start..end);
-        start = end;
-    }
-    out
-}
-
 fn at_line_start(text: &str, offset: usize) -> bool {
     text[..offset]
         .chars()
@@ -634,6 +618,17 @@ mod tests {
         let mr = v.intern("mr");
         v.add_class(mr, class::ABBREVIATION);
         v
+    }
+
+    /// Splits tokens into sentences (ranges of token indices), treating them as one paragraph.
+    fn sentences(text: &str, toks: &[Token]) -> Vec<std::ops::Range<usize>> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        while let Some(end) = sentence_end(text, toks, start, true) {
+            out.push(start..end);
+            start = end;
+        }
+        out
     }
 
     fn words(text: &str) -> Vec<String> {
