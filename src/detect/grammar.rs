@@ -367,7 +367,7 @@ fn head_of<'a>(lx: &'a Lexicon, text: &str, t: &Token) -> Option<Head<'a>> {
     let kind = lx.head(lx.vocab.lookup(last))?;
     let mut anon = false;
     for part in prefix.split('-') {
-        let c = lx.vocab.class(lx.vocab.lookup(part));
+        let c = lx.vocab.entry(part).class;
         if c.has(class::ANONYMITY_MODIFIER) {
             anon = true;
         } else if !c.has(class::MODIFIER.with(class::AFFILIATION)) {

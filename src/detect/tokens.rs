@@ -30,6 +30,17 @@ pub struct Token {
 }
 
 impl Token {
+    fn new(start: usize, end: usize, kind: Kind, entry: Entry, capitalised: bool) -> Self {
+        Self {
+            start,
+            end,
+            kind,
+            word: entry.word,
+            class: entry.class,
+            capitalised,
+        }
+    }
+
     pub fn is_word(&self) -> bool {
         self.kind == Kind::Word
     }
@@ -354,15 +365,8 @@ impl<'t> Tokenizer<'t> {
                     }
                 },
                 PUNCT => {
-                    let Entry { word, class } = vocab.entry_packed(u128::from(c), 1);
-                    out.push(Token {
-                        start,
-                        end: start + 1,
-                        kind: Kind::Punct,
-                        word,
-                        class,
-                        capitalised: false,
-                    });
+                    let entry = vocab.entry_packed(u128::from(c), 1);
+                    out.push(Token::new(start, start + 1, Kind::Punct, entry, false));
                     self.pos += 1;
                 }
                 _ => {
@@ -380,15 +384,8 @@ impl<'t> Tokenizer<'t> {
                     } else {
                         self.scratch.clear();
                         fold(ch, &mut self.scratch);
-                        let Entry { word, class } = vocab.entry(&self.scratch);
-                        out.push(Token {
-                            start,
-                            end: start + len,
-                            kind: Kind::Punct,
-                            word,
-                            class,
-                            capitalised: false,
-                        });
+                        let entry = vocab.entry(&self.scratch);
+                        out.push(Token::new(start, start + len, Kind::Punct, entry, false));
                         self.pos += len;
                     }
                 }
@@ -417,7 +414,7 @@ impl<'t> Tokenizer<'t> {
         let b = self.text.as_bytes();
         let end = scan.end;
         let bytes = &b[start..end];
-        let Entry { word, mut class } = if bytes.len() <= PACKED {
+        let mut entry = if bytes.len() <= PACKED {
             vocab.entry_packed(packed_lower(b, start, end), bytes.len())
         } else {
             self.scratch.clear();
@@ -426,7 +423,7 @@ impl<'t> Tokenizer<'t> {
             vocab.entry(&self.scratch)
         };
         if let Some(h) = scan.last_hyphen
-            && !class.has(class::HEAD)
+            && !entry.class.has(class::HEAD)
         {
             let last = if end - (h + 1) <= PACKED {
                 vocab.entry_packed(packed_lower(b, h + 1, end), end - (h + 1))
@@ -437,17 +434,10 @@ impl<'t> Tokenizer<'t> {
                 vocab.entry(&self.scratch)
             };
             if last.class.has(class::HEAD) {
-                class |= class::HYPHEN_HEAD;
+                entry.class |= class::HYPHEN_HEAD;
             }
         }
-        Token {
-            start,
-            end,
-            kind: Kind::Word,
-            word,
-            class,
-            capitalised: bytes[0].is_ascii_uppercase(),
-        }
+        Token::new(start, end, Kind::Word, entry, bytes[0].is_ascii_uppercase())
     }
 
     fn char_at(&self, i: usize) -> Option<char> {
@@ -524,21 +514,14 @@ impl<'t> Tokenizer<'t> {
             }
             &self.scratch
         };
-        let Entry { word, mut class } = vocab.entry(norm);
-        if !class.has(class::HEAD)
+        let mut entry = vocab.entry(norm);
+        if !entry.class.has(class::HEAD)
             && let Some((_, last)) = norm.rsplit_once('-')
             && vocab.entry(last).class.has(class::HEAD)
         {
-            class |= class::HYPHEN_HEAD;
+            entry.class |= class::HYPHEN_HEAD;
         }
-        Token {
-            start,
-            end,
-            kind: Kind::Word,
-            word,
-            class,
-            capitalised: first.is_uppercase(),
-        }
+        Token::new(start, end, Kind::Word, entry, first.is_uppercase())
     }
 }
 

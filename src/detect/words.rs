@@ -161,10 +161,9 @@ impl WordSet {
     }
 }
 
-/// Per-word facts.
+/// Per-word facts besides the classes (which live in the lookup entry).
 #[derive(Debug, Clone, Default)]
 struct Info {
-    class: Class,
     head: Option<super::lexicon::HeadKind>,
     /// The singular, for heads: "people" → "person".
     lemma: Word,
@@ -177,6 +176,24 @@ fn pack(s: &[u8]) -> u128 {
     let mut buf = [0u8; PACKED];
     buf[..s.len()].copy_from_slice(s);
     u128::from_le_bytes(buf)
+}
+
+/// Which map holds a folded word, and its key there.
+enum Slot {
+    Short(u64),
+    Medium(u128),
+    Long,
+}
+
+fn slot(norm: &str) -> Slot {
+    let b = norm.as_bytes();
+    match b.len() {
+        // A NUL byte would make two strings pack alike.
+        _ if b.contains(&0) => Slot::Long,
+        1..=8 => Slot::Short(pack(b) as u64),
+        9..=PACKED => Slot::Medium(pack(b)),
+        _ => Slot::Long,
+    }
 }
 
 /// What a lookup gives: the word and its classes together, so the tokenizer's one probe of the
@@ -223,11 +240,10 @@ impl Vocabulary {
     }
 
     fn entry_mut(&mut self, norm: &str) -> Option<&mut Entry> {
-        let b = norm.as_bytes();
-        match b.len() {
-            1..=8 if !b.contains(&0) => self.short.get_mut(&(pack(b) as u64)),
-            9..=PACKED if !b.contains(&0) => self.medium.get_mut(&pack(b)),
-            _ => self.long.get_mut(norm),
+        match slot(norm) {
+            Slot::Short(key) => self.short.get_mut(&key),
+            Slot::Medium(key) => self.medium.get_mut(&key),
+            Slot::Long => self.long.get_mut(norm),
         }
     }
 
@@ -241,15 +257,14 @@ impl Vocabulary {
             word: id,
             class: Class::NONE,
         };
-        let b = norm.as_bytes();
-        match b.len() {
-            1..=8 if !b.contains(&0) => {
-                self.short.insert(pack(b) as u64, entry);
+        match slot(norm) {
+            Slot::Short(key) => {
+                self.short.insert(key, entry);
             }
-            9..=PACKED if !b.contains(&0) => {
-                self.medium.insert(pack(b), entry);
+            Slot::Medium(key) => {
+                self.medium.insert(key, entry);
             }
-            _ => {
+            Slot::Long => {
                 self.long.insert(norm.into(), entry);
             }
         }
@@ -267,11 +282,10 @@ impl Vocabulary {
     /// A folded word's entry; an unknown word's has no classes.
     #[inline]
     pub fn entry(&self, norm: &str) -> Entry {
-        let b = norm.as_bytes();
-        let found = match b.len() {
-            1..=8 if !b.contains(&0) => self.short.get(&(pack(b) as u64)),
-            9..=PACKED if !b.contains(&0) => self.medium.get(&pack(b)),
-            _ => self.long.get(norm),
+        let found = match slot(norm) {
+            Slot::Short(key) => self.short.get(&key),
+            Slot::Medium(key) => self.medium.get(&key),
+            Slot::Long => self.long.get(norm),
         };
         found.copied().unwrap_or_default()
     }
@@ -296,23 +310,16 @@ impl Vocabulary {
         &self.texts[w.index()]
     }
 
-    #[inline]
+    /// A word's classes (while the lexicon is built; the tokenizer gets them with the word).
     pub fn class(&self, w: Word) -> Class {
-        self.info[w.index()].class
-    }
-
-    /// Sets the word's class in its lookup entry as well as in its facts.
-    fn set_class(&mut self, w: Word, c: Class) {
-        self.info[w.index()].class = c;
-        let text = self.texts[w.index()].clone();
-        if let Some(entry) = self.entry_mut(&text) {
-            entry.class = c;
-        }
+        self.entry(self.text(w)).class
     }
 
     pub fn add_class(&mut self, w: Word, c: Class) {
-        let now = self.class(w) | c;
-        self.set_class(w, now);
+        let text = self.texts[w.index()].clone();
+        if let Some(entry) = self.entry_mut(&text) {
+            entry.class |= c;
+        }
     }
 
     /// Adds `add` to every word that has any bit of `has`.
