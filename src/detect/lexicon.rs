@@ -70,45 +70,66 @@ pub enum HeadKind {
 #[derive(Debug, Clone)]
 struct Elem {
     alts: Vec<Vec<Word>>,
-    /// (first word, alternative) sorted, so a token is tried only against the alternatives that
-    /// start with it, still in the pattern's order ("the" meets one of sixty outlet names).
-    by_first: Vec<(Word, usize)>,
-    /// The same first words, for a quick no.
-    firsts: WordSet,
+    /// The alternatives by their first word, so a token is tried only against those that start
+    /// with it ("the" meets one of sixty outlet names).
+    by_first: ByWord,
     optional: bool,
 }
 
 impl Elem {
     fn new(alts: Vec<Vec<Word>>, optional: bool) -> Self {
-        let mut by_first: Vec<(Word, usize)> = alts
-            .iter()
-            .enumerate()
-            .filter_map(|(k, a)| a.first().map(|&w| (w, k)))
-            .collect();
-        by_first.sort_unstable();
-        let mut firsts = WordSet::default();
-        for &(w, _) in &by_first {
-            firsts.insert(w);
-        }
+        let by_first = ByWord::new(
+            alts.iter()
+                .enumerate()
+                .filter_map(|(k, a)| a.first().map(|&w| (w, k))),
+        );
         Self {
             alts,
             by_first,
-            firsts,
             optional,
         }
     }
 
     /// The alternatives that start with `w`, in the pattern's order.
     fn starting_with(&self, w: Word) -> impl Iterator<Item = &[Word]> {
-        let from = if self.firsts.contains(w) {
-            self.by_first.partition_point(|&(x, _)| x < w)
+        self.by_first.get(w).map(|k| self.alts[k].as_slice())
+    }
+}
+
+/// Things numbered `0..n` listed under words: the items under a word come in their own order,
+/// and a word with none is turned away by a bitset before any search.
+#[derive(Debug, Clone)]
+struct ByWord {
+    pairs: Vec<(Word, usize)>,
+    words: WordSet,
+}
+
+impl ByWord {
+    fn new(pairs: impl Iterator<Item = (Word, usize)>) -> Self {
+        let mut pairs: Vec<(Word, usize)> = pairs.collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut words = WordSet::default();
+        for &(w, _) in &pairs {
+            words.insert(w);
+        }
+        Self { pairs, words }
+    }
+
+    fn get(&self, w: Word) -> impl Iterator<Item = usize> + '_ {
+        let from = if self.words.contains(w) {
+            self.pairs.partition_point(|&(x, _)| x < w)
         } else {
-            self.by_first.len()
+            self.pairs.len()
         };
-        self.by_first[from..]
+        self.pairs[from..]
             .iter()
             .take_while(move |&&(x, _)| x == w)
-            .map(|&(_, k)| self.alts[k].as_slice())
+            .map(|&(_, k)| k)
+    }
+
+    fn words(&self) -> impl Iterator<Item = Word> + '_ {
+        self.pairs.iter().map(|&(w, _)| w)
     }
 }
 
@@ -224,44 +245,42 @@ pub struct PatternSet {
     /// (guardian|times|…) understands"): a match there needs another starting word right after,
     /// which rules out nearly every "the" at once.
     only_leading: WordSet,
-    /// (a word a pattern can start with, that pattern) sorted, so only the patterns that can
-    /// start at a token are tried, in lexicon order.
-    by_start: Vec<(Word, usize)>,
+    /// The patterns by the words they can start with, so only those that can start at a token
+    /// are tried, in lexicon order.
+    by_start: ByWord,
     starts: Class,
     max_len: usize,
 }
 
 impl PatternSet {
     fn new(patterns: Vec<Pattern>, starts: Class, vocab: &mut Vocabulary) -> Self {
-        let mut by_start: Vec<(Word, usize)> = patterns
-            .iter()
-            .enumerate()
-            .flat_map(|(k, p)| p.starters().into_iter().map(move |w| (w, k)))
-            .collect();
-        by_start.sort_unstable();
-        by_start.dedup();
-        for &(w, _) in &by_start {
+        let by_start = ByWord::new(
+            patterns
+                .iter()
+                .enumerate()
+                .flat_map(|(k, p)| p.starters().into_iter().map(move |w| (w, k))),
+        );
+        for w in by_start.words() {
             vocab.add_class(w, starts);
         }
-        let (leading, other): (Vec<Word>, Vec<Word>) = {
-            let mut leading = Vec::new();
-            let mut other = Vec::new();
-            for p in &patterns {
-                for elem in &p.elems {
-                    for alt in &elem.alts {
-                        if elem.optional && alt.len() == 1 {
-                            leading.push(alt[0]);
-                        } else {
-                            other.push(alt[0]);
-                        }
-                    }
-                    if !elem.optional {
-                        break;
+        // Words of leading optional elements, and the first words of everything else that can
+        // start a match.
+        let mut leading = Vec::new();
+        let mut other = Vec::new();
+        for p in &patterns {
+            for elem in &p.elems {
+                for alt in &elem.alts {
+                    if elem.optional && alt.len() == 1 {
+                        leading.push(alt[0]);
+                    } else {
+                        other.push(alt[0]);
                     }
                 }
+                if !elem.optional {
+                    break;
+                }
             }
-            (leading, other)
-        };
+        }
         let mut only_leading = WordSet::default();
         for w in leading.into_iter().filter(|w| !other.contains(w)) {
             only_leading.insert(w);
@@ -278,11 +297,7 @@ impl PatternSet {
 
     /// The patterns that can start with `w`, with their indices, in lexicon order.
     fn starting_with(&self, w: Word) -> impl Iterator<Item = (usize, &Pattern)> {
-        let from = self.by_start.partition_point(|&(x, _)| x < w);
-        self.by_start[from..]
-            .iter()
-            .take_while(move |&&(x, _)| x == w)
-            .map(|&(_, k)| (k, &self.patterns[k]))
+        self.by_start.get(w).map(|k| (k, &self.patterns[k]))
     }
 
     fn parse(items: &[String], starts: Class, vocab: &mut Vocabulary) -> Result<Self, String> {
