@@ -174,10 +174,7 @@ impl Article {
 
     /// 1-based line and column of a byte offset; the column counts Unicode scalar values.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let line = self.line_of(offset);
-        let start = self.line_starts[line];
-        let column = self.text[start..offset].chars().count() + 1;
-        (line + 1, column)
+        self.columns().line_col(offset)
     }
 
     /// A cursor for the line and column of many offsets in increasing order, which counts each
@@ -223,8 +220,8 @@ pub struct Columns<'a> {
 }
 
 impl Columns<'_> {
-    /// What [`Article::line_col`] gives for `offset`; cheapest when offsets come in increasing
-    /// order.
+    /// The 1-based line and column of `offset` (see [`Article::line_col`]); cheapest when
+    /// offsets come in increasing order.
     pub fn line_col(&mut self, offset: usize) -> (usize, usize) {
         let line = self.article.line_of(offset);
         if line != self.line || offset < self.offset {
@@ -344,13 +341,20 @@ mod tests {
         let offsets: Vec<usize> = (0..=a.text().len())
             .filter(|&i| a.text().is_char_boundary(i))
             .collect();
+        // Counted afresh from the line's start, as the cursor must agree with.
+        let expected = |o: usize| {
+            let line = a.line_of(o);
+            let start = a.line_range(line).start;
+            (line + 1, a.text()[start..o].chars().count() + 1)
+        };
         let mut cursor = a.columns();
         for &o in &offsets {
-            assert_eq!(cursor.line_col(o), a.line_col(o), "at {o}");
+            assert_eq!(cursor.line_col(o), expected(o), "at {o}");
+            assert_eq!(a.line_col(o), expected(o), "at {o}");
         }
         // Backwards too, which starts the count again.
         for &o in offsets.iter().rev() {
-            assert_eq!(cursor.line_col(o), a.line_col(o), "at {o}");
+            assert_eq!(cursor.line_col(o), expected(o), "at {o}");
         }
     }
 

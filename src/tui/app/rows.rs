@@ -63,7 +63,9 @@ impl App {
     pub(crate) fn rows_of(&self, line: usize, from: usize, count: usize) -> Vec<Row<'_>> {
         let article = self.review.article();
         let range = article.line_range(line);
-        let start = match self.row_index(line).filter(|_| from > 0) {
+        // From the first row there is nothing to skip, and no index to build.
+        let index = if from > 0 { self.row_index(line) } else { None };
+        let start = match index {
             Some(index) => index.before_row(from),
             None => RowStart::first(range.start),
         };
