@@ -50,9 +50,9 @@ fn clock() -> String {
 
 /// Opens a draft in the review screen as the binary does (read, detect, merge, first frame).
 fn open_app(path: &Path) -> (App, Terminal<TestBackend>) {
-    let article = Article::load(path).expect("draft loads");
-    let findings = Detector::new(&Config::default()).detect_as(article.text(), article.format());
-    let (review, _) = Review::load(article, findings);
+    let detector = Detector::new(&Config::default());
+    let (review, _) =
+        whosaid::review::open_draft(path, None, Some(&detector)).expect("draft loads");
     let app = App::new(review, "bench".into(), clock, (120, 40));
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test backend");
     terminal.draw(|f| draw::draw(f, &app)).expect("draw");
@@ -63,8 +63,7 @@ fn open_app(path: &Path) -> (App, Terminal<TestBackend>) {
 /// Returns the time to the first frame and to the frame with the counts.
 fn open_in_background(path: &Path) -> (Duration, Duration) {
     let start = Instant::now();
-    let article = Article::load(path).expect("draft loads");
-    let (review, _) = Review::load(article, vec![]);
+    let (review, _) = whosaid::review::open_draft(path, None, None).expect("draft loads");
     let mut app = App::new(review, "bench".into(), clock, (120, 40));
     let (tx, rx) = std::sync::mpsc::channel();
     let shared = app.review.shared_article();
@@ -256,7 +255,8 @@ fn archive(dir: &tempfile::TempDir) {
                 .arg("scan")
                 .args(&names)
                 .env("RAYON_NUM_THREADS", threads)
-                .env("WHOSAID_CONFIG", dir.path().join("none.ron"))
+                .env_remove("WHOSAID_CONFIG")
+                .env("XDG_CONFIG_HOME", dir.path())
                 .output()
                 .expect("whosaid runs")
         });
@@ -352,7 +352,7 @@ fn long_line(dir: &tempfile::TempDir) {
 
 fn sidecars(dir: &tempfile::TempDir, path: &Path, detector: &Detector) {
     println!("\n## Sidecars\n");
-    for wanted in [100, 10_000] {
+    for wanted in [100, 1_000, 10_000] {
         let article = Article::load(path).expect("draft");
         let findings = detector.detect(article.text());
         let (mut review, _) = Review::load(article, findings);
@@ -470,7 +470,7 @@ fn reanchoring(path: &Path, file: &whosaid::sidecar::SidecarFile, detector: &Det
     }
     let mut times = Vec::new();
     for _ in 0..5 {
-        let (t, m) = time(|| whosaid::merge::merge(file, &ours, &theirs));
+        let (t, m) = time(|| whosaid::sidecar::merge::merge(file, &ours, &theirs));
         assert!(m.conflicts.is_empty());
         times.push(t);
     }

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::judgement::{Questions, Scale, Vocabulary};
+
 pub const ENV_VAR: &str = "WHOSAID_CONFIG";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,6 +121,12 @@ pub enum ConfigError {
         path: PathBuf,
         reason: std::io::Error,
     },
+    #[error("config {path}:{line}: {message}")]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
     #[error("config {path}:{line}:{column}: {message}")]
     Parse {
         path: PathBuf,
@@ -126,13 +134,6 @@ pub enum ConfigError {
         column: usize,
         message: String,
     },
-}
-
-/// Where the config is looked for, and whether it was there.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Located {
-    pub path: Option<PathBuf>,
-    pub found: bool,
 }
 
 /// The name of a newsroom's config, looked for in the draft's folder and every folder above it.
@@ -171,11 +172,35 @@ pub struct Origin {
 pub struct Resolved {
     pub config: Config,
     pub from: Vec<Origin>,
+    /// The checklist and reliability scale the config defines, checked.
+    pub vocabulary: Vocabulary,
 }
 
-/// The file that goes over the user's config: `explicit` (`--config`), else `WHOSAID_CONFIG`,
-/// else the `.whosaid.ron` nearest `near`.
-pub fn chosen_path(explicit: Option<&Path>, near: Option<&Path>) -> Option<Origin> {
+/// The folder a draft's `.whosaid.ron` is looked for from: the folder itself for a folder, else
+/// the folder the file is in, made absolute (a bare `draft.md` is in the working folder) and
+/// with symlinked folders resolved. The file need not exist (standard input is reported under a
+/// name of the caller's choosing).
+pub fn folder_of(draft: &Path) -> PathBuf {
+    // `absolute("")` is an error, and `Path::new("a.md").parent()` is `""`: both mean here.
+    let draft = if draft.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        draft
+    };
+    let absolute = std::path::absolute(draft).unwrap_or_else(|_| draft.to_owned());
+    let folder = if absolute.is_dir() {
+        absolute
+    } else {
+        absolute
+            .parent()
+            .map_or_else(|| PathBuf::from("/"), Path::to_owned)
+    };
+    std::fs::canonicalize(&folder).unwrap_or(folder)
+}
+
+/// The file that goes over the user's config for a draft in `folder`: `explicit`
+/// (`--config`), else `WHOSAID_CONFIG`, else the `.whosaid.ron` nearest `folder`.
+pub fn chosen_path(explicit: Option<&Path>, folder: &Path) -> Option<Origin> {
     if let Some(p) = explicit {
         return Some(Origin {
             path: p.to_owned(),
@@ -188,16 +213,22 @@ pub fn chosen_path(explicit: Option<&Path>, near: Option<&Path>) -> Option<Origi
             role: "WHOSAID_CONFIG",
         });
     }
-    let dir = near.unwrap_or(Path::new("."));
-    find_project(dir).map(|path| Origin {
+    find_project(folder).map(|path| Origin {
         path,
         role: "newsroom config (.whosaid.ron)",
     })
 }
 
-/// Builds the config for a draft in folder `near`: the user's config, with the chosen file
-/// merged over it. A `--config` file must exist; the others may be missing.
-pub fn resolve(explicit: Option<&Path>, near: Option<&Path>) -> Result<Resolved, ConfigError> {
+/// The config in effect for `draft` (a file or a folder; it need not exist): the user's config
+/// with the chosen file (see [`chosen_path`]) merged over it, its scale and checklist checked.
+/// This is the one way every command and the review screen find a draft's config.
+pub fn for_draft(explicit: Option<&Path>, draft: &Path) -> Result<Resolved, ConfigError> {
+    resolve_over(chosen_path(explicit, &folder_of(draft)))
+}
+
+/// Builds the config from the user's own and `chosen` over it. A file named by `--config` or
+/// `WHOSAID_CONFIG` must exist; the others may be missing.
+pub fn resolve_over(chosen: Option<Origin>) -> Result<Resolved, ConfigError> {
     let mut config = Config::default();
     let mut from = Vec::new();
     let layers = [
@@ -205,16 +236,51 @@ pub fn resolve(explicit: Option<&Path>, near: Option<&Path>) -> Result<Resolved,
             path,
             role: "user config",
         }),
-        chosen_path(explicit, near),
+        chosen,
     ];
     for origin in layers.into_iter().flatten() {
-        let required = origin.role == "--config";
+        let required = matches!(origin.role, "--config" | "WHOSAID_CONFIG");
         if let Some(layer) = read_layer(&origin.path, required)? {
             config.merge(layer);
             from.push(origin);
         }
     }
-    Ok(Resolved { config, from })
+    let blame = |field: &str, message: String| {
+        // The topmost file that sets the field is the one at fault.
+        let path = from
+            .iter()
+            .rev()
+            .find(|o| line_of_field(&o.path, field).is_some())
+            .or(from.last())
+            .map(|o| o.path.clone())
+            .unwrap_or_default();
+        ConfigError::Invalid {
+            line: line_of_field(&path, field).unwrap_or(1),
+            path,
+            message,
+        }
+    };
+    let vocabulary = Vocabulary {
+        questions: Questions::new(&config.checklist).map_err(|e| blame("checklist", e))?,
+        scale: Scale::new(&config.scale).map_err(|e| blame("scale", e))?,
+    };
+    Ok(Resolved {
+        config,
+        from,
+        vocabulary,
+    })
+}
+
+/// The 1-based line where a config file sets `field` (`field:` at the start of a line's text).
+fn line_of_field(path: &Path, field: &str) -> Option<usize> {
+    let text = std::fs::read_to_string(path).ok()?;
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start().trim_start_matches('(').trim_start();
+            l.strip_prefix(field)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|i| i + 1)
 }
 
 /// One config file as written: only what it sets.
@@ -302,56 +368,7 @@ impl Config {
     }
 }
 
-/// The path in use for the user's own layer (kept for callers that show a single path).
-pub fn default_path() -> Option<PathBuf> {
-    env_path().or_else(user_path)
-}
-
 impl Config {
-    /// Loads the config from `path`; a missing file gives the defaults.
-    pub fn load(path: Option<&Path>) -> Result<(Self, Located), ConfigError> {
-        let Some(path) = path else {
-            return Ok((
-                Self::default(),
-                Located {
-                    path: None,
-                    found: false,
-                },
-            ));
-        };
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok((
-                    Self::default(),
-                    Located {
-                        path: Some(path.to_owned()),
-                        found: false,
-                    },
-                ));
-            }
-            Err(reason) => {
-                return Err(ConfigError::Io {
-                    path: path.to_owned(),
-                    reason,
-                });
-            }
-        };
-        let config = Self::parse(&text).map_err(|e| ConfigError::Parse {
-            path: path.to_owned(),
-            line: e.span.start.line,
-            column: e.span.start.col,
-            message: e.code.to_string(),
-        })?;
-        Ok((
-            config,
-            Located {
-                path: Some(path.to_owned()),
-                found: true,
-            },
-        ))
-    }
-
     /// Parses config text. `author: "Ana"` works without RON's `Some(…)` wrapper.
     pub fn parse(text: &str) -> Result<Self, ron::error::SpannedError> {
         ron::Options::default()
@@ -381,11 +398,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn missing_file_is_defaults() {
+    fn a_missing_layer_is_skipped_unless_it_was_named() {
         let dir = tempfile::tempdir().unwrap();
-        let (c, loc) = Config::load(Some(&dir.path().join("none.ron"))).unwrap();
-        assert_eq!(c, Config::default());
-        assert!(!loc.found);
+        let missing = dir.path().join("none.ron");
+        assert!(read_layer(&missing, false).unwrap().is_none());
+        let err = read_layer(&missing, true).unwrap_err().to_string();
+        assert!(err.contains("none.ron"), "{err}");
     }
 
     #[test]
@@ -393,9 +411,36 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("config.ron");
         std::fs::write(&path, "(\n  author: \"ed\",\n  colour: 3,\n)").unwrap();
-        let err = Config::load(Some(&path)).unwrap_err().to_string();
+        let err = read_layer(&path, true).unwrap_err().to_string();
         assert!(err.contains("config.ron:3:"), "{err}");
         assert!(err.contains("colour"), "{err}");
+    }
+
+    #[test]
+    fn a_bare_file_name_is_in_the_working_folder() {
+        let here = std::fs::canonicalize(std::env::current_dir().unwrap()).unwrap();
+        assert_eq!(folder_of(Path::new("draft.md")), here);
+        assert_eq!(folder_of(Path::new("")), here);
+        let dir = tempfile::tempdir().unwrap();
+        let real = std::fs::canonicalize(dir.path()).unwrap();
+        assert_eq!(folder_of(dir.path()), real);
+        assert_eq!(folder_of(&dir.path().join("a.md")), real);
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        assert_eq!(folder_of(&dir.path().join("sub/../a.md")), real);
+        assert_eq!(folder_of(&dir.path().join("sub/a.md")), real.join("sub"));
+    }
+
+    #[test]
+    fn a_bad_scale_names_the_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(PROJECT_FILE);
+        let chosen = Origin {
+            path: path.clone(),
+            role: "newsroom config (.whosaid.ron)",
+        };
+        std::fs::write(&path, "(\n  hedges: true,\n  scale: [\"a\", \"a\"],\n)").unwrap();
+        let err = resolve_over(Some(chosen)).unwrap_err().to_string();
+        assert!(err.contains(&format!("{}:3:", path.display())), "{err}");
     }
 
     #[test]

@@ -9,20 +9,12 @@
 #![deny(clippy::unwrap_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
-pub mod anchoring;
 pub mod article;
 pub mod cli;
 pub mod config;
 pub mod detect;
-pub mod gate;
-pub mod inputs;
 pub mod judgement;
-pub mod lock;
-pub mod merge;
-pub mod recovery;
-pub mod report;
 pub mod review;
 pub mod sanitize;
-pub mod scan;
 pub mod sidecar;
 pub mod tui;

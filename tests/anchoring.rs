@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use proptest::prelude::*;
-use whosaid::anchoring::AnchorState;
 use whosaid::article::Article;
 use whosaid::config::Config;
 use whosaid::detect::Detector;
 use whosaid::judgement::Status;
+use whosaid::review::anchoring::AnchorState;
 use whosaid::review::{Review, Stamp};
 use whosaid::sidecar::{self, OnDisk, SidecarFile};
 

@@ -8,11 +8,10 @@ use assert_cmd::Command;
 use ratatui::Terminal;
 use ratatui::backend::{CrosstermBackend, TestBackend};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use whosaid::article::Article;
 use whosaid::config::Config;
 use whosaid::detect::Detector;
 use whosaid::judgement::Status;
-use whosaid::review::{Review, Stamp};
+use whosaid::review::{Stamp, open_draft};
 use whosaid::sidecar;
 use whosaid::tui::{Action, App, draw};
 
@@ -23,9 +22,8 @@ fn clock() -> String {
 /// Loads `bytes` as a draft the way the program does and returns the review screen, or the one
 /// sentence the program would print.
 fn open(path: &Path, bytes: Vec<u8>) -> Result<App, String> {
-    let article = Article::from_bytes(path, bytes).map_err(|e| e.to_string())?;
-    let findings = Detector::new(&Config::default()).detect_as(article.text(), article.format());
-    let (review, _) = Review::load(article, findings);
+    let detector = Detector::new(&Config::default());
+    let (review, _) = open_draft(path, Some(bytes), Some(&detector)).map_err(|e| e.to_string())?;
     Ok(App::new(review, "ed".into(), clock, (80, 24)))
 }
 
@@ -61,7 +59,9 @@ fn texts(app: &App) -> Vec<String> {
 fn cli(dir: &Path) -> Command {
     let mut c = Command::cargo_bin("whosaid").unwrap();
     c.current_dir(dir)
-        .env("WHOSAID_CONFIG", dir.join("none.ron"))
+        .env_remove("WHOSAID_CONFIG")
+        .env("HOME", dir)
+        .env("XDG_CONFIG_HOME", dir)
         .env("WHOSAID_DATA_DIR", dir.join("data"));
     c
 }
@@ -256,9 +256,8 @@ fn saved_draft(dir: &Path) -> (PathBuf, String) {
         "Sources said the port would close. A senior official said no.\n",
     )
     .unwrap();
-    let article = Article::load(&path).unwrap();
-    let findings = Detector::new(&Config::default()).detect(article.text());
-    let (mut review, _) = Review::load(article, findings);
+    let detector = Detector::new(&Config::default());
+    let (mut review, _) = open_draft(&path, None, Some(&detector)).unwrap();
     review.set_status(
         0,
         Status::Verified,
@@ -291,9 +290,8 @@ fn refuses(bad: Bad, says: &str) {
         }
     }
     let before = std::fs::read(&side).ok();
-    let article = Article::load(&path).unwrap();
-    let findings = Detector::new(&Config::default()).detect(article.text());
-    let (mut review, err) = Review::load(article, findings);
+    let detector = Detector::new(&Config::default());
+    let (mut review, err) = open_draft(&path, None, Some(&detector)).unwrap();
     let err = err.expect("the sidecar problem is reported").to_string();
     assert!(err.contains(says), "{err}");
     review.set_status(
@@ -386,7 +384,7 @@ fn a_100_mb_sidecar() {
         .unwrap();
     f.set_len(100 << 20).unwrap();
     drop(f);
-    let (_, err) = Review::load(Article::load(&path).unwrap(), vec![]);
+    let (_, err) = open_draft(&path, None, None).unwrap();
     let err = err.unwrap().to_string();
     assert!(
         err.contains("104857600 bytes") && err.contains("it was not read"),
@@ -413,7 +411,7 @@ fn unreadable_sidecar() {
         eprintln!("skipped: permissions do not apply to this user");
         return;
     }
-    let (_, err) = Review::load(Article::load(&path).unwrap(), vec![]);
+    let (_, err) = open_draft(&path, None, None).unwrap();
     assert!(err.unwrap().to_string().contains("cannot read"));
 }
 

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use predicates::prelude::*;
 use tempfile::TempDir;
-use whosaid::article::Article;
 use whosaid::config::Config;
 use whosaid::detect::Detector;
 use whosaid::judgement::Status;
@@ -76,8 +75,10 @@ impl Scratch {
 
     fn cmd(&self) -> Command {
         let mut cmd = Command::cargo_bin("whosaid").unwrap();
+        // The user's own config is looked for in the scratch folder, and a newsroom's by walking up
+        // from each draft, as for a user with neither.
         cmd.current_dir(self.dir.path())
-            .env("WHOSAID_CONFIG", self.path("no-config.ron"))
+            .env_remove("WHOSAID_CONFIG")
             .env("HOME", self.dir.path())
             .env("XDG_CONFIG_HOME", self.dir.path())
             .env("USER", "tester");
@@ -413,9 +414,8 @@ fn many_files_are_reported_in_the_order_given_even_with_errors() {
 /// Saves judgements on a draft through the library, as an editor's session would.
 /// Opens a draft as the review screen would, lets `edit` change its judgements as `who`, and saves.
 fn edit_and_save(path: &Path, who: &str, edit: impl FnOnce(&mut Review, &Stamp)) {
-    let article = Article::load(path).unwrap();
-    let findings = Detector::new(&Config::default()).detect(article.text());
-    let (mut review, _) = Review::load(article, findings);
+    let detector = Detector::new(&Config::default());
+    let (mut review, _) = whosaid::review::open_draft(path, None, Some(&detector)).unwrap();
     let stamp = Stamp {
         author: who.into(),
         now: "2026-11-25T10:00:00Z".into(),
@@ -1000,22 +1000,30 @@ fn merge_driver_merges_cleanly_and_refuses_unreadable_input() {
 }
 
 #[test]
-fn a_key_override_that_clashes_stops_start_up_naming_the_config_line() {
+fn a_key_override_that_clashes_stops_every_command_naming_the_config_line() {
     let s = Scratch::new();
     s.write("draft.md", DRAFT);
     s.write(
-        "no-config.ron",
+        ".whosaid.ron",
         "(\n    keys: {\n        \"normal\": {\n            \"undo\": [\"x\"],\n        },\n    },\n)\n",
     );
-    let err = s.error(["draft.md"]);
-    assert!(
-        err.contains("no-config.ron:4: keys.normal: \"x\" is bound to both"),
-        "{err}"
-    );
-    let err = s.error(["config"]);
-    assert!(err.contains(":4: keys.normal"), "{err}");
+    // The same error and exit status from the review screen and every command.
+    for args in [
+        &["draft.md"][..],
+        &["config"],
+        &["config", "draft.md"],
+        &["scan", "draft.md"],
+        &["check", "draft.md"],
+        &["report", "draft.md"],
+    ] {
+        let err = s.error(args);
+        assert!(
+            err.contains(".whosaid.ron:4: keys.normal: \"x\" is bound to both"),
+            "{args:?}: {err}"
+        );
+    }
     s.write(
-        "no-config.ron",
+        ".whosaid.ron",
         "(keys: {\"normal\": {\"undo\": [\"U\"]}}, theme: \"mono\")",
     );
     let out = String::from_utf8(s.stdout_of(["config"])).unwrap();
@@ -1023,6 +1031,83 @@ fn a_key_override_that_clashes_stops_start_up_naming_the_config_line() {
         out.contains("\"undo\": [") && out.contains("theme: \"mono\""),
         "{out}"
     );
+}
+
+#[test]
+fn a_missing_whosaid_config_file_is_an_error_in_every_command() {
+    let s = Scratch::new();
+    s.write("draft.md", DRAFT);
+    for args in [
+        &["draft.md"][..],
+        &["config"],
+        &["scan", "draft.md"],
+        &["check", "draft.md"],
+        &["report", "draft.md"],
+    ] {
+        let out = s
+            .cmd()
+            .env("WHOSAID_CONFIG", s.path("missing.ron"))
+            .args(args)
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let err = stderr_is_one_sentence(&out.stderr);
+        assert!(err.contains("missing.ron"), "{args:?}: {err}");
+    }
+}
+
+/// `whosaid config draft.md` run from the draft's own folder, with a bare file name, shows the
+/// newsroom config found there (a bare name once looked for it nowhere).
+#[test]
+fn a_bare_file_name_gets_the_config_of_the_working_folder() {
+    let s = Scratch::new();
+    std::fs::create_dir_all(s.path("desk")).unwrap();
+    s.write("desk/draft.md", DRAFT);
+    s.write(
+        "desk/.whosaid.ron",
+        "(scale: [\"confirmed\", \"probable\", \"doubtful\"], author: \"Desk\")",
+    );
+    let out = s
+        .cmd()
+        .current_dir(s.path("desk"))
+        .args(["config", "draft.md"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains(".whosaid.ron (newsroom config"), "{out}");
+    assert!(out.contains("\"confirmed\""), "{out}");
+}
+
+/// `check --fail-on` names levels of the scale the draft's own folder defines, wherever the
+/// command is run from.
+#[test]
+fn check_fail_on_takes_levels_from_the_drafts_own_newsroom_config() {
+    let s = Scratch::new();
+    std::fs::create_dir_all(s.path("desk")).unwrap();
+    let path = s.write("desk/draft.md", DRAFT);
+    s.write(
+        "desk/.whosaid.ron",
+        "(scale: [\"confirmed\", \"probable\", \"doubtful\"])",
+    );
+    edit_and_save(&path, "ed", |review, stamp| {
+        review.set_status(0, Status::parse("doubtful").unwrap(), stamp);
+        review.set_status(1, Status::parse("confirmed").unwrap(), stamp);
+    });
+    let out = s
+        .cmd()
+        .args(["check", "--fail-on", "doubtful", "desk/draft.md"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains(": doubtful: people familiar"), "{out}");
+    assert_eq!(out.lines().count(), 1, "{out}");
 }
 
 /// A newsroom's `.whosaid.ron`, found by walking up from each draft, goes over the user's config;
@@ -1207,8 +1292,19 @@ fn a_newsrooms_scale_reaches_check_and_report() {
     .collect();
     assert!(order.is_sorted(), "the table follows the scale: {order:?}");
     s.write(".whosaid.ron", "(scale: [\"dismissed\"])");
-    let out = run(&["scan", "draft.md"]);
-    assert_eq!(out.status.code(), Some(0), "scanning needs no scale");
-    let out = run(&["report", "draft.md"]);
-    assert!(String::from_utf8_lossy(&out.stderr).contains("\"dismissed\" is not a level name"));
+    // A broken config is the same error in every command, scan included.
+    for args in [
+        &["scan", "draft.md"][..],
+        &["check", "draft.md"],
+        &["report", "draft.md"],
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr_is_one_sentence(&out.stderr);
+        assert!(
+            err.contains("\"dismissed\" is not a level name"),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains(".whosaid.ron:1:"), "{args:?}: {err}");
+    }
 }

@@ -38,7 +38,10 @@ impl Session {
         }
         cmd.cwd(dir);
         cmd.env("TERM", "xterm-256color");
-        cmd.env("WHOSAID_CONFIG", dir.join("no-config.ron"));
+        // No user config and no WHOSAID_CONFIG: a newsroom's .whosaid.ron is found by walking up.
+        cmd.env_remove("WHOSAID_CONFIG");
+        cmd.env("HOME", dir);
+        cmd.env("XDG_CONFIG_HOME", dir);
         cmd.env("WHOSAID_DATA_DIR", dir.join("data"));
         cmd.env("USER", "pty-tester");
         let child = pair.slave.spawn_command(cmd).expect("spawn whosaid");
@@ -240,4 +243,28 @@ fn a_second_session_waits_its_turn_and_its_save_merges() {
         "{sidecar}"
     );
     assert!(!dir.path().join(".draft.md.sources.lock").exists());
+}
+
+/// `whosaid draft.md`, a bare name run from the draft's folder, reviews under the `.whosaid.ron`
+/// there: its scale on screen and in the sidecar, its author on the annotations.
+#[test]
+fn a_bare_file_name_is_reviewed_under_the_working_folders_newsroom_config() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("draft.md"), DRAFT).unwrap();
+    std::fs::write(
+        dir.path().join(".whosaid.ron"),
+        "(scale: [\"confirmed\", \"probable\", \"doubtful\"], author: \"desk\")",
+    )
+    .unwrap();
+    let mut s = Session::start(dir.path(), &["draft.md"]);
+    s.wait_for("3 sources · 0 tagged");
+    s.keys("3");
+    s.wait_for("doubtful");
+    s.keys("s");
+    s.wait_for("saved draft.md.sources.ron");
+    s.keys("q");
+    assert!(s.wait_exit());
+    let sidecar = std::fs::read_to_string(dir.path().join("draft.md.sources.ron")).unwrap();
+    assert!(sidecar.contains("status: \"doubtful\""), "{sidecar}");
+    assert!(sidecar.contains("author: \"desk\""), "{sidecar}");
 }

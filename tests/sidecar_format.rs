@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-use whosaid::article::Article;
 use whosaid::config::Config;
 use whosaid::detect::Detector;
 use whosaid::judgement::{Answer, CheckItem, Status};
@@ -71,9 +70,8 @@ fn stamp(who: &str, minute: u32) -> Stamp {
 
 fn open_in(dir: &Path) -> Review {
     let path = dir.join("draft.md");
-    let article = Article::load(&path).unwrap();
-    let findings = Detector::new(&Config::default()).detect(article.text());
-    let (mut review, error) = Review::load(article, findings);
+    let detector = Detector::new(&Config::default());
+    let (mut review, error) = whosaid::review::open_draft(&path, None, Some(&detector)).unwrap();
     assert!(error.is_none());
     review.seed_ids(11);
     review
@@ -151,9 +149,8 @@ fn unknown_fields_are_refused_not_dropped() {
         .replacen("note:", "reviewer: \"desk\",\n            note:", 1);
     std::fs::write(&side, &text).unwrap();
     let path = dir.path().join("draft.md");
-    let article = Article::load(&path).unwrap();
-    let findings = Detector::new(&Config::default()).detect(article.text());
-    let (mut r, error) = Review::load(article, findings);
+    let detector = Detector::new(&Config::default());
+    let (mut r, error) = whosaid::review::open_draft(&path, None, Some(&detector)).unwrap();
     let error = error.unwrap().to_string();
     assert!(error.contains("reviewer"), "{error}");
     assert!(matches!(r.sidecar_state(), SidecarState::Blocked(_)));

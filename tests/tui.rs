@@ -7,12 +7,12 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::Style;
-use whosaid::anchoring::AnchorState;
 use whosaid::article::Article;
 use whosaid::config::Config;
 use whosaid::detect::Detector;
 use whosaid::judgement::{Answer, CheckItem, Status};
 use whosaid::review::Review;
+use whosaid::review::anchoring::AnchorState;
 use whosaid::sidecar::{self, OnDisk, SidecarFile};
 use whosaid::tui::keymap::Mode;
 use whosaid::tui::{App, Banner, draw, theme};
@@ -1049,7 +1049,7 @@ fn a_second_session_is_read_only_until_it_takes_over() {
     );
     // The first session's lock was taken over: quitting it leaves the second one's lock.
     drop(first);
-    assert!(whosaid::lock::path_for(&path).exists());
+    assert!(whosaid::sidecar::lock::path_for(&path).exists());
 }
 
 #[test]
@@ -1058,12 +1058,12 @@ fn a_lock_left_by_a_session_that_stopped_is_taken_over_at_once() {
     let mut child = std::process::Command::new("true").spawn().unwrap();
     let pid = child.id();
     child.wait().unwrap();
-    let dead = whosaid::lock::Holder {
+    let dead = whosaid::sidecar::lock::Holder {
         pid,
-        ..whosaid::lock::Holder::this_process("ben", "2026-11-25T08:00:00Z")
+        ..whosaid::sidecar::lock::Holder::this_process("ben", "2026-11-25T08:00:00Z")
     };
     std::fs::write(
-        whosaid::lock::path_for(&path),
+        whosaid::sidecar::lock::path_for(&path),
         ron::to_string(&dead).unwrap(),
     )
     .unwrap();

@@ -5,7 +5,9 @@
 //! over it, and nothing is written when the file on disk failed to parse, is from a newer version,
 //! or changed since it was read.
 
-mod canonical;
+pub mod lock;
+pub mod merge;
+pub mod recovery;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -227,9 +229,7 @@ pub fn parse(path: &Path, text: &str) -> Result<SidecarFile, SidecarError> {
     };
     // The whole file is parsed once; only when that fails is the version looked for on its own,
     // so a newer file says so rather than naming a field this version does not know.
-    // The fast reader takes what whosaid writes; anything else, and every error, goes to `ron`.
-    let read = canonical::from_str::<SidecarFile>(text).or_else(|_| ron::from_str(text));
-    match read {
+    match ron::from_str::<SidecarFile>(text) {
         Ok(file) if file.version > VERSION => Err(too_new(file.version)),
         Ok(file) => Ok(file),
         Err(e) => match ron::from_str::<Probe>(text) {
@@ -241,12 +241,10 @@ pub fn parse(path: &Path, text: &str) -> Result<SidecarFile, SidecarError> {
 
 /// The exact bytes written for a sidecar: pretty RON with `\n` line endings.
 pub fn to_text(file: &SidecarFile) -> String {
-    let mut text = canonical::to_string(file).unwrap_or_else(|_| {
-        let pretty = ron::ser::PrettyConfig::new()
-            .new_line("\n")
-            .indentor("    ");
-        ron::ser::to_string_pretty(file, pretty).expect("sidecar serialises")
-    });
+    let pretty = ron::ser::PrettyConfig::new()
+        .new_line("\n")
+        .indentor("    ");
+    let mut text = ron::ser::to_string_pretty(file, pretty).expect("sidecar serialises");
     text.push('\n');
     text
 }

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::app::{App, Banner};
-use crate::recovery;
 use crate::sanitize::for_terminal;
+use crate::sidecar::recovery;
 
 /// How often unsaved changes are written to the recovery file.
 pub const INTERVAL: Duration = Duration::from_secs(2);

@@ -11,9 +11,9 @@ use super::app::{App, Banner};
 use super::keymap::Mode;
 use super::layout;
 use super::theme;
-use crate::anchoring::AnchorState;
 use crate::detect::{Signals, Specificity};
 use crate::judgement::CheckItem;
+use crate::review::anchoring::AnchorState;
 use crate::sanitize::for_terminal;
 
 pub fn draw(frame: &mut Frame, app: &App) {

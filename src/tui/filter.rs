@@ -1,9 +1,9 @@
 //! Which sources the list shows. The status bar's counts always describe the whole article.
 
-use crate::anchoring::AnchorState;
 use crate::detect::Severity;
 use crate::judgement::{Scale, Status};
 use crate::review::Review;
+use crate::review::anchoring::AnchorState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Filter {

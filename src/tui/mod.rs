@@ -30,7 +30,7 @@ pub use app::{App, Banner};
 pub use autosave::Autosave;
 pub use workspace::{Open, Workspace};
 
-use crate::config::Config;
+use crate::config::Resolved;
 use crate::detect::Detector;
 
 /// How the review screen is opened.
@@ -45,33 +45,27 @@ pub struct Options {
     pub keymap: keymap::Keymap,
     /// The standards checklist and reliability scale the config defines.
     pub vocabulary: crate::judgement::Vocabulary,
-    /// `--config`: scan every draft with this over the user's config.
-    pub config: Option<PathBuf>,
+    /// The review screen's colours, from the config.
+    pub theme: crate::config::Theme,
 }
 
-/// Opens drafts in the review screen. Problems with a draft itself are reported before the
-/// terminal is taken over; problems with its sidecar become a banner.
-pub fn open(paths: &[PathBuf], config: &Config, options: Options) -> Result<()> {
+/// Opens drafts in the review screen, each with the config its folder gets. Problems with a draft
+/// itself are reported before the terminal is taken over; problems with its sidecar become a
+/// banner.
+pub fn open(drafts: &[(PathBuf, Resolved)], options: Options) -> Result<()> {
+    anyhow::ensure!(!drafts.is_empty(), "no file given");
+    let paths: Vec<&PathBuf> = drafts.iter().map(|(p, _)| p).collect();
     // Every draft is read before the terminal is taken over, so a bad one is a plain error.
-    let mut loaded = Vec::with_capacity(paths.len());
-    for path in paths {
-        // Each draft is scanned with the config its own folder gets.
-        let resolved = crate::config::resolve(
-            options.config.as_deref(),
-            path.parent().filter(|d| !d.as_os_str().is_empty()),
-        )?;
+    let mut loaded = Vec::with_capacity(drafts.len());
+    for (path, resolved) in drafts {
         let detector = std::sync::Arc::new(Detector::new(&resolved.config));
-        let article = crate::article::Article::load(path)?;
         // A large draft is shown at once and scanned on another thread; the status bar says so
         // until the counts arrive. A small one is scanned before the first frame, which is
         // quicker than a frame without highlights followed by one with them.
-        let background = article.text().len() > BACKGROUND_SCAN_BYTES;
-        let findings = if background {
-            Vec::new()
-        } else {
-            detector.detect_as(article.text(), article.format())
-        };
-        let (review, sidecar_error) = crate::review::Review::load(article, findings);
+        let background =
+            std::fs::metadata(path).is_ok_and(|m| m.len() > BACKGROUND_SCAN_BYTES as u64);
+        let (review, sidecar_error) =
+            crate::review::open_draft(path, None, (!background).then_some(&*detector))?;
         loaded.push((path, review, sidecar_error, background, detector));
     }
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
@@ -103,7 +97,7 @@ pub fn open(paths: &[PathBuf], config: &Config, options: Options) -> Result<()> 
         app.keymap = options.keymap.clone();
         app.questions = options.vocabulary.questions.clone();
         app.scale = options.vocabulary.scale.clone();
-        app.theme = theme::Theme::resolve(config.theme, no_color);
+        app.theme = theme::Theme::resolve(options.theme, no_color);
         if n == 0
             && let Some(line) = options.line
         {
@@ -129,7 +123,7 @@ pub fn open(paths: &[PathBuf], config: &Config, options: Options) -> Result<()> 
             });
             app.scan = Some(rx);
         }
-        let mut autosave = Autosave::new(crate::recovery::path_for(path));
+        let mut autosave = Autosave::new(crate::sidecar::recovery::path_for(path));
         // A read-only session must not take the recovery file of the session that has the draft.
         if app.read_only.is_none() {
             autosave.recover(&mut app);
@@ -157,11 +151,11 @@ pub fn open(paths: &[PathBuf], config: &Config, options: Options) -> Result<()> 
 /// its unsaved work can be recovered. A lock that cannot be written (a read-only folder) is not a
 /// reason to refuse to open the draft.
 pub fn take_lock(app: &mut App, path: &Path) {
-    let holder = crate::lock::Holder::this_process(&app.author, &app.now());
-    match crate::lock::acquire(path, holder.clone()) {
-        Ok(crate::lock::Acquired::Held(lock)) => app.lock = Some(lock),
-        Ok(crate::lock::Acquired::Busy(Some(h))) if h.is_stale() => {
-            if let Ok(lock) = crate::lock::take_over(path, holder) {
+    let holder = crate::sidecar::lock::Holder::this_process(&app.author, &app.now());
+    match crate::sidecar::lock::acquire(path, holder.clone()) {
+        Ok(crate::sidecar::lock::Acquired::Held(lock)) => app.lock = Some(lock),
+        Ok(crate::sidecar::lock::Acquired::Busy(Some(h))) if h.is_stale() => {
+            if let Ok(lock) = crate::sidecar::lock::take_over(path, holder) {
                 app.lock = Some(lock);
                 app.banner = Some(Banner::Info(
                     crate::sanitize::for_terminal(&format!(
@@ -172,7 +166,7 @@ pub fn take_lock(app: &mut App, path: &Path) {
                 ));
             }
         }
-        Ok(crate::lock::Acquired::Busy(other)) => {
+        Ok(crate::sidecar::lock::Acquired::Busy(other)) => {
             let who = match &other {
                 Some(h) if h.is_other_host() => {
                     format!("{} on {} since {}", h.author, h.host, h.since)

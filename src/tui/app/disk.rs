@@ -18,8 +18,11 @@ impl App {
 
     pub(super) fn reload(&mut self) {
         let path: PathBuf = self.review.article().path().to_owned();
-        let article = match Article::load(&path) {
-            Ok(a) => a,
+        let detector = self
+            .detector
+            .get_or_insert_with(|| Arc::new(Detector::new(&crate::config::Config::default())));
+        let (article, findings) = match crate::review::read_draft(&path, None, Some(detector)) {
+            Ok(read) => read,
             Err(e) => {
                 self.banner = Some(Banner::Error(format!(
                     "cannot reload: {}",
@@ -28,10 +31,6 @@ impl App {
                 return;
             }
         };
-        let detector = self
-            .detector
-            .get_or_insert_with(|| Arc::new(Detector::new(&crate::config::Config::default())));
-        let findings = detector.detect_as(article.text(), article.format());
         self.article_stamp = file_stamp(&path);
         self.article_changed = false;
         self.review.replace_article(article, findings);

@@ -11,13 +11,12 @@ use super::layout::{self, Panes};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::anchoring::AnchorState;
-use crate::article::Article;
 use crate::detect::Detector;
 use crate::judgement::{Answer, Questions, Scale};
-use crate::lock::{self, Holder, Lock};
+use crate::review::anchoring::AnchorState;
 use crate::review::{Review, Saved, SidecarState, Stamp};
 use crate::sanitize::for_terminal;
+use crate::sidecar::lock::{self, Holder, Lock};
 
 mod disk;
 mod mouse;

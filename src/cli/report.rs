@@ -6,10 +6,20 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
+use crate::cli::scan::{self, Record};
 use crate::detect::{Severity, Specificity};
 use crate::judgement::Vocabulary;
 use crate::review::Review;
-use crate::scan::{self, Record};
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::ValueEnum;
+
+use super::drafts::{each_review, settings_for};
+use super::inputs::Input;
+use super::print_bytes;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -452,6 +462,44 @@ pub fn html_page(r: &Report) -> String {
     }
     let _ = writeln!(o, "</body></html>");
     o
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Markdown, to read or paste into a ticket
+    Markdown,
+    /// One JSON object: path, summary, sources, orphans
+    Json,
+    /// One self-contained HTML page that prints well
+    Html,
+}
+
+/// `whosaid report FILE`: the report, printed in the format asked for.
+pub fn run(
+    explicit: Option<&Path>,
+    file: &Path,
+    format: ReportFormat,
+    redact: bool,
+) -> Result<ExitCode> {
+    let inputs = [Input::File(file.to_owned())];
+    let settings = settings_for(explicit, &inputs)?;
+    let mut reports = each_review(&inputs, &settings, |file, review, settings| {
+        build(
+            &review,
+            &file.to_string_lossy(),
+            redact,
+            &settings.resolved.vocabulary,
+        )
+    })?;
+    let report = reports.pop().expect("one file, one outcome")?;
+    let text = match format {
+        ReportFormat::Markdown => markdown(&report),
+        ReportFormat::Html => html_page(&report),
+        ReportFormat::Json => {
+            serde_json::to_string_pretty(&report).context("cannot write the report")? + "\n"
+        }
+    };
+    print_bytes(text.as_bytes())
 }
 
 #[cfg(test)]

@@ -5,16 +5,21 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::anchoring::{self, AnchorState};
-use crate::article::Article;
-use crate::detect::{Finding, Severity, Signals};
+pub mod anchoring;
+#[cfg(test)]
+mod tests;
+mod undo;
+
+use crate::article::{Article, LoadError};
+use crate::detect::{Detector, Finding, Severity, Signals};
 use crate::judgement::{Answer, CheckItem, Status};
-use crate::merge;
-use crate::recovery::{self, RecoveryFile};
+use crate::sidecar::merge;
+use crate::sidecar::recovery::{self, RecoveryFile};
 use crate::sidecar::{
     self, Anchor, Annotation, Change, HISTORY_LIMIT, OnDisk, SaveError, SidecarError, SidecarFile,
     SignOff,
 };
+use anchoring::AnchorState;
 
 /// The origin of a source an editor marked by hand.
 pub const MANUAL: &str = "manual";
@@ -149,6 +154,36 @@ pub struct Review {
     changes: u64,
     rng: fastrand::Rng,
     undo: undo::Stacks,
+}
+
+/// Reads a draft — from its file, or from `given` bytes (standard input) reported under `path` —
+/// and, when a detector is given, finds its sources. A draft too large to scan before the first
+/// frame is read with no detector and scanned later.
+pub fn read_draft(
+    path: &Path,
+    given: Option<Vec<u8>>,
+    detector: Option<&Detector>,
+) -> Result<(Article, Vec<Finding>), LoadError> {
+    let article = match given {
+        Some(bytes) => Article::from_bytes(path, bytes)?,
+        None => Article::load(path)?,
+    };
+    let findings =
+        detector.map_or_else(Vec::new, |d| d.detect_as(article.text(), article.format()));
+    Ok((article, findings))
+}
+
+/// Opens a draft as a review: reads it, finds its sources, loads the sidecar beside it and
+/// re-anchors the annotations. Every command, the review screen and the tests open drafts this
+/// way. A sidecar that cannot be read leaves the review usable but unsaveable; its error comes
+/// back beside the review.
+pub fn open_draft(
+    path: &Path,
+    given: Option<Vec<u8>>,
+    detector: Option<&Detector>,
+) -> Result<(Review, Option<SidecarError>), LoadError> {
+    let (article, findings) = read_draft(path, given, detector)?;
+    Ok(Review::load(article, findings))
 }
 
 impl Review {
@@ -896,7 +931,3 @@ fn anchor_at(article: &Article, start: usize, end: usize) -> Anchor {
         suffix: article.context_after(end, CONTEXT_CHARS).to_owned(),
     }
 }
-
-#[cfg(test)]
-mod tests;
-mod undo;

@@ -14,6 +14,16 @@ use serde::Serialize;
 use crate::review::Review;
 use crate::sanitize::escape_line;
 
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::ValueEnum;
+
+use super::drafts::{each_review, settings_for, stranded_line};
+use super::inputs::Inputs;
+use crate::sanitize::for_terminal;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Record {
     /// The article's path as given on the command line.
@@ -121,7 +131,7 @@ pub fn orphan_records(review: &Review, path: &str) -> Vec<Record> {
                 why: "the text this note was made on was edited away".to_owned(),
                 group: None,
                 signals: None,
-                anchor: crate::anchoring::AnchorState::Orphaned.as_str(),
+                anchor: crate::review::anchoring::AnchorState::Orphaned.as_str(),
                 id: Some(ann.id.clone()),
                 conflict: ann.conflict.clone(),
             }
@@ -245,4 +255,76 @@ fn github_property(s: &str) -> String {
 pub fn write_json(out: &mut impl Write, records: &[Record]) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, records)?;
     writeln!(out)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// path:line:column: severity: status: text [rule]
+    Line,
+    /// One JSON array of objects
+    Json,
+    /// SARIF 2.1.0, for code-scanning tools
+    Sarif,
+    /// GitHub Actions annotations (::warning file=...)
+    Github,
+}
+
+/// `whosaid scan`: every draft's sources, merged with its sidecar, in one format.
+pub fn run(explicit: Option<&Path>, inputs: &Inputs, format: Format) -> Result<ExitCode> {
+    for sidecar in &inputs.stranded {
+        eprintln!("whosaid: {}", for_terminal(&stranded_line(sidecar)));
+    }
+    // The line formats are written file by file on the worker threads, so the one thread that
+    // prints only copies bytes; JSON and SARIF are one document, written at the end.
+    enum Found {
+        Records(Vec<Record>),
+        Text(Vec<u8>),
+    }
+    let settings = settings_for(explicit, &inputs.drafts)?;
+    let outcomes = each_review(&inputs.drafts, &settings, |file, review, _| {
+        let path = file.to_string_lossy();
+        let mut found = records(&review, &path);
+        if format == Format::Json {
+            found.extend(orphan_records(&review, &path));
+        }
+        let mut text = Vec::new();
+        // Writing to memory cannot fail.
+        let _ = match format {
+            Format::Line => write_lines(&mut text, &found),
+            Format::Github => write_github(&mut text, &found),
+            Format::Json | Format::Sarif => return Found::Records(found),
+        };
+        Found::Text(text)
+    })?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut records = Vec::new();
+    let mut failed = false;
+    let mut written = Ok(());
+    for outcome in outcomes {
+        match outcome {
+            Ok(Found::Records(found)) => records.extend(found),
+            Ok(Found::Text(text)) => written = written.and_then(|()| out.write_all(&text)),
+            Err(err) => {
+                eprintln!("whosaid: {}", for_terminal(&format!("{err:#}")));
+                failed = true;
+            }
+        }
+    }
+    let written = written.and_then(|()| match format {
+        Format::Json => write_json(&mut out, &records),
+        Format::Sarif => write_sarif(&mut out, &records),
+        Format::Line | Format::Github => Ok(()),
+    });
+    match written.and_then(|()| out.flush()) {
+        Ok(()) => {}
+        // A closed pipe (`whosaid scan … | head`) is the reader's choice, not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        Err(e) => return Err(e).context("cannot write output"),
+    }
+    Ok(if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -5,10 +5,22 @@
 //! was moved by re-anchoring and not yet confirmed, or that holds a merge conflict; dismissed
 //! sources and every reliability level pass. A newsroom can widen the rule with `--fail-on`.
 
-use crate::anchoring::AnchorState;
 use crate::detect::Severity;
 use crate::judgement::{Scale, Status};
 use crate::review::Review;
+use crate::review::anchoring::AnchorState;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+
+use super::drafts::{Settings, each_review, settings_for, stranded_line};
+use super::inputs::Inputs;
+use super::scan;
+use crate::sanitize::{escape_line, for_terminal};
 
 /// One extra reason to fail, from `--fail-on`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,6 +124,106 @@ pub fn check(review: &Review, fail_on: &[FailOn]) -> Verdict {
         orphans: review.orphans(),
         unsettled,
     }
+}
+
+/// `whosaid check`: lists what fails and exits 1 when anything does.
+pub fn run(
+    explicit: Option<&Path>,
+    inputs: &Inputs,
+    fail_on: &str,
+    no_exit: bool,
+) -> Result<ExitCode> {
+    let settings = settings_for(explicit, &inputs.drafts)?;
+    // `--fail-on` names levels of each draft's own scale: read once per config, before any draft.
+    let mut fail_ons: Vec<(Arc<Settings>, Vec<FailOn>)> = Vec::new();
+    for s in &settings {
+        if !fail_ons.iter().any(|(k, _)| Arc::ptr_eq(k, s)) {
+            let parsed = FailOn::parse_list(fail_on, &s.resolved.vocabulary.scale)
+                .map_err(anyhow::Error::msg)?;
+            fail_ons.push((Arc::clone(s), parsed));
+        }
+    }
+    let outcomes = each_review(&inputs.drafts, &settings, |file, review, settings| {
+        let fail_on = fail_ons
+            .iter()
+            .find(|(k, _)| std::ptr::eq(&**k, settings))
+            .map(|(_, f)| f.as_slice())
+            .unwrap_or_default();
+        let verdict = check(&review, fail_on);
+        let path = file.to_string_lossy();
+        let all = scan::records(&review, &path);
+        let failing: Vec<scan::Record> = verdict.sources.iter().map(|&i| all[i].clone()).collect();
+        let orphans: Vec<String> = verdict
+            .orphans
+            .iter()
+            .map(|&a| {
+                let ann = &review.annotations[a];
+                let note = if ann.note.is_empty() {
+                    String::new()
+                } else {
+                    format!(" note: {}", escape_line(&ann.note))
+                };
+                format!(
+                    "{}: orphaned: \"{}\" [{}]{note}",
+                    escape_line(&path),
+                    escape_line(&ann.anchor.quote),
+                    escape_line(&ann.id),
+                )
+            })
+            .chain(verdict.unsettled.iter().map(|(i, why)| {
+                let r = &all[*i];
+                let (kind, detail) = match why {
+                    Unsettled::Moved => ("moved", "confirm its new place".to_owned()),
+                    Unsettled::Conflict(what) => ("conflict", escape_line(what).into_owned()),
+                };
+                format!(
+                    "{}:{}:{}: {kind}: \"{}\" [{}] {detail}",
+                    escape_line(&path),
+                    r.line,
+                    r.column,
+                    escape_line(&r.text),
+                    r.id.as_deref().map(escape_line).unwrap_or_default(),
+                )
+            }))
+            .collect();
+        (failing, orphans)
+    })?;
+    let (mut failures, mut errors) = (inputs.stranded.len(), 0);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for sidecar in &inputs.stranded {
+        let _ = writeln!(out, "{}", stranded_line(sidecar));
+    }
+    for outcome in outcomes {
+        match outcome {
+            Ok((failing, orphans)) => {
+                failures += failing.len() + orphans.len();
+                let written = scan::write_lines(&mut out, &failing)
+                    .and_then(|()| orphans.iter().try_for_each(|o| writeln!(out, "{o}")));
+                if let Err(e) = written {
+                    if e.kind() == std::io::ErrorKind::BrokenPipe {
+                        break;
+                    }
+                    return Err(e).context("cannot write output");
+                }
+            }
+            Err(err) => {
+                eprintln!("whosaid: {}", for_terminal(&format!("{err:#}")));
+                errors += 1;
+            }
+        }
+    }
+    let _ = out.flush();
+    if failures > 0 {
+        eprintln!("whosaid: {failures} source(s) fail the check");
+    }
+    Ok(if errors > 0 {
+        ExitCode::from(2)
+    } else if failures > 0 && !no_exit {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 #[cfg(test)]

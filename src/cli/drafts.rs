@@ -1,0 +1,191 @@
+//! How the commands open drafts: each with its own folder's config, checked, and the detector
+//! built from it; many drafts in parallel, in the order given.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::Result;
+use rayon::prelude::*;
+
+use super::inputs::{self, Input, Inputs};
+use crate::config;
+use crate::detect::Detector;
+use crate::review::Review;
+use crate::sanitize::escape_line;
+use crate::{sidecar, tui};
+
+/// The config for a draft (or a folder), every part of it checked — the keys the review screen
+/// would use included, so a broken config fails every command alike.
+pub fn resolve(explicit: Option<&Path>, draft: &Path) -> Result<config::Resolved> {
+    let resolved = config::for_draft(explicit, draft)?;
+    keymap_for(&resolved)?;
+    Ok(resolved)
+}
+
+/// The keymap with the config's overrides, or an error naming the config line at fault.
+pub fn keymap_for(resolved: &config::Resolved) -> Result<tui::keymap::Keymap> {
+    tui::keymap::Keymap::with_overrides(&resolved.config.keys).map_err(|e| {
+        // The topmost file that mentions the word is the one that set it.
+        let place = resolved
+            .from
+            .iter()
+            .rev()
+            .find_map(|o| config::line_of(&o.path, e.needle()).map(|l| (o, l)))
+            .map(|(o, l)| format!("{}:{l}", o.path.display()))
+            .or_else(|| resolved.from.last().map(|o| o.path.display().to_string()))
+            .unwrap_or_else(|| "the config".to_owned());
+        anyhow::anyhow!("config {place}: {e}")
+    })
+}
+
+/// What a draft is opened with: its folder's config and the detector built from it.
+pub struct Settings {
+    pub resolved: config::Resolved,
+    pub detector: Detector,
+}
+
+/// Settings per config file, so drafts under one newsroom config share one detector, and an
+/// archive of thousands of drafts walks up for its config once per folder.
+struct SettingsCache {
+    explicit: Option<PathBuf>,
+    by_config: std::collections::HashMap<Option<PathBuf>, Arc<Settings>>,
+    by_folder: std::collections::HashMap<PathBuf, Arc<Settings>>,
+}
+
+impl SettingsCache {
+    fn new(explicit: Option<&Path>) -> Self {
+        Self {
+            explicit: explicit.map(Path::to_owned),
+            by_config: Default::default(),
+            by_folder: Default::default(),
+        }
+    }
+
+    /// The settings for a draft, resolved as [`resolve`] does.
+    fn for_draft(&mut self, draft: &Path) -> Result<Arc<Settings>> {
+        let folder = config::folder_of(draft);
+        if let Some(s) = self.by_folder.get(&folder) {
+            return Ok(Arc::clone(s));
+        }
+        let chosen = config::chosen_path(self.explicit.as_deref(), &folder);
+        let key = chosen.as_ref().map(|o| o.path.clone());
+        let settings = match self.by_config.get(&key) {
+            Some(s) => Arc::clone(s),
+            None => {
+                let resolved = config::resolve_over(chosen)?;
+                keymap_for(&resolved)?;
+                let detector = Detector::new(&resolved.config);
+                let s = Arc::new(Settings { resolved, detector });
+                self.by_config.insert(key, Arc::clone(&s));
+                s
+            }
+        };
+        self.by_folder.insert(folder, Arc::clone(&settings));
+        Ok(settings)
+    }
+}
+
+/// Opens one input as a review with its settings.
+fn open_review(
+    input: &Input,
+    settings: &Settings,
+) -> Result<(Review, Option<sidecar::SidecarError>)> {
+    let given = match input {
+        Input::File(_) => None,
+        Input::Stdin { bytes, .. } => Some(bytes.clone()),
+    };
+    Ok(crate::review::open_draft(
+        input.name(),
+        given,
+        Some(&settings.detector),
+    )?)
+}
+
+pub fn expand(files: &[PathBuf], stdin_name: Option<&Path>) -> Result<Inputs> {
+    Ok(inputs::expand(files, stdin_name, std::io::stdin().lock())?)
+}
+
+/// The settings of each input, in order. A broken config is loud: it stops the whole run rather
+/// than failing file by file.
+pub fn settings_for(explicit: Option<&Path>, inputs: &[Input]) -> Result<Vec<Arc<Settings>>> {
+    let mut cache = SettingsCache::new(explicit);
+    inputs
+        .iter()
+        .map(|input| cache.for_draft(input.name()))
+        .collect()
+}
+
+/// Opens every file's review in parallel across the cores and turns each into `T`, keeping the
+/// order given. A broken sidecar is an error: reporting a file's sources as untagged when its
+/// judgements could not be read would be a wrong answer.
+pub fn each_review<T: Send>(
+    inputs: &[Input],
+    settings: &[Arc<Settings>],
+    each: impl Fn(&Path, Review, &Settings) -> T + Sync,
+) -> Result<Vec<Result<T>>> {
+    let bar = show_progress(inputs.len(), std::io::stderr().is_terminal(), |var| {
+        std::env::var_os(var).is_some_and(|v| !v.is_empty())
+    })
+    .then(|| {
+        let bar = indicatif::ProgressBar::new(inputs.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} drafts, {eta} left")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let results = inputs
+        .par_iter()
+        .zip(settings.par_iter())
+        .map(|(input, settings)| {
+            let outcome = (|| {
+                let (review, sidecar_error) = open_review(input, settings)?;
+                if let Some(e) = sidecar_error {
+                    return Err(anyhow::Error::new(e).context("sidecar unreadable"));
+                }
+                Ok(each(input.name(), review, settings))
+            })();
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            }
+            outcome
+        })
+        .collect();
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(results)
+}
+
+/// Drafts in a run before a progress bar is worth drawing.
+const PROGRESS_FROM: usize = 200;
+
+/// Whether to draw a progress bar on stderr: for a large run, on a terminal, and never under CI
+/// or `NO_COLOR` (whose users want plain, stable output).
+fn show_progress(files: usize, stderr_is_terminal: bool, set: impl Fn(&str) -> bool) -> bool {
+    files >= PROGRESS_FROM && stderr_is_terminal && !set("CI") && !set("NO_COLOR")
+}
+
+/// A sidecar found in a searched folder with no draft beside it.
+pub fn stranded_line(sidecar: &Path) -> String {
+    format!(
+        "{}: no draft beside this sidecar (renamed or deleted?); its notes are stranded",
+        escape_line(&sidecar.to_string_lossy())
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_progress_bar_only_for_large_runs_on_a_terminal_outside_ci() {
+        let none = |_: &str| false;
+        assert!(show_progress(PROGRESS_FROM, true, none));
+        assert!(!show_progress(PROGRESS_FROM - 1, true, none));
+        assert!(!show_progress(10_000, false, none));
+        assert!(!show_progress(10_000, true, |v| v == "CI"));
+        assert!(!show_progress(10_000, true, |v| v == "NO_COLOR"));
+    }
+}

@@ -1,0 +1,296 @@
+//! The command line: `whosaid [OPTIONS] <FILE>` opens the review screen; `scan` and `config` run
+//! the same core without it. This is the program's edge, where errors become one sentence on
+//! stderr and an exit code.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{CommandFactory, Parser, Subcommand};
+
+use crate::config;
+use crate::sanitize::for_terminal;
+use crate::tui;
+
+pub mod check;
+pub mod drafts;
+pub mod inputs;
+pub mod merge_driver;
+pub mod report;
+pub mod scan;
+pub mod show_config;
+
+use drafts::{expand, keymap_for, resolve};
+use report::ReportFormat;
+use scan::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "whosaid",
+    version,
+    about = "Find and judge anonymous-source attributions in a news draft",
+    long_about = "Find and judge anonymous-source attributions in a news draft.\n\n\
+        `whosaid draft.md` opens the draft with every anonymous source highlighted; judgements are \
+        saved beside it in draft.md.sources.ron. Subcommand names win over file names: to open a \
+        file called `scan`, write `whosaid ./scan`.",
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+
+    /// The drafts to review (UTF-8 text or Markdown); with several, `>` and `<` move between them
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+
+    /// Name recorded on your annotations (default: config `author`, then $USER)
+    #[arg(long, value_name = "NAME")]
+    author: Option<String>,
+
+    /// Look at the draft and its judgements without changing or saving anything
+    #[arg(long)]
+    read_only: bool,
+
+    /// Use this config over your own, instead of WHOSAID_CONFIG or a .whosaid.ron found by
+    /// walking up from each draft
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    /// Open with line N at the top (also written `+N`, as in vi: `whosaid +120 draft.md`)
+    #[arg(long, value_name = "N")]
+    line: Option<usize>,
+}
+
+/// Rewrites vi's `+N` before the file into `--line N`.
+fn line_shorthand(args: impl IntoIterator<Item = std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    args.into_iter()
+        .flat_map(|a| {
+            let n = a
+                .to_str()
+                .and_then(|s| s.strip_prefix('+'))
+                .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                .map(str::to_owned);
+            match n {
+                Some(n) => vec!["--line".into(), n.into()],
+                None => vec![a],
+            }
+        })
+        .collect()
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Detect anonymous sources without the UI, merged with each file's sidecar
+    #[command(
+        after_help = "Exit status: 0 when every file was scanned; 2 on any error (an unreadable draft, \
+        a sidecar that fails to parse or is too new, a broken config), with one sentence per problem on stderr."
+    )]
+    Scan {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Line)]
+        format: Format,
+        /// The name standard input (`-`) is reported under; its sidecar is merged
+        #[arg(long, value_name = "NAME")]
+        stdin_filename: Option<PathBuf>,
+        /// Drafts; folders (searched for .md, .markdown and .txt files, respecting .gitignore);
+        /// or - for standard input
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Fail when sources are not yet judged: a pre-publication gate for CI
+    #[command(
+        after_help = "Exit status: 0 when nothing fails; 1 when something fails (listed on stdout in \
+        scan's line format, orphaned notes as `path: orphaned: ...`, unconfirmed moved notes and merge conflicts as \
+        `path:line:column: moved: ...` / `conflict: ...`); 2 on any error, which wins over 1. \
+        By default a source fails while untagged and a note whose text left the draft fails; dismissed \
+        sources and every reliability level pass."
+    )]
+    Check {
+        /// Also fail on these, comma-separated: statuses (e.g. unverified,disputed) or
+        /// high-severity, medium-severity, low-severity, or unexplained-dismissal (dismissed with
+        /// no note saying why)
+        #[arg(long, value_name = "LIST", default_value = "")]
+        fail_on: String,
+        /// Exit 0 even when something fails (errors still exit 2)
+        #[arg(long)]
+        no_exit: bool,
+        /// The name standard input (`-`) is reported under; its sidecar is merged
+        #[arg(long, value_name = "NAME")]
+        stdin_filename: Option<PathBuf>,
+        /// Drafts; folders (searched for .md, .markdown and .txt files, respecting .gitignore);
+        /// or - for standard input
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Write a sourcing report on a draft for the standards desk
+    #[command(
+        after_help = "Exit status: 0, or 2 with one sentence on stderr (an unreadable draft, a sidecar \
+        that fails to parse or is too new, a broken config)."
+    )]
+    Report {
+        /// Report format
+        #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+        format: ReportFormat,
+        /// Leave the editors' notes out (for a report that leaves the building)
+        #[arg(long)]
+        redact: bool,
+        /// The draft to report on
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Merge two versions of a sidecar by annotation id: a git merge driver for *.sources.ron
+    #[command(after_help = "Set up once per repository:\n  \
+        echo '*.sources.ron merge=whosaid' >> .gitattributes\n  \
+        git config merge.whosaid.name 'whosaid sidecar merge'\n  \
+        git config merge.whosaid.driver 'whosaid merge-driver %O %A %B'\n\n\
+        The merge is written to OURS. Exit status: 0 when it merged cleanly; 1 when a note kept both \
+        versions (listed on stderr; `whosaid check` fails until an editor resolves it); 2 when a \
+        version cannot be read (OURS is left as it was).")]
+    MergeDriver {
+        /// The common ancestor (git's %O); an empty file when there is none
+        #[arg(value_name = "BASE")]
+        base: PathBuf,
+        /// This branch's version (git's %A); the result is written here
+        #[arg(value_name = "OURS")]
+        ours: PathBuf,
+        /// The other branch's version (git's %B)
+        #[arg(value_name = "THEIRS")]
+        theirs: PathBuf,
+    },
+    /// Print the effective configuration for a draft (or this folder) and every file it came from
+    Config {
+        /// A draft or folder; the config is the one its drafts get
+        #[arg(value_name = "PATH")]
+        path: Option<PathBuf>,
+    },
+    /// Print a shell completion script (e.g. `whosaid completions bash > ~/.local/share/bash-completion/completions/whosaid`)
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page, in roff (e.g. `whosaid man > whosaid.1`)
+    Man,
+}
+
+/// Runs the program and turns any error into one line on stderr and exit code 2.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse_from(line_shorthand(std::env::args_os()));
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            // `{:#}` joins the context chain into one sentence; never a Debug dump.
+            eprintln!("whosaid: {}", for_terminal(&format!("{err:#}")));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let explicit = cli.config.as_deref();
+    match cli.command {
+        Some(Command::Scan {
+            format,
+            stdin_filename,
+            files,
+        }) => scan::run(
+            explicit,
+            &expand(&files, stdin_filename.as_deref())?,
+            format,
+        ),
+        Some(Command::Check {
+            fail_on,
+            no_exit,
+            stdin_filename,
+            files,
+        }) => check::run(
+            explicit,
+            &expand(&files, stdin_filename.as_deref())?,
+            &fail_on,
+            no_exit,
+        ),
+        Some(Command::Report {
+            format,
+            redact,
+            file,
+        }) => report::run(explicit, &file, format, redact),
+        Some(Command::MergeDriver { base, ours, theirs }) => {
+            merge_driver::run(&base, &ours, &theirs)
+        }
+        Some(Command::Config { path }) => show_config::run(cli.config.as_deref(), path.as_deref()),
+        Some(Command::Completions { shell }) => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "whosaid", &mut script);
+            print_bytes(&script)
+        }
+        Some(Command::Man) => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut page)
+                .context("cannot render the man page")?;
+            print_bytes(&page)
+        }
+        None => {
+            // Each draft is scanned with its own folder's config; the screen's own settings
+            // (author, keys, theme, scale, checklist) come from the first draft's.
+            let drafts = cli
+                .files
+                .iter()
+                .map(|f| Ok((f.clone(), resolve(explicit, f)?)))
+                .collect::<Result<Vec<_>>>()?;
+            let first = &drafts.first().context("no file given")?.1;
+            let options = tui::Options {
+                author: config::resolve_author(cli.author.as_deref(), &first.config),
+                read_only: cli.read_only,
+                line: cli.line,
+                keymap: keymap_for(first)?,
+                vocabulary: first.vocabulary.clone(),
+                theme: first.config.theme,
+            };
+            tui::open(&drafts, options)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Writes to stdout; a reader that closes the pipe early (`| head`) is not an error.
+pub fn print_bytes(bytes: &[u8]) -> Result<ExitCode> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(e).context("cannot write output")
+        }
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn cli_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn subcommands_win_but_paths_open_files() {
+        let cli = Cli::try_parse_from(["whosaid", "scan", "a.md"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Scan { .. })));
+        let cli = Cli::try_parse_from(["whosaid", "./scan"]).unwrap();
+        assert_eq!(cli.files, [Path::new("./scan")]);
+        let cli = Cli::try_parse_from(line_shorthand(
+            ["whosaid", "+120", "draft.md"].map(std::ffi::OsString::from),
+        ))
+        .unwrap();
+        assert_eq!(cli.line, Some(120));
+        assert_eq!(cli.files, [Path::new("draft.md")]);
+        let cli = Cli::try_parse_from(["whosaid", "--author", "Ana", "draft.md"]).unwrap();
+        assert_eq!(cli.author.as_deref(), Some("Ana"));
+        assert!(Cli::try_parse_from(["whosaid"]).is_err());
+    }
+}

@@ -1,0 +1,48 @@
+//! `whosaid config [PATH]`: the settings a draft gets, and every file they came from.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use super::drafts::resolve;
+use crate::config;
+use crate::sanitize::for_terminal;
+
+/// Prints the effective config for `path` (a draft or a folder; this folder by default).
+pub fn run(explicit: Option<&Path>, path: Option<&Path>) -> Result<ExitCode> {
+    let draft = path.unwrap_or(Path::new("."));
+    let resolved = resolve(explicit, draft)?;
+    let shown = |p: &Path| for_terminal(&p.display().to_string()).into_owned();
+    if let Some(user) = config::user_path()
+        && !resolved.from.iter().any(|o| o.path == user)
+    {
+        println!("// user config: {} (not found)", shown(&user));
+    }
+    if let Some(chosen) = config::chosen_path(explicit, &config::folder_of(draft))
+        && !resolved.from.iter().any(|o| o.path == chosen.path)
+    {
+        println!(
+            "// config file: {} ({}; not found)",
+            shown(&chosen.path),
+            chosen.role
+        );
+    }
+    for o in &resolved.from {
+        println!("// config file: {} ({})", shown(&o.path), o.role);
+    }
+    if resolved.from.is_empty() {
+        println!("// no config file found; using defaults");
+    }
+    print!("{}", for_terminal_multiline(&resolved.config.to_ron()));
+    println!();
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Sanitises each line of multi-line output separately, keeping the line breaks.
+fn for_terminal_multiline(s: &str) -> String {
+    s.lines()
+        .map(|l| for_terminal(l).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
