@@ -1,9 +1,10 @@
 //! whosaid: find anonymous-source attributions in a news draft, let an editor judge each one, and
 //! keep those judgements in a RON sidecar beside the draft.
 //!
-//! The core — [`article`], [`detect`], [`review`], [`sidecar`], [`config`] — knows nothing of
-//! terminals. The [`tui`] module is a thin view over a [`review::Review`]; the [`cli`] commands
-//! (`scan`, `config`) reuse the same core without a UI.
+//! The core — [`article`], [`detect`], [`review`], [`sidecar`], [`config`], [`judgement`],
+//! [`sanitize`] — knows nothing of terminals. The front ends sit over it: [`tui`], the review
+//! screen, a thin view over a [`review::Review`]; and [`cli`], the commands (`scan`, `check`,
+//! `report`, …) that run the same core without a UI. docs/architecture.md draws the map.
 
 #![forbid(unsafe_code)]
 #![deny(clippy::unwrap_used)]
