@@ -8,6 +8,18 @@ use std::path::{Path, PathBuf};
 /// Why an article could not be opened. Each message is one sentence a user can act on, and
 /// already states its cause, so no variant exposes it again as a `source` (anyhow's `{:#}`
 /// would print it twice). The same holds for every error type in the core.
+/// The command that converts `path` to UTF-8, with the file name quoted for the shell: a name
+/// like `$(touch x).txt` must not run anything when the suggestion is pasted.
+fn iconv(encoding: &str, path: &Path) -> String {
+    let name = path.to_string_lossy();
+    let output = format!("{name}.utf8");
+    format!(
+        "iconv -f {encoding} -t UTF-8 {} > {}",
+        shell_words::quote(&name),
+        shell_words::quote(&output)
+    )
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     #[error("cannot read {path}: {reason}")]
@@ -23,7 +35,7 @@ pub enum LoadError {
     Binary { path: PathBuf, offset: usize },
     #[error(
         "{path} is not valid UTF-8 (first bad byte at line {line}, column {column}){}",
-        likely.map_or_else(String::new, |enc| format!("; it looks like {enc}: convert it with `iconv -f {enc} -t UTF-8 {} > {}.utf8`", path.display(), path.display()))
+        likely.map_or_else(String::new, |enc| format!("; it looks like {enc}: convert it with `{}`", iconv(enc, path)))
     )]
     NotUtf8 {
         path: PathBuf,
@@ -32,7 +44,10 @@ pub enum LoadError {
         /// The encoding the bytes most likely are, for the conversion hint.
         likely: Option<&'static str>,
     },
-    #[error("{path} is {encoding} text; convert it with `iconv -f {encoding} -t UTF-8 {} > {}.utf8`", path.display(), path.display())]
+    #[error(
+        "{path} is {encoding} text; convert it with `{}`",
+        iconv(encoding, path)
+    )]
     Utf16 {
         path: PathBuf,
         encoding: &'static str,
@@ -191,7 +206,7 @@ impl Article {
 
     /// Up to `chars` characters of text before `offset` (for re-anchoring context).
     pub fn context_before(&self, offset: usize, chars: usize) -> &str {
-        let before = &self.text[..offset];
+        let before = &self.text[..self.floor_boundary(offset)];
         let start = before
             .char_indices()
             .rev()
@@ -202,12 +217,24 @@ impl Article {
 
     /// Up to `chars` characters of text after `offset`.
     pub fn context_after(&self, offset: usize, chars: usize) -> &str {
-        let after = &self.text[offset..];
+        let after = &self.text[self.floor_boundary(offset)..];
         let end = after
             .char_indices()
             .nth(chars)
             .map_or(after.len(), |(i, _)| i);
         &after[..end]
+    }
+}
+
+impl Article {
+    /// `offset`, or the nearest character boundary at or before it within the text: offsets can
+    /// come from a sidecar someone edited, and a stale one must not be a panic.
+    pub fn floor_boundary(&self, offset: usize) -> usize {
+        let mut i = offset.min(self.text.len());
+        while !self.text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
     }
 }
 
@@ -312,6 +339,17 @@ mod tests {
         let err = Article::from_bytes(Path::new("w.txt"), b"\x93Quoted\x94 \x96 dash".to_vec())
             .unwrap_err();
         assert!(err.to_string().contains("looks like WINDOWS-1252: convert it with `iconv -f WINDOWS-1252 -t UTF-8 w.txt > w.txt.utf8`"), "{err}");
+        let err = Article::from_bytes(
+            Path::new("$(touch PWNED) 'a'.txt"),
+            b"\x93Quoted\x94 \x96 dash".to_vec(),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains(
+                r#"`iconv -f WINDOWS-1252 -t UTF-8 '$(touch PWNED) '\''a'\''.txt' > '$(touch PWNED) '\''a'\''.txt.utf8'`"#
+            ),
+            "{err}"
+        );
     }
 
     #[test]

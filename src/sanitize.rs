@@ -24,6 +24,20 @@ pub fn stand_in(c: char) -> Option<char> {
         // Zero-width characters that can hide or split words. The zero-width joiner is left alone
         // because emoji sequences need it and it cannot hide text on its own.
         '\u{200b}' | '\u{200c}' | '\u{2060}' | '\u{feff}' => Some('¦'),
+        // Other characters that draw as nothing: invisible operators, the soft hyphen, the
+        // Mongolian vowel separator, deprecated format controls, the grapheme joiner, interlinear
+        // annotation marks, Hangul fillers and tag characters.
+        '\u{00ad}'
+        | '\u{034f}'
+        | '\u{115f}'
+        | '\u{1160}'
+        | '\u{180e}'
+        | '\u{2061}'..='\u{2064}'
+        | '\u{206a}'..='\u{206f}'
+        | '\u{3164}'
+        | '\u{fff9}'..='\u{fffb}'
+        | '\u{ffa0}'
+        | '\u{e0000}'..='\u{e007f}' => Some('¦'),
         '\u{2028}' | '\u{2029}' => Some('↵'),
         _ => None,
     }
@@ -36,6 +50,15 @@ pub fn for_terminal(s: &str) -> Cow<'_, str> {
         return Cow::Borrowed(s);
     }
     Cow::Owned(s.chars().map(|c| stand_in(c).unwrap_or(c)).collect())
+}
+
+/// Like [`for_terminal`] for text of several lines: each line is made safe and the line breaks
+/// are kept.
+pub fn for_terminal_lines(s: &str) -> String {
+    s.split('\n')
+        .map(|l| for_terminal(l).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Escapes text for one-line machine-readable output (`scan --format line`): newlines, tabs and
@@ -76,6 +99,31 @@ mod tests {
         assert_eq!(for_terminal("ab\u{202e}cd\u{200b}e"), "ab⇄cd¦e");
         // Emoji joined with ZWJ stay intact.
         assert_eq!(for_terminal("👩\u{200d}💻"), "👩\u{200d}💻");
+    }
+
+    #[test]
+    fn characters_that_draw_as_nothing_are_shown() {
+        for c in [
+            '\u{2061}',
+            '\u{2064}',
+            '\u{180e}',
+            '\u{00ad}',
+            '\u{206a}',
+            '\u{206f}',
+            '\u{e0020}',
+            '\u{e007f}',
+            '\u{034f}',
+            '\u{fff9}',
+            '\u{115f}',
+        ] {
+            let s = format!("a{c}b");
+            assert_eq!(for_terminal(&s), "a¦b", "{:x}", c as u32);
+        }
+    }
+
+    #[test]
+    fn several_lines_keep_their_breaks() {
+        assert_eq!(for_terminal_lines("a\x1b\nb\tc\n"), "a␛\nb␉c\n");
     }
 
     #[test]

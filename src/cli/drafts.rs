@@ -64,11 +64,13 @@ impl SettingsCache {
 
     /// The settings for a draft, resolved as [`resolve`] does.
     fn for_draft(&mut self, draft: &Path) -> Result<Arc<Settings>> {
-        let folder = config::folder_of(draft);
+        // Keyed by the folder as written, so an archive's drafts cost one lookup each and the
+        // file system is asked for a folder's real path once.
+        let folder = draft.parent().unwrap_or(Path::new("")).to_owned();
         if let Some(s) = self.by_folder.get(&folder) {
             return Ok(Arc::clone(s));
         }
-        let chosen = config::chosen_path(self.explicit.as_deref(), &folder);
+        let chosen = config::chosen_path(self.explicit.as_deref(), &config::folder_of(draft));
         let key = chosen.as_ref().map(|o| o.path.clone());
         let settings = match self.by_config.get(&key) {
             Some(s) => Arc::clone(s),

@@ -177,7 +177,11 @@ enum Command {
 
 /// Runs the program and turns any error into one line on stderr and exit code 2.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse_from(line_shorthand(std::env::args_os()));
+    quiet_panic_hook();
+    let cli = match Cli::try_parse_from(line_shorthand(std::env::args_os())) {
+        Ok(cli) => cli,
+        Err(e) => return argument_error(&e),
+    };
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
@@ -186,6 +190,35 @@ pub fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// A panic's message can hold draft text (a slice out of range prints the text), and draft text
+/// must never reach the terminal raw; the hook says where the bug is and nothing else. The review
+/// screen's own hook restores the terminal first and then calls this one.
+fn quiet_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "whosaid: internal error{place}; this is a bug, please report it with the command you ran"
+        );
+    }));
+}
+
+/// clap's message for a bad argument quotes the argument, which may hold escape sequences (a file
+/// named `--format=\x1b]0;…` picked up by a glob): it is printed with every line made safe. Help
+/// and version go to stdout as they are.
+fn argument_error(e: &clap::Error) -> ExitCode {
+    let text = e.to_string();
+    if e.use_stderr() {
+        eprint!("{}", crate::sanitize::for_terminal_lines(&text));
+    } else {
+        print!("{text}");
+    }
+    let _ = std::io::stdout().flush();
+    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {

@@ -7,7 +7,7 @@ use anyhow::Result;
 
 use super::drafts::resolve;
 use crate::config;
-use crate::sanitize::for_terminal;
+use crate::sanitize::{for_terminal, for_terminal_lines};
 
 /// Prints the effective config for `path` (a draft or a folder; this folder by default).
 pub fn run(explicit: Option<&Path>, path: Option<&Path>) -> Result<ExitCode> {
@@ -34,15 +34,7 @@ pub fn run(explicit: Option<&Path>, path: Option<&Path>) -> Result<ExitCode> {
     if resolved.from.is_empty() {
         println!("// no config file found; using defaults");
     }
-    print!("{}", for_terminal_multiline(&resolved.config.to_ron()));
+    print!("{}", for_terminal_lines(&resolved.config.to_ron()));
     println!();
     Ok(ExitCode::SUCCESS)
-}
-
-/// Sanitises each line of multi-line output separately, keeping the line breaks.
-fn for_terminal_multiline(s: &str) -> String {
-    s.lines()
-        .map(|l| for_terminal(l).into_owned())
-        .collect::<Vec<_>>()
-        .join("\n")
 }

@@ -118,7 +118,9 @@ pub fn place_all(text: &str, anchors: &[&Anchor]) -> Vec<Option<Placement>> {
                     })
             });
         if let Some(p) = found {
-            shift = p.start as isize - a.start as isize;
+            // The position found is in the text; the stored one may be anything (an edited
+            // number), so it is bounded before the subtraction.
+            shift = p.start as isize - a.start.min(text.len()) as isize;
             claimed.add(p.start, p.end);
             out[i] = Some(p);
         }
@@ -187,7 +189,8 @@ pub fn place(text: &str, anchor: &Anchor) -> Option<Placement> {
 /// Whether the anchor holds at `start`: the quote is there and so is some of its context (a
 /// stock phrase like "sources said" at the same offset may be a different mention after an edit).
 fn at_old_position(text: &str, anchor: &Anchor, start: usize) -> Option<Placement> {
-    let end = start + anchor.quote.len();
+    // A stored position is only a hint, and may be any number at all.
+    let end = start.checked_add(anchor.quote.len())?;
     if text.get(start..end) != Some(anchor.quote.as_str()) {
         return None;
     }

@@ -251,7 +251,9 @@ impl Review {
             // An exact match is the same text: the anchor follows it. A fuzzy one keeps the old
             // anchor until the editor confirms it.
             if p.state == AnchorState::Anchored {
-                if p.start != ann.anchor.start {
+                // A stored position is a hint: one out of range or off a character boundary
+                // (an edited number) is replaced by where the quote was found.
+                if (p.start, p.end) != (ann.anchor.start, ann.anchor.end) {
                     ann.anchor.start = p.start;
                     ann.anchor.end = p.end;
                 }
