@@ -5,9 +5,14 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::files::ReadError;
+
 /// Why an article could not be opened. Each message is one sentence a user can act on, and
 /// already states its cause, so no variant exposes it again as a `source` (anyhow's `{:#}`
 /// would print it twice). The same holds for every error type in the core.
+/// The largest draft read: a book is a few megabytes, and a larger file is not a draft.
+pub const MAX_BYTES: u64 = 1 << 30;
+
 /// The command that converts `path` to UTF-8, with the file name quoted for the shell: a name
 /// like `$(touch x).txt` must not run anything when the suggestion is pasted.
 fn iconv(encoding: &str, path: &Path) -> String {
@@ -29,6 +34,13 @@ pub enum LoadError {
     },
     #[error("{path} is a directory, not a text file")]
     Directory { path: PathBuf },
+    #[error("{path} is {kind}, not a text file; it was not read")]
+    NotRegular { path: PathBuf, kind: &'static str },
+    #[error(
+        "{path} is larger than {}, the most a draft may be; it was not read",
+        crate::files::size_label(MAX_BYTES)
+    )]
+    TooLarge { path: PathBuf },
     #[error(
         "{path} looks like a binary file (it contains a NUL byte at offset {offset}), not a text draft"
     )]
@@ -70,9 +82,17 @@ impl Article {
                 path: path.to_owned(),
             });
         }
-        let bytes = std::fs::read(path).map_err(|reason| LoadError::Io {
-            path: path.to_owned(),
-            reason,
+        let bytes = crate::files::read_regular(path, MAX_BYTES).map_err(|e| {
+            let path = path.to_owned();
+            match e {
+                ReadError::NotFound => LoadError::Io {
+                    path,
+                    reason: std::io::ErrorKind::NotFound.into(),
+                },
+                ReadError::NotRegular(kind) => LoadError::NotRegular { path, kind },
+                ReadError::TooLarge(_) => LoadError::TooLarge { path },
+                ReadError::Io(reason) => LoadError::Io { path, reason },
+            }
         })?;
         Self::from_bytes(path, bytes)
     }

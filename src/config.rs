@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::files::ReadError;
 use crate::judgement::{Questions, Scale, Vocabulary};
 
 pub const ENV_VAR: &str = "WHOSAID_CONFIG";
@@ -135,6 +136,9 @@ pub enum ConfigError {
         message: String,
     },
 }
+
+/// The largest config file read; a config is a few lines.
+const MAX_BYTES: u64 = 1 << 20;
 
 /// The name of a newsroom's config, looked for in the draft's folder and every folder above it.
 pub const PROJECT_FILE: &str = ".whosaid.ron";
@@ -300,16 +304,18 @@ pub struct Layer {
 }
 
 fn read_layer(path: &Path, required: bool) -> Result<Option<Layer>, ConfigError> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return Ok(None),
-        Err(reason) => {
-            return Err(ConfigError::Io {
-                path: path.to_owned(),
-                reason,
-            });
-        }
+    let io = |reason: std::io::Error| ConfigError::Io {
+        path: path.to_owned(),
+        reason,
     };
+    let bytes = match crate::files::read_regular(path, MAX_BYTES) {
+        Ok(b) => b,
+        Err(ReadError::NotFound) if !required => return Ok(None),
+        Err(ReadError::NotFound) => return Err(io(std::io::ErrorKind::NotFound.into())),
+        Err(ReadError::Io(e)) => return Err(io(e)),
+        Err(e) => return Err(io(std::io::Error::other(e.to_string()))),
+    };
+    let text = String::from_utf8(bytes).map_err(|_| io(std::io::Error::other("not UTF-8 text")))?;
     ron::Options::default()
         .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
         .from_str::<Layer>(&text)

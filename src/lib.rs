@@ -14,6 +14,7 @@ pub mod article;
 pub mod cli;
 pub mod config;
 pub mod detect;
+pub mod files;
 pub mod judgement;
 pub mod review;
 pub mod sanitize;

@@ -387,7 +387,7 @@ fn a_100_mb_sidecar() {
     let (_, err) = open_draft(&path, None, None).unwrap();
     let err = err.unwrap().to_string();
     assert!(
-        err.contains("104857600 bytes") && err.contains("it was not read"),
+        err.contains("larger than 64 MiB") && err.contains("it was not read"),
         "{err}"
     );
     assert_eq!(std::fs::metadata(&side).unwrap().len(), 100 << 20);
@@ -395,7 +395,7 @@ fn a_100_mb_sidecar() {
 
 #[test]
 fn sidecar_that_is_a_directory() {
-    refuses(Bad::Directory, "Is a directory");
+    refuses(Bad::Directory, "is a folder, not a sidecar file");
 }
 
 #[cfg(unix)]
@@ -493,4 +493,75 @@ fn frames_written_to_a_real_terminal_backend_carry_no_sequence_from_the_input() 
     }
     assert!(!out.contains('\u{7}') && !out.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)));
     assert!(out.contains("␛]52;c;ZXZpbA==␇"));
+}
+
+/// A draft or sidecar that is not a regular file — a committed symlink to `/dev/zero`, a named
+/// pipe — is refused unread with one sentence, never read without end or waited on.
+#[cfg(unix)]
+#[test]
+fn devices_and_pipes_are_refused_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.md")).unwrap();
+    let fifo = dir.path().join("pipe.md");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for (file, says) in [
+        ("zero.md", "zero.md is a device, not a text file"),
+        ("pipe.md", "pipe.md is a named pipe, not a text file"),
+    ] {
+        let out = cli(dir.path())
+            .args(["scan", file])
+            .timeout(std::time::Duration::from_secs(20))
+            .assert()
+            .code(2)
+            .get_output()
+            .stderr
+            .clone();
+        assert!(
+            one_sentence(&out).contains(says),
+            "{}",
+            String::from_utf8_lossy(&out)
+        );
+    }
+    std::fs::write(dir.path().join("d.md"), "Sources said so.\n").unwrap();
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("d.md.sources.ron")).unwrap();
+    let out = cli(dir.path())
+        .args(["check", "d.md"])
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    assert!(
+        one_sentence(&out).contains("d.md.sources.ron is a device, not a sidecar file"),
+        "{}",
+        String::from_utf8_lossy(&out)
+    );
+}
+
+/// A draft over the size limit is refused by name of the limit, unread (a sparse file, so the
+/// test writes nothing).
+#[test]
+fn a_draft_over_the_limit_is_refused_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = std::fs::File::create(dir.path().join("huge.md")).unwrap();
+    f.set_len(whosaid::article::MAX_BYTES + 1).unwrap();
+    let out = cli(dir.path())
+        .args(["scan", "huge.md"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    assert!(
+        one_sentence(&out).contains("huge.md is larger than 1 GiB, the most a draft may be"),
+        "{}",
+        String::from_utf8_lossy(&out)
+    );
 }

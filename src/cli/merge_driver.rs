@@ -11,8 +11,10 @@ use crate::sidecar;
 /// Merges THEIRS into OURS by annotation id, writing OURS atomically.
 pub fn run(base: &Path, ours: &Path, theirs: &Path) -> Result<ExitCode> {
     let read = |path: &Path| -> Result<sidecar::SidecarFile> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+        let bytes = sidecar::read(path)?
+            .ok_or_else(|| anyhow::anyhow!("cannot read {}: no such file", path.display()))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", path.display()))?;
         // git passes an empty file as the ancestor of a sidecar added on both branches.
         if text.trim().is_empty() {
             return Ok(sidecar::SidecarFile::empty());
@@ -21,7 +23,15 @@ pub fn run(base: &Path, ours: &Path, theirs: &Path) -> Result<ExitCode> {
     };
     let (b, o, t) = (read(base)?, read(ours)?, read(theirs)?);
     let merged = crate::sidecar::merge::merge(&b, &o, &t);
-    sidecar::write_atomically(ours, sidecar::to_text(&merged.file).as_bytes())
+    let text = sidecar::to_text(&merged.file);
+    // A merge no later command could read is refused, so git reports a conflict and OURS stays.
+    anyhow::ensure!(
+        text.len() as u64 <= sidecar::MAX_BYTES,
+        "the merged sidecar would be larger than {}, more than whosaid reads; {} was left as it was",
+        crate::files::size_label(sidecar::MAX_BYTES),
+        ours.display()
+    );
+    sidecar::write_atomically(ours, text.as_bytes())
         .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", ours.display()))?;
     for conflict in &merged.conflicts {
         eprintln!("whosaid: conflict: {}", for_terminal(conflict));

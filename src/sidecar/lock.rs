@@ -108,10 +108,15 @@ pub fn take_over(article: &Path, holder: Holder) -> std::io::Result<Lock> {
 
 /// The holder recorded in a lock file; `None` when there is none or it cannot be parsed.
 pub fn read(path: &Path) -> std::io::Result<Option<Holder>> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(ron::from_str(&text).ok()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e),
+    use crate::files::ReadError;
+    // A lock is one short line; anything larger is not one whosaid wrote.
+    match crate::files::read_regular(path, 64 << 10) {
+        Ok(bytes) => Ok(std::str::from_utf8(&bytes)
+            .ok()
+            .and_then(|text| ron::from_str(text).ok())),
+        Err(ReadError::NotFound) => Ok(None),
+        Err(ReadError::Io(e)) => Err(e),
+        Err(e) => Err(std::io::Error::other(e.to_string())),
     }
 }
 

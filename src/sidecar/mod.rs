@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::detect::Severity;
+use crate::files::ReadError;
 use crate::judgement::{Checklist, Status};
 
 /// Version 2 added each annotation's `history` and `conflict`, and the article's `sign_off`.
@@ -143,9 +144,12 @@ pub enum SidecarError {
     )]
     TooNew { path: PathBuf, found: u32 },
     #[error(
-        "{path} is {size} bytes, more than any sidecar whosaid writes ({MAX_BYTES} at most); it was not read"
+        "{path} is larger than {}, more than any sidecar whosaid writes; it was not read",
+        crate::files::size_label(MAX_BYTES)
     )]
-    TooLarge { path: PathBuf, size: u64 },
+    TooLarge { path: PathBuf },
+    #[error("{path} is {kind}, not a sidecar file; it was not read")]
+    NotRegular { path: PathBuf, kind: &'static str },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -179,26 +183,10 @@ pub enum OnDisk {
 
 /// Reads a sidecar; a missing file is an empty sidecar.
 pub fn load(path: &Path) -> Result<(SidecarFile, OnDisk), SidecarError> {
-    if let Ok(meta) = std::fs::metadata(path)
-        && meta.is_file()
-        && meta.len() > MAX_BYTES
-    {
-        return Err(SidecarError::TooLarge {
-            path: path.to_owned(),
-            size: meta.len(),
-        });
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok((SidecarFile::empty(), OnDisk::Missing));
-        }
-        Err(reason) => {
-            return Err(SidecarError::Io {
-                path: path.to_owned(),
-                reason,
-            });
-        }
+    let bytes = match read(path) {
+        Ok(Some(b)) => b,
+        Ok(None) => return Ok((SidecarFile::empty(), OnDisk::Missing)),
+        Err(e) => return Err(e),
     };
     let fingerprint = Fingerprint::of(&bytes);
     let text = String::from_utf8(bytes).map_err(|e| SidecarError::Parse {
@@ -209,6 +197,26 @@ pub fn load(path: &Path) -> Result<(SidecarFile, OnDisk), SidecarError> {
     })?;
     let file = parse(path, &text)?;
     Ok((file, OnDisk::Present(fingerprint)))
+}
+
+/// The bytes of a sidecar, `None` when there is none; only a regular file, and at most
+/// [`MAX_BYTES`].
+pub fn read(path: &Path) -> Result<Option<Vec<u8>>, SidecarError> {
+    match crate::files::read_regular(path, MAX_BYTES) {
+        Ok(b) => Ok(Some(b)),
+        Err(ReadError::NotFound) => Ok(None),
+        Err(ReadError::NotRegular(kind)) => Err(SidecarError::NotRegular {
+            path: path.to_owned(),
+            kind,
+        }),
+        Err(ReadError::TooLarge(_)) => Err(SidecarError::TooLarge {
+            path: path.to_owned(),
+        }),
+        Err(ReadError::Io(reason)) => Err(SidecarError::Io {
+            path: path.to_owned(),
+            reason,
+        }),
+    }
 }
 
 /// Parses sidecar text; a file from a newer version says so.
@@ -260,10 +268,10 @@ pub fn save(path: &Path, file: &SidecarFile, expected: &OnDisk) -> Result<OnDisk
         Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path).map_err(io_err)?,
         _ => path.to_owned(),
     };
-    let current = match std::fs::read(&target) {
-        Ok(b) => OnDisk::Present(Fingerprint::of(&b)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => OnDisk::Missing,
-        Err(e) => return Err(io_err(e)),
+    let current = match read(&target) {
+        Ok(Some(b)) => OnDisk::Present(Fingerprint::of(&b)),
+        Ok(None) => OnDisk::Missing,
+        Err(e) => return Err(SaveError::Unreadable(e.to_string())),
     };
     if current != *expected {
         return Err(SaveError::ChangedOnDisk(path.to_owned()));

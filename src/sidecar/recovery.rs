@@ -74,12 +74,16 @@ pub fn write(path: &Path, file: &RecoveryFile) -> std::io::Result<()> {
 
 /// Reads a recovery file; `Ok(None)` when there is none.
 pub fn read(path: &Path) -> Result<Option<RecoveryFile>, String> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => ron::from_str(&text)
-            .map(Some)
-            .map_err(|e| format!("{}: {e}", path.display())),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+    match sidecar::read(path) {
+        Ok(Some(bytes)) => std::str::from_utf8(&bytes)
+            .map_err(|_| format!("{}: not UTF-8 text", path.display()))
+            .and_then(|text| {
+                ron::from_str(text)
+                    .map(Some)
+                    .map_err(|e| format!("{}: {e}", path.display()))
+            }),
+        Ok(None) => Ok(None),
+        Err(e) => Err(e.to_string()),
     }
 }
 

@@ -1,0 +1,116 @@
+//! Reading files whose names come from outside (a draft, a sidecar someone committed, a config):
+//! only regular files, and never more than a stated size, counted in bytes actually read. A
+//! symlink to `/dev/zero` or a FIFO in a repository must be a clear error, not 4 GB of memory or
+//! a hang.
+
+use std::io::Read;
+use std::path::Path;
+
+/// Why a file was not read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("no such file")]
+    NotFound,
+    #[error("not a regular file (it is {0})")]
+    NotRegular(&'static str),
+    #[error("larger than the {} limit", size_label(*.0))]
+    TooLarge(u64),
+    #[error("{0}")]
+    Io(std::io::Error),
+}
+
+/// A byte count as people write it: `64 MiB`, `1 GiB`.
+pub fn size_label(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 30 && b % (1 << 30) == 0 => format!("{} GiB", b >> 30),
+        b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
+        b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
+        b => format!("{b} bytes"),
+    }
+}
+
+/// Reads `path`, which must be a regular file (symlinks are followed), up to `limit` bytes.
+pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let io = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => ReadError::NotFound,
+        _ => ReadError::Io(e),
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular(kind_of(&meta)));
+    }
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge(limit));
+    }
+    let file = std::fs::File::open(path).map_err(io)?;
+    // The size can change between the look and the read (a file being written, /proc): what is
+    // read is what counts.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge(limit));
+    }
+    Ok(bytes)
+}
+
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    if meta.is_dir() {
+        return "a folder";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a named pipe";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    "not a file"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_regular_file_within_the_limit_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a");
+        std::fs::write(&p, b"12345").unwrap();
+        assert_eq!(read_regular(&p, 5).unwrap(), b"12345");
+        assert!(matches!(read_regular(&p, 4), Err(ReadError::TooLarge(4))));
+        assert!(matches!(
+            read_regular(&dir.path().join("none"), 4),
+            Err(ReadError::NotFound)
+        ));
+        assert!(matches!(
+            read_regular(dir.path(), 4),
+            Err(ReadError::NotRegular("a folder"))
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_and_links_to_them_are_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("draft.md");
+        std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+        let err = read_regular(&link, 1 << 30).unwrap_err();
+        assert_eq!(err.to_string(), "not a regular file (it is a device)");
+    }
+
+    #[test]
+    fn sizes_are_named_as_people_write_them() {
+        assert_eq!(size_label(64 << 20), "64 MiB");
+        assert_eq!(size_label(1 << 30), "1 GiB");
+        assert_eq!(size_label(1000), "1000 bytes");
+    }
+}
