@@ -85,13 +85,11 @@ impl Article {
         let bytes = crate::files::read_regular(path, MAX_BYTES).map_err(|e| {
             let path = path.to_owned();
             match e {
-                ReadError::NotFound => LoadError::Io {
-                    path,
-                    reason: std::io::ErrorKind::NotFound.into(),
-                },
+                ReadError::NotFound(reason) | ReadError::Io(reason) => {
+                    LoadError::Io { path, reason }
+                }
                 ReadError::NotRegular(kind) => LoadError::NotRegular { path, kind },
                 ReadError::TooLarge(_) => LoadError::TooLarge { path },
-                ReadError::Io(reason) => LoadError::Io { path, reason },
             }
         })?;
         Self::from_bytes(path, bytes)

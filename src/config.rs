@@ -310,9 +310,8 @@ fn read_layer(path: &Path, required: bool) -> Result<Option<Layer>, ConfigError>
     };
     let bytes = match crate::files::read_regular(path, MAX_BYTES) {
         Ok(b) => b,
-        Err(ReadError::NotFound) if !required => return Ok(None),
-        Err(ReadError::NotFound) => return Err(io(std::io::ErrorKind::NotFound.into())),
-        Err(ReadError::Io(e)) => return Err(io(e)),
+        Err(ReadError::NotFound(_)) if !required => return Ok(None),
+        Err(ReadError::NotFound(e) | ReadError::Io(e)) => return Err(io(e)),
         Err(e) => return Err(io(std::io::Error::other(e.to_string()))),
     };
     let text = String::from_utf8(bytes).map_err(|_| io(std::io::Error::other("not UTF-8 text")))?;

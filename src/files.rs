@@ -9,8 +9,9 @@ use std::path::Path;
 /// Why a file was not read.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
-    #[error("no such file")]
-    NotFound,
+    /// Kept apart because a missing file is often fine (no sidecar yet); the OS's own words.
+    #[error("{0}")]
+    NotFound(std::io::Error),
     #[error("not a regular file (it is {0})")]
     NotRegular(&'static str),
     #[error("larger than the {} limit", size_label(*.0))]
@@ -32,7 +33,7 @@ pub fn size_label(bytes: u64) -> String {
 /// Reads `path`, which must be a regular file (symlinks are followed), up to `limit` bytes.
 pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     let io = |e: std::io::Error| match e.kind() {
-        std::io::ErrorKind::NotFound => ReadError::NotFound,
+        std::io::ErrorKind::NotFound => ReadError::NotFound(e),
         _ => ReadError::Io(e),
     };
     let meta = std::fs::metadata(path).map_err(io)?;
@@ -89,7 +90,7 @@ mod tests {
         assert!(matches!(read_regular(&p, 4), Err(ReadError::TooLarge(4))));
         assert!(matches!(
             read_regular(&dir.path().join("none"), 4),
-            Err(ReadError::NotFound)
+            Err(ReadError::NotFound(_))
         ));
         assert!(matches!(
             read_regular(dir.path(), 4),

@@ -1358,3 +1358,83 @@ fn merge_driver_refuses_a_merge_larger_than_any_command_reads() {
         "ours untouched"
     );
 }
+
+/// Every command ends quietly when its reader stops reading (`| head -1`): nothing on stderr but
+/// what it would print anyway, and the exit status it would otherwise have had.
+#[test]
+fn a_closed_pipe_ends_every_command_quietly_with_its_own_status() {
+    let s = Scratch::new();
+    let many: String = (0..2000).map(|i| format!("Sources said {i}. ")).collect();
+    s.write("draft.md", &many);
+    for (args, status, stderr) in [
+        (&["config", "."][..], 0, ""),
+        (&["scan", "draft.md"], 0, ""),
+        (&["scan", "--format", "json", "draft.md"], 0, ""),
+        (
+            &["check", "draft.md"],
+            1,
+            "whosaid: 2000 source(s) fail the check\n",
+        ),
+        (&["report", "draft.md"], 0, ""),
+        (&["--help"], 0, ""),
+        (&["completions", "bash"], 0, ""),
+        (&["man"], 0, ""),
+    ] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("whosaid"))
+            .current_dir(s.dir.path())
+            .env_remove("WHOSAID_CONFIG")
+            .env("HOME", s.dir.path())
+            .env("XDG_CONFIG_HOME", s.dir.path())
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader goes away before anything is written.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            stderr,
+            "{args:?} said something on stderr"
+        );
+        assert_eq!(out.status.code(), Some(status), "{args:?}");
+    }
+}
+
+/// A status that is not a level of the scale in force — a misspelling typed into the sidecar, or
+/// another newsroom's word — fails `check`, naming it and the scale; it is kept as written.
+#[test]
+fn a_status_outside_the_scale_fails_check_and_is_kept() {
+    let s = Scratch::new();
+    let path = s.write("draft.md", "Sources said the port would close.\n");
+    judge(&path, &[(0, Status::Verified)]);
+    let side = s.path("draft.md.sources.ron");
+    let text = std::fs::read_to_string(&side)
+        .unwrap()
+        .replace("status: \"verified\"", "status: \"verifed\"");
+    std::fs::write(&side, &text).unwrap();
+    let out = s
+        .cmd()
+        .args(["check", "draft.md"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("draft.md:1:1: out of scale: \"Sources\"")
+            && stdout.contains(
+                "\"verifed\" is not a level of the scale in force (verified, corroborated, single-source, unverified, disputed)"
+            ),
+        "{stdout}"
+    );
+    // Under a newsroom scale that has the word, it passes.
+    s.write(".whosaid.ron", "(scale: [\"verifed\", \"doubtful\"])");
+    s.cmd().args(["check", "draft.md"]).assert().success();
+    assert_eq!(
+        std::fs::read_to_string(&side).unwrap(),
+        text,
+        "kept as written"
+    );
+}

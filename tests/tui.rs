@@ -1513,3 +1513,31 @@ fn a_newsrooms_own_reliability_scale_drives_the_digits_filters_and_help() {
     assert!(help.contains("reliability: doubtful"), "{help}");
     assert!(!help.contains("reliability: verified"));
 }
+
+/// A status outside the scale in force is kept, shown as such in the status bar, and never
+/// counted as tagged.
+#[test]
+fn a_status_outside_the_scale_is_counted_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("draft.md");
+    std::fs::write(&path, DRAFT).unwrap();
+    let mut first = app_for(&path, DRAFT, (100, 30));
+    press(&mut first, "1<C-s>");
+    let side = sidecar::path_for(&path);
+    let text = std::fs::read_to_string(&side)
+        .unwrap()
+        .replace("status: \"verified\"", "status: \"verifed\"");
+    std::fs::write(&side, text).unwrap();
+    let app = app_for(&path, DRAFT, (100, 30));
+    let c = app.review.counts();
+    assert_eq!((c.tagged, c.out_of_scale, c.untagged), (0, 1, 3));
+    let terminal = render(&app);
+    let buffer = terminal.backend().buffer();
+    let last: String = (0..100)
+        .map(|x| buffer[(x, 29)].symbol().to_owned())
+        .collect();
+    assert!(
+        last.contains("0 tagged · 3 untagged · 0 dismissed · 1 outside the scale"),
+        "{last}"
+    );
+}

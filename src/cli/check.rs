@@ -79,6 +79,8 @@ pub enum Unsettled {
     Moved,
     /// Two editors' changes clashed; what clashed.
     Conflict(String),
+    /// Its status is not a level of the scale in force (a misspelling, another newsroom's word).
+    OutOfScale(Status),
 }
 
 impl Verdict {
@@ -106,11 +108,17 @@ pub fn check(review: &Review, fail_on: &[FailOn]) -> Verdict {
                 })
         })
         .collect();
+    let mut failing = vec![false; review.sources.len()];
+    for &i in &sources {
+        failing[i] = true;
+    }
     let unsettled = (0..review.sources.len())
-        .filter(|i| !sources.contains(i))
+        .filter(|&i| !failing[i])
         .filter_map(|i| {
             let ann = review.annotation(i)?;
-            if let Some(what) = &ann.conflict {
+            if !review.in_scale(ann.status) {
+                Some((i, Unsettled::OutOfScale(ann.status)))
+            } else if let Some(what) = &ann.conflict {
                 Some((i, Unsettled::Conflict(what.clone())))
             } else if review.anchor_state(i) == AnchorState::Moved {
                 Some((i, Unsettled::Moved))
@@ -124,6 +132,16 @@ pub fn check(review: &Review, fail_on: &[FailOn]) -> Verdict {
         orphans: review.orphans(),
         unsettled,
     }
+}
+
+/// The scale's levels, comma-separated, as a message names them.
+fn scale_words(scale: &Scale) -> String {
+    scale
+        .levels()
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `whosaid check`: lists what fails and exits 1 when anything does.
@@ -175,6 +193,13 @@ pub fn run(
                 let (kind, detail) = match why {
                     Unsettled::Moved => ("moved", "confirm its new place".to_owned()),
                     Unsettled::Conflict(what) => ("conflict", escape_line(what).into_owned()),
+                    Unsettled::OutOfScale(status) => (
+                        "out of scale",
+                        format!(
+                            "\"{status}\" is not a level of the scale in force ({})",
+                            scale_words(review.scale())
+                        ),
+                    ),
                 };
                 format!(
                     "{}:{}:{}: {kind}: \"{}\" [{}] {detail}",
@@ -191,20 +216,25 @@ pub fn run(
     let (mut failures, mut errors) = (inputs.stranded.len(), 0);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
+    // A reader that closes the pipe early (`| head`) stops the output, not the check: every
+    // draft is still counted, so the exit status is the one the whole run earns.
+    let mut closed = false;
     for sidecar in &inputs.stranded {
-        let _ = writeln!(out, "{}", stranded_line(sidecar));
+        closed |= writeln!(out, "{}", stranded_line(sidecar)).is_err();
     }
     for outcome in outcomes {
         match outcome {
             Ok((failing, orphans)) => {
                 failures += failing.len() + orphans.len();
+                if closed {
+                    continue;
+                }
                 let written = scan::write_lines(&mut out, &failing)
                     .and_then(|()| orphans.iter().try_for_each(|o| writeln!(out, "{o}")));
-                if let Err(e) = written {
-                    if e.kind() == std::io::ErrorKind::BrokenPipe {
-                        break;
-                    }
-                    return Err(e).context("cannot write output");
+                match written {
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => closed = true,
+                    Err(e) => return Err(e).context("cannot write output"),
+                    Ok(()) => {}
                 }
             }
             Err(err) => {

@@ -97,11 +97,10 @@ fn open_review(
         Input::File(_) => None,
         Input::Stdin { bytes, .. } => Some(bytes.clone()),
     };
-    Ok(crate::review::open_draft(
-        input.name(),
-        given,
-        Some(&settings.detector),
-    )?)
+    let (mut review, error) =
+        crate::review::open_draft(input.name(), given, Some(&settings.detector))?;
+    review.set_scale(settings.resolved.vocabulary.scale.clone());
+    Ok((review, error))
 }
 
 pub fn expand(files: &[PathBuf], stdin_name: Option<&Path>) -> Result<Inputs> {

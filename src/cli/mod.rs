@@ -104,8 +104,9 @@ enum Command {
         after_help = "Exit status: 0 when nothing fails; 1 when something fails (listed on stdout in \
         scan's line format, orphaned notes as `path: orphaned: ...`, unconfirmed moved notes and merge conflicts as \
         `path:line:column: moved: ...` / `conflict: ...`); 2 on any error, which wins over 1. \
-        By default a source fails while untagged and a note whose text left the draft fails; dismissed \
-        sources and every reliability level pass."
+        By default a source fails while untagged, a note whose text left the draft fails, and so does \
+        a status that is not a level of the scale in force (`out of scale: ...`); dismissed sources and \
+        every reliability level pass."
     )]
     Check {
         /// Also fail on these, comma-separated: statuses (e.g. unverified,disputed) or
@@ -215,9 +216,9 @@ fn argument_error(e: &clap::Error) -> ExitCode {
     if e.use_stderr() {
         eprint!("{}", crate::sanitize::for_terminal_lines(&text));
     } else {
-        print!("{text}");
+        // `--help | head -1` closes the pipe early; that is the reader's choice.
+        let _ = print_bytes(text.as_bytes());
     }
-    let _ = std::io::stdout().flush();
     ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
 }
 

@@ -283,10 +283,23 @@ fn history_of(a: &crate::sidecar::Annotation) -> Vec<Event> {
     events
 }
 
-/// Markdown text is escaped so a quote from the draft cannot turn into markup or a link.
+/// Text from a draft or a note with its line breaks kept as `\n` and nothing else a terminal would
+/// act on: the report is often read in one, but a line break in a note is the editor's, not a
+/// control character to show as `␊`.
+fn keep_lines(s: &str) -> String {
+    crate::sanitize::for_terminal_lines(&s.replace("\r\n", "\n"))
+}
+
+/// Markdown text on one line (a hard-wrapped quote's line breaks are spaces), escaped so a quote
+/// from the draft cannot turn into markup or a link.
 fn md(s: &str) -> String {
+    md_lines(s).replace('\n', " ")
+}
+
+/// Markdown text, escaped, keeping its line breaks for the caller to lay out.
+fn md_lines(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in crate::sanitize::for_terminal(s).chars() {
+    for c in keep_lines(s).chars() {
         if "\\`*_[]<>|~".contains(c) {
             out.push('\\');
         }
@@ -343,7 +356,7 @@ pub fn markdown(r: &Report) -> String {
             let _ = writeln!(o, "- Warning: {w}");
         }
         if !rec.note.is_empty() {
-            let _ = writeln!(o, "- Note: {}", md(&rec.note).replace('\n', " / "));
+            let _ = writeln!(o, "- Note: {}", md_lines(&rec.note).replace('\n', " / "));
         }
         for e in &s.history {
             let _ = writeln!(o, "- {}", e.describe(md));
@@ -355,7 +368,7 @@ pub fn markdown(r: &Report) -> String {
             let note = if orphan.note.is_empty() {
                 String::new()
             } else {
-                format!(": {}", md(&orphan.note).replace('\n', " / "))
+                format!(": {}", md_lines(&orphan.note).replace('\n', " / "))
             };
             let _ = writeln!(o, "- \"{}\" ({}){note}", md(&orphan.text), orphan.status);
         }
@@ -373,10 +386,16 @@ fn sign_off_line(r: &Report) -> String {
     }
 }
 
-/// HTML text is escaped so nothing from the draft, a note or a file name becomes markup.
+/// HTML text on one line, escaped so nothing from the draft, a note or a file name becomes
+/// markup.
 fn html(s: &str) -> String {
+    html_lines(s).replace('\n', " ")
+}
+
+/// HTML text, escaped, keeping its line breaks for the caller to lay out.
+fn html_lines(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in crate::sanitize::for_terminal(s).chars() {
+    for c in keep_lines(s).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -439,7 +458,7 @@ pub fn html_page(r: &Report) -> String {
             let _ = write!(
                 o,
                 "<li>Note: {}</li>",
-                html(&rec.note).replace('\n', "<br>")
+                html_lines(&rec.note).replace('\n', "<br>")
             );
         }
         for e in &s.history {
@@ -455,7 +474,7 @@ pub fn html_page(r: &Report) -> String {
                 "<li>“{}” ({}) {}</li>",
                 html(&orphan.text),
                 orphan.status,
-                html(&orphan.note).replace('\n', "<br>")
+                html_lines(&orphan.note).replace('\n', "<br>")
             );
         }
         let _ = writeln!(o, "</ul>");
@@ -527,5 +546,15 @@ mod tests {
             md("[click](http://x) *bold* a-b"),
             "\\[click\\](http://x) \\*bold\\* a-b"
         );
+    }
+
+    #[test]
+    fn a_notes_line_breaks_are_laid_out_and_other_controls_shown() {
+        assert_eq!(
+            md_lines("two\r\nlines\x1b[2J").replace('\n', " / "),
+            "two / lines␛\\[2J"
+        );
+        assert_eq!(html_lines("a\nb<\x07").replace('\n', "<br>"), "a<br>b&lt;␇");
+        assert_eq!(md("people familiar\nwith"), "people familiar with");
     }
 }

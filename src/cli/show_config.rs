@@ -3,6 +3,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use std::fmt::Write;
+
 use anyhow::Result;
 
 use super::drafts::resolve;
@@ -13,28 +15,31 @@ use crate::sanitize::{for_terminal, for_terminal_lines};
 pub fn run(explicit: Option<&Path>, path: Option<&Path>) -> Result<ExitCode> {
     let draft = path.unwrap_or(Path::new("."));
     let resolved = resolve(explicit, draft)?;
+    let mut out = String::new();
     let shown = |p: &Path| for_terminal(&p.display().to_string()).into_owned();
     if let Some(user) = config::user_path()
         && !resolved.from.iter().any(|o| o.path == user)
     {
-        println!("// user config: {} (not found)", shown(&user));
+        let _ = writeln!(out, "// user config: {} (not found)", shown(&user));
     }
     if let Some(chosen) = config::chosen_path(explicit, &config::folder_of(draft))
         && !resolved.from.iter().any(|o| o.path == chosen.path)
     {
-        println!(
+        let _ = writeln!(
+            out,
             "// config file: {} ({}; not found)",
             shown(&chosen.path),
             chosen.role
         );
     }
     for o in &resolved.from {
-        println!("// config file: {} ({})", shown(&o.path), o.role);
+        let _ = writeln!(out, "// config file: {} ({})", shown(&o.path), o.role);
     }
     if resolved.from.is_empty() {
-        println!("// no config file found; using defaults");
+        let _ = writeln!(out, "// no config file found; using defaults");
     }
-    print!("{}", for_terminal_lines(&resolved.config.to_ron()));
-    println!();
-    Ok(ExitCode::SUCCESS)
+    out.push_str(&for_terminal_lines(&resolved.config.to_ron()));
+    out.push('\n');
+    // Written in one go, so a reader that stops early (`| head -1`) ends it quietly.
+    super::print_bytes(out.as_bytes())
 }

@@ -12,7 +12,7 @@ mod undo;
 
 use crate::article::{Article, LoadError};
 use crate::detect::{Detector, Finding, Severity, Signals};
-use crate::judgement::{Answer, CheckItem, Status};
+use crate::judgement::{Answer, CheckItem, Scale, Status};
 use crate::sidecar::merge;
 use crate::sidecar::recovery::{self, RecoveryFile};
 use crate::sidecar::{
@@ -83,6 +83,9 @@ pub struct Counts {
     pub tagged: usize,
     pub untagged: usize,
     pub dismissed: usize,
+    /// Judged with a status that is not a level of the scale in force (a misspelling, or another
+    /// newsroom's level): kept as written, never counted as tagged.
+    pub out_of_scale: usize,
 }
 
 /// Whether the sidecar on disk may be written.
@@ -154,6 +157,8 @@ pub struct Review {
     changes: u64,
     rng: fastrand::Rng,
     undo: undo::Stacks,
+    /// The reliability scale in force, to tell a level from a status outside it.
+    scale: Scale,
 }
 
 /// Reads a draft — from its file, or from `given` bytes (standard input) reported under `path` —
@@ -218,6 +223,7 @@ impl Review {
             changes: 0,
             rng: fastrand::Rng::new(),
             undo: undo::Stacks::default(),
+            scale: Scale::default(),
         };
         review.attach_annotations();
         (review, error)
@@ -372,10 +378,26 @@ impl Review {
             match self.status(i) {
                 Status::Untagged => c.untagged += 1,
                 Status::Dismissed => c.dismissed += 1,
-                _ => c.tagged += 1,
+                s if self.in_scale(s) => c.tagged += 1,
+                _ => c.out_of_scale += 1,
             }
         }
         c
+    }
+
+    /// Judges statuses against `scale` (the built-in one until this is called).
+    pub fn set_scale(&mut self, scale: Scale) {
+        self.scale = scale;
+    }
+
+    pub fn scale(&self) -> &Scale {
+        &self.scale
+    }
+
+    /// Whether a status means something under the scale in force: untagged, dismissed, or one of
+    /// its levels.
+    pub fn in_scale(&self, status: Status) -> bool {
+        !status.is_tagged() || self.scale.levels().contains(&status)
     }
 
     /// The annotation for a source, created on first touch.

@@ -32,7 +32,8 @@ fn counts_are_per_source() {
             sources: 2,
             tagged: 0,
             untagged: 2,
-            dismissed: 0
+            dismissed: 0,
+            out_of_scale: 0
         }
     );
     assert!(r.set_status(0, Status::Corroborated, &stamp()));
@@ -43,7 +44,8 @@ fn counts_are_per_source() {
             sources: 2,
             tagged: 1,
             untagged: 0,
-            dismissed: 1
+            dismissed: 1,
+            out_of_scale: 0
         }
     );
     assert!(r.is_dirty());

@@ -114,7 +114,7 @@ pub fn read(path: &Path) -> std::io::Result<Option<Holder>> {
         Ok(bytes) => Ok(std::str::from_utf8(&bytes)
             .ok()
             .and_then(|text| ron::from_str(text).ok())),
-        Err(ReadError::NotFound) => Ok(None),
+        Err(ReadError::NotFound(_)) => Ok(None),
         Err(ReadError::Io(e)) => Err(e),
         Err(e) => Err(std::io::Error::other(e.to_string())),
     }

@@ -204,7 +204,7 @@ pub fn load(path: &Path) -> Result<(SidecarFile, OnDisk), SidecarError> {
 pub fn read(path: &Path) -> Result<Option<Vec<u8>>, SidecarError> {
     match crate::files::read_regular(path, MAX_BYTES) {
         Ok(b) => Ok(Some(b)),
-        Err(ReadError::NotFound) => Ok(None),
+        Err(ReadError::NotFound(_)) => Ok(None),
         Err(ReadError::NotRegular(kind)) => Err(SidecarError::NotRegular {
             path: path.to_owned(),
             kind,

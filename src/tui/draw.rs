@@ -454,8 +454,13 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             app.review.article().text().len() as f64 / 1e6
         )
     } else {
+        let outside = if c.out_of_scale > 0 {
+            format!("· {} outside the scale ", c.out_of_scale)
+        } else {
+            String::new()
+        };
         format!(
-            " {} sources · {} tagged · {} untagged · {} dismissed ",
+            " {} sources · {} tagged · {} untagged · {} dismissed {outside}",
             c.sources, c.tagged, c.untagged, c.dismissed
         )
     };

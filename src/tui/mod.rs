@@ -97,6 +97,7 @@ pub fn open(drafts: &[(PathBuf, Resolved)], options: Options) -> Result<()> {
         app.keymap = options.keymap.clone();
         app.questions = options.vocabulary.questions.clone();
         app.scale = options.vocabulary.scale.clone();
+        app.review.set_scale(app.scale.clone());
         app.theme = theme::Theme::resolve(options.theme, no_color);
         if n == 0
             && let Some(line) = options.line
