@@ -696,7 +696,7 @@ mod recovery {
             "recovered work is unsaved until the editor saves it"
         );
         press(&mut again, "s");
-        autosave.tick(&again, Instant::now());
+        autosave.tick(&mut again, Instant::now());
         assert!(!rec.exists(), "saving removes the recovery file");
         assert!(sidecar::path_for(&path).exists());
     }
@@ -708,20 +708,20 @@ mod recovery {
         let mut app = app_for(&path, DRAFT, (100, 30));
         let mut autosave = Autosave::new(Some(rec.clone()));
         let t0 = Instant::now();
-        autosave.tick(&app, t0);
+        autosave.tick(&mut app, t0);
         assert!(!rec.exists(), "nothing unsaved, nothing written");
         press(&mut app, "1");
-        autosave.tick(&app, t0);
+        autosave.tick(&mut app, t0);
         let first = std::fs::read_to_string(&rec).unwrap();
         assert!(first.contains("status: \"verified\""));
         press(&mut app, "<Tab>4");
-        autosave.tick(&app, t0 + Duration::from_millis(500));
+        autosave.tick(&mut app, t0 + Duration::from_millis(500));
         assert_eq!(
             std::fs::read_to_string(&rec).unwrap(),
             first,
             "at most one write per interval"
         );
-        autosave.tick(&app, t0 + Duration::from_secs(3));
+        autosave.tick(&mut app, t0 + Duration::from_secs(3));
         assert!(
             std::fs::read_to_string(&rec)
                 .unwrap()
@@ -736,6 +736,59 @@ mod recovery {
         );
     }
 
+    /// A recovery file that cannot be written (the data folder is a file, a full disk) is said
+    /// once in the banner, and the write is tried again at the next interval.
+    #[test]
+    fn a_failing_autosave_says_so_once() {
+        let (dir, path, _) = on_disk();
+        let blocker = dir.path().join("data");
+        std::fs::write(&blocker, "not a folder").unwrap();
+        let rec = blocker.join("r.ron");
+        let mut app = app_for(&path, DRAFT, (100, 30));
+        let mut autosave = Autosave::new(Some(rec.clone()));
+        let t0 = Instant::now();
+        press(&mut app, "1");
+        autosave.tick(&mut app, t0);
+        assert!(
+            matches!(&app.banner, Some(Banner::Error(m)) if m.starts_with("unsaved work cannot be kept for recovery")),
+            "{:?}",
+            app.banner
+        );
+        assert!(autosave.failing().is_some());
+        app.banner = None;
+        press(&mut app, "<Tab>2");
+        autosave.tick(&mut app, t0 + Duration::from_secs(3));
+        assert!(app.banner.is_none(), "said once while it keeps failing");
+        std::fs::remove_file(&blocker).unwrap();
+        press(&mut app, "<Tab>3");
+        autosave.tick(&mut app, t0 + Duration::from_secs(6));
+        assert!(rec.exists() && autosave.failing().is_none(), "it recovers");
+    }
+
+    /// An unreadable recovery file may be another session's unsaved work: it is set aside, never
+    /// written over by this session's autosave.
+    #[test]
+    fn an_unreadable_recovery_file_is_kept_not_overwritten() {
+        let (dir, path, _) = on_disk();
+        let rec = dir.path().join("r.ron");
+        std::fs::write(&rec, "(version: 1, article: \"half a fi").unwrap();
+        let mut app = app_for(&path, DRAFT, (100, 30));
+        let mut autosave = Autosave::new(Some(rec.clone()));
+        autosave.recover(&mut app);
+        assert!(
+            matches!(&app.banner, Some(Banner::Error(m)) if m.contains("recovery file unreadable") && m.contains("r.ron.kept-1")),
+            "{:?}",
+            app.banner
+        );
+        press(&mut app, "1");
+        autosave.tick(&mut app, Instant::now());
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("r.ron.kept-1")).unwrap(),
+            "(version: 1, article: \"half a fi"
+        );
+        assert!(std::fs::read_to_string(&rec).unwrap().contains("verified"));
+    }
+
     #[test]
     fn recovered_work_is_never_applied_over_a_newer_sidecar() {
         let (dir, path, _) = on_disk();
@@ -743,7 +796,7 @@ mod recovery {
         let mut app = app_for(&path, DRAFT, (100, 30));
         let mut autosave = Autosave::new(Some(rec.clone()));
         press(&mut app, "5");
-        autosave.tick(&app, Instant::now());
+        autosave.tick(&mut app, Instant::now());
         assert!(rec.exists());
         // Meanwhile a colleague saves their own judgement.
         let mut theirs = app_for(&path, DRAFT, (100, 30));
@@ -825,7 +878,7 @@ fn a_note_being_typed_is_part_of_the_unsaved_work_before_the_editor_closes() {
     let mut autosave = whosaid::tui::Autosave::new(Some(rec.clone()));
     press(&mut app, "eHalf a sentence");
     assert_eq!(app.mode, Mode::Note);
-    autosave.tick(&app, std::time::Instant::now());
+    autosave.tick(&mut app, std::time::Instant::now());
     assert!(
         std::fs::read_to_string(&rec)
             .unwrap()

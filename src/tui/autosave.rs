@@ -27,6 +27,8 @@ pub struct Autosave {
     last_write: Option<Instant>,
     /// Whether the recovery file on disk is this session's to remove (written or applied here).
     owned: bool,
+    /// Why the last write failed, while writes keep failing: said once, not every two seconds.
+    failing: Option<String>,
 }
 
 impl Autosave {
@@ -36,6 +38,7 @@ impl Autosave {
             written: None,
             last_write: None,
             owned: false,
+            failing: None,
         }
     }
 
@@ -72,16 +75,25 @@ impl Autosave {
             }
             Ok(None) => {}
             Err(e) => {
+                // Moved aside, so this session's autosave cannot write over what may be another
+                // session's unsaved work.
+                let kept = kept_path(&path);
+                let shown = match std::fs::rename(&path, &kept) {
+                    Ok(()) => format!("; it is kept as {}", kept.display()),
+                    Err(_) => String::new(),
+                };
                 app.banner = Some(Banner::Error(format!(
-                    "recovery file unreadable: {}",
-                    for_terminal(&e)
+                    "recovery file unreadable: {}{}",
+                    for_terminal(&e),
+                    for_terminal(&shown)
                 )))
             }
         }
     }
 
-    /// Called after every event and every idle tick.
-    pub fn tick(&mut self, app: &App, now: Instant) {
+    /// Called after every event and every idle tick. A write that fails (a full disk, a data
+    /// folder that cannot be written) is said in the banner, once, so the editor knows to save.
+    pub fn tick(&mut self, app: &mut App, now: Instant) {
         let Some(path) = self.path.clone() else {
             return;
         };
@@ -90,7 +102,20 @@ impl Autosave {
                 .last_write
                 .is_none_or(|t| now.duration_since(t) >= INTERVAL);
             if due && self.written != Some(app.review.changes()) {
-                self.write(app, &path, now);
+                match self.try_write(app, &path, now) {
+                    Ok(()) => self.failing = None,
+                    Err(e) => {
+                        // Retried at the next interval, not at every event.
+                        self.last_write = Some(now);
+                        if self.failing.is_none() {
+                            app.banner = Some(Banner::Error(format!(
+                                "unsaved work cannot be kept for recovery ({}): save with s",
+                                for_terminal(&e.to_string())
+                            )));
+                        }
+                        self.failing = Some(e.to_string());
+                    }
+                }
             }
         } else if self.owned {
             // Saved: the sidecar holds the work now.
@@ -101,20 +126,24 @@ impl Autosave {
         }
     }
 
-    fn write(&mut self, app: &App, path: &Path, now: Instant) -> bool {
-        let ok = recovery::write(path, &app.review.recovery_snapshot(&app.now())).is_ok();
-        if ok {
-            self.written = Some(app.review.changes());
-            self.last_write = Some(now);
-            self.owned = true;
-        }
-        ok
+    fn try_write(&mut self, app: &App, path: &Path, now: Instant) -> std::io::Result<()> {
+        recovery::write(path, &app.review.recovery_snapshot(&app.now()))?;
+        self.written = Some(app.review.changes());
+        self.last_write = Some(now);
+        self.owned = true;
+        Ok(())
+    }
+
+    /// Why writing the recovery file fails, while it does.
+    pub fn failing(&self) -> Option<&str> {
+        self.failing.as_deref()
     }
 
     /// Writes unsaved work at once (the program is about to stop unexpectedly). Returns where.
     pub fn write_now(&mut self, app: &App) -> Option<PathBuf> {
         let path = self.path.clone()?;
-        (app.review.is_dirty() && self.write(app, &path, Instant::now())).then_some(path)
+        (app.review.is_dirty() && self.try_write(app, &path, Instant::now()).is_ok())
+            .then_some(path)
     }
 
     /// On a normal quit the work was either saved or deliberately discarded.

@@ -292,7 +292,7 @@ where
             if std::mem::take(&mut f.app.recover_pending) {
                 f.autosave.recover(&mut f.app);
             }
-            f.autosave.tick(&f.app, now);
+            f.autosave.tick(&mut f.app, now);
         }
     }
     Ok(())
