@@ -565,3 +565,50 @@ fn a_draft_over_the_limit_is_refused_naming_it() {
         String::from_utf8_lossy(&out)
     );
 }
+
+/// A sidecar that was unreadable when the draft was opened is read again at every save: once it
+/// is fixed the save goes through, merged with what it holds; once it is moved away, the save
+/// writes a new one. While it is still broken, it is refused and left alone.
+#[test]
+fn a_fixed_or_removed_sidecar_is_saved_to_at_the_next_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, good) = saved_draft(dir.path());
+    let side = sidecar::path_for(&path);
+    std::fs::write(&side, &good[..good.len() / 2]).unwrap();
+    let detector = Detector::new(&Config::default());
+    let (mut review, err) = open_draft(&path, None, Some(&detector)).unwrap();
+    assert!(err.is_some());
+    let stamp = Stamp {
+        author: "ed".into(),
+        now: clock(),
+    };
+    review.set_status(1, Status::Disputed, &stamp);
+    assert!(review.save().is_err(), "still broken: refused");
+    assert_eq!(
+        std::fs::read_to_string(&side).unwrap(),
+        good[..good.len() / 2]
+    );
+    // Fixed by a colleague: the save merges with it.
+    std::fs::write(&side, &good).unwrap();
+    review.save().unwrap();
+    let text = std::fs::read_to_string(&side).unwrap();
+    assert!(
+        text.contains("status: \"verified\"") && text.contains("status: \"disputed\""),
+        "{text}"
+    );
+    // Moved away: the next change is saved to a new file.
+    std::fs::rename(&side, dir.path().join("moved.ron")).unwrap();
+    let (mut review, err) = {
+        std::fs::write(&side, "(broken").unwrap();
+        open_draft(&path, None, Some(&detector)).unwrap()
+    };
+    assert!(err.is_some());
+    std::fs::remove_file(&side).unwrap();
+    review.set_status(0, Status::Unverified, &stamp);
+    review.save().unwrap();
+    assert!(
+        std::fs::read_to_string(&side)
+            .unwrap()
+            .contains("status: \"unverified\"")
+    );
+}

@@ -1438,3 +1438,68 @@ fn a_status_outside_the_scale_fails_check_and_is_kept() {
         "kept as written"
     );
 }
+
+/// `whosaid recover` lists the unsaved work kept aside for a draft, merges one file into the
+/// sidecar through the save's merge (the colleague's judgement stays), and removes a kept file
+/// only once it is applied or discarded.
+#[test]
+fn recover_lists_applies_and_discards_kept_work() {
+    use whosaid::sidecar::recovery::{self, RecoveryFile};
+    let s = Scratch::new();
+    let path = s.write("draft.md", DRAFT);
+    judge(&path, &[(1, Status::Disputed)]);
+    let mine = whosaid::sidecar::load(&s.path("draft.md.sources.ron"))
+        .unwrap()
+        .0;
+    // A colleague's save replaced it since.
+    std::fs::remove_file(s.path("draft.md.sources.ron")).unwrap();
+    judge(&path, &[(0, Status::Verified)]);
+    let data = s.path("data");
+    let name = recovery::path_for(&path)
+        .unwrap()
+        .file_name()
+        .unwrap()
+        .to_owned();
+    let kept = |n: u32| data.join(format!("{}.kept-{n}", name.to_string_lossy()));
+    let file = RecoveryFile {
+        version: recovery::VERSION,
+        article: path.display().to_string(),
+        written: "2026-11-25T10:00:00Z".into(),
+        based_on: "missing".into(),
+        sidecar: mine,
+    };
+    recovery::write(&kept(1), &file).unwrap();
+    recovery::write(&kept(2), &file).unwrap();
+    let run = |args: &[&str]| {
+        s.cmd()
+            .env("WHOSAID_DATA_DIR", &data)
+            .args(args)
+            .assert()
+            .get_output()
+            .clone()
+    };
+    let list = String::from_utf8(run(&["recover", "draft.md"]).stdout).unwrap();
+    assert!(
+        list.contains("\n2  ") && list.starts_with("1  ") && list.contains("1 annotation(s)"),
+        "{list}"
+    );
+    let out = run(&["recover", "--apply", "1", "draft.md"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(s.path("draft.md.sources.ron")).unwrap();
+    assert!(
+        text.contains("status: \"verified\"") && text.contains("status: \"disputed\""),
+        "both judgements: {text}"
+    );
+    assert!(!kept(1).exists() && kept(2).exists());
+    let out = run(&["recover", "--discard", "2", "draft.md"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!kept(2).exists());
+    let out = run(&["recover", "--apply", "7", "draft.md"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no kept recovery file 7"));
+}

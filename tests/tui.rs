@@ -1594,3 +1594,28 @@ fn a_status_outside_the_scale_is_counted_apart() {
         "{last}"
     );
 }
+
+/// A long banner (a kept file's path and what to do with it) wraps onto more rows instead of
+/// being cut off at the edge.
+#[test]
+fn a_long_banner_wraps_and_is_read_whole() {
+    let mut app = app((80, 24));
+    let message = "unsaved work from 10:00 was found, but the sidecar has changed since; it is kept in /home/editor/.local/share/whosaid/recovery/draft.md.8f51ae3d4aba0ab4.recovery.ron.kept-1: `whosaid recover draft.md` applies it";
+    app.banner = Some(Banner::Error(message.into()));
+    let terminal = render(&app);
+    let buffer = terminal.backend().buffer();
+    let screen: String = (0..24)
+        .map(|y| {
+            (0..80)
+                .map(|x| buffer[(x, y)].symbol().to_owned())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(screen.contains("unsaved work from 10:00"), "{screen}");
+    assert!(screen.contains("applies it"), "{screen}");
+    assert!(
+        screen.contains("sources ·"),
+        "the status bar stays: {screen}"
+    );
+}

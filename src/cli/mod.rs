@@ -17,6 +17,7 @@ pub mod check;
 pub mod drafts;
 pub mod inputs;
 pub mod merge_driver;
+pub mod recover;
 pub mod report;
 pub mod scan;
 pub mod show_config;
@@ -160,6 +161,26 @@ enum Command {
         #[arg(value_name = "THEIRS")]
         theirs: PathBuf,
     },
+    /// List, apply or discard unsaved work that was kept aside when a draft was opened
+    #[command(
+        after_help = "Unsaved work is kept aside as a numbered file (….recovery.ron.kept-N, in \
+        whosaid's data folder) when it could not be put back: the sidecar had changed since, or the \
+        recovery file could not be read. A kept file is removed only when applied or discarded.\n\n\
+        Exit status: 0 when done; 1 when an applied file and the sidecar both changed a note (both \
+        versions are kept, marked, and `whosaid check` fails until an editor resolves it); 2 on any \
+        error (the sidecar is never written when it cannot be read)."
+    )]
+    Recover {
+        /// Merge kept file N into the draft's sidecar, then remove it
+        #[arg(long, value_name = "N", conflicts_with = "discard")]
+        apply: Option<u32>,
+        /// Remove kept file N without applying it
+        #[arg(long, value_name = "N")]
+        discard: Option<u32>,
+        /// The draft whose kept recovery files to list
+        #[arg(value_name = "DRAFT")]
+        draft: PathBuf,
+    },
     /// Print the effective configuration for a draft (or this folder) and every file it came from
     Config {
         /// A draft or folder; the config is the one its drafts get
@@ -253,6 +274,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::MergeDriver { base, ours, theirs }) => {
             merge_driver::run(&base, &ours, &theirs)
         }
+        Some(Command::Recover {
+            apply,
+            discard,
+            draft,
+        }) => recover::run(
+            &draft,
+            match (apply, discard) {
+                (Some(n), _) => recover::Recover::Apply(n),
+                (None, Some(n)) => recover::Recover::Discard(n),
+                (None, None) => recover::Recover::List,
+            },
+        ),
         Some(Command::Config { path }) => show_config::run(cli.config.as_deref(), path.as_deref()),
         Some(Command::Completions { shell }) => {
             let mut script = Vec::new();

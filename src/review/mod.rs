@@ -803,13 +803,30 @@ impl Review {
     /// gains an empty sidecar and a clean sidecar is never rewritten. When someone else saved
     /// meanwhile, their changes and these are merged by annotation id before writing.
     pub fn save(&mut self) -> Result<Saved, SaveError> {
+        if !self.dirty {
+            return Ok(Saved::Unchanged);
+        }
+        if let SidecarState::Blocked(_) = &self.sidecar {
+            // It may have been fixed, replaced or moved away since: read it again, and refuse
+            // only while it still cannot be read.
+            match sidecar::load(&self.sidecar_path) {
+                Ok(_) => {
+                    // Nothing of it was ever read here, so everything in it is a colleague's
+                    // work to merge with: from an empty base, expecting no file, so a file that
+                    // is there now goes through the merge.
+                    self.base = SidecarFile::empty();
+                    self.sidecar = SidecarState::Writable(OnDisk::Missing);
+                }
+                Err(e) => {
+                    self.sidecar = SidecarState::Blocked(e.to_string());
+                    return Err(SaveError::Unreadable(e.to_string()));
+                }
+            }
+        }
         let on_disk = match &self.sidecar {
             SidecarState::Blocked(why) => return Err(SaveError::Unreadable(why.clone())),
             SidecarState::Writable(d) => d.clone(),
         };
-        if !self.dirty {
-            return Ok(Saved::Unchanged);
-        }
         if on_disk == OnDisk::Missing && self.annotations.is_empty() && self.sign_off.is_none() {
             self.dirty = false;
             return Ok(Saved::Unchanged);

@@ -115,12 +115,14 @@ fn annotation_survives_when_detector_stops_flagging() {
 
 #[test]
 fn blocked_sidecar_refuses_to_save() {
-    let article = Article::new(Path::new("draft.md"), TEXT.to_owned());
-    let err = crate::sidecar::parse(
-        Path::new("draft.md.sources.ron"),
-        "(version: 1, annotations: [oops])",
-    )
-    .unwrap_err();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("draft.md");
+    let side = crate::sidecar::path_for(&path);
+    let broken = "(version: 1, annotations: [oops])";
+    // On disk too: a save reads it again, and refuses while it is still broken.
+    std::fs::write(&side, broken).unwrap();
+    let article = Article::new(&path, TEXT.to_owned());
+    let err = crate::sidecar::parse(&side, broken).unwrap_err();
     let (mut r, shown) = Review::open(article, vec![], Err(err));
     assert!(shown.is_some());
     r.sources.push(Source {
@@ -136,6 +138,7 @@ fn blocked_sidecar_refuses_to_save() {
     r.set_status(0, Status::Verified, &stamp());
     assert!(matches!(r.save(), Err(SaveError::Unreadable(_))));
     assert!(r.is_dirty(), "work stays in memory");
+    assert_eq!(std::fs::read_to_string(&side).unwrap(), broken, "never overwritten");
 }
 
 #[test]

@@ -68,8 +68,9 @@ impl Autosave {
                         Err(_) => path.clone(),
                     };
                     app.banner = Some(Banner::Error(format!(
-                        "unsaved work from {when} was found, but the sidecar has changed since; it is kept in {}",
-                        for_terminal(&shown.display().to_string())
+                        "unsaved work from {when} was found, but the sidecar has changed since; it is kept in {}: `whosaid recover {}` applies it",
+                        for_terminal(&shown.display().to_string()),
+                        for_terminal(&app.review.article().path().display().to_string())
                     )));
                 }
             }

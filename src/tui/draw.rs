@@ -412,14 +412,16 @@ fn signal_words(s: &Signals) -> Vec<&'static str> {
 
 fn draw_banner(frame: &mut Frame, app: &App, area: Rect) {
     let Some(banner) = &app.banner else { return };
-    let (text, style) = match banner {
-        Banner::Info(t) => (t, theme::BANNER_INFO),
-        Banner::Error(t) => (t, theme::BANNER_ERROR),
+    let style = match banner {
+        Banner::Info(_) => theme::BANNER_INFO,
+        Banner::Error(_) => theme::BANNER_ERROR,
     };
-    frame.render_widget(
-        Paragraph::new(format!(" {} ", for_terminal(text))).style(style),
-        area,
-    );
+    let lines: Vec<Line> = banner
+        .lines(area.width)
+        .into_iter()
+        .map(Line::from)
+        .collect();
+    frame.render_widget(Paragraph::new(lines).style(style), area);
 }
 
 fn draw_status(frame: &mut Frame, app: &App, area: Rect) {

@@ -331,13 +331,20 @@ pub struct Panes {
 }
 
 impl Panes {
-    pub fn new(area: Rect, banner: bool) -> Self {
+    /// `banner` is the rows the banner wants; it gets them while the article keeps two.
+    pub fn new(area: Rect, banner: u16) -> Self {
         let status = Rect {
             y: area.bottom().saturating_sub(1),
             height: area.height.min(1),
             ..area
         };
-        let banner_h = u16::from(banner && area.height >= 3);
+        let banner_h = if area.height >= 3 {
+            banner
+                .min(area.height.saturating_sub(3))
+                .max(u16::from(banner > 0))
+        } else {
+            0
+        };
         let banner = Rect {
             y: status.y.saturating_sub(banner_h),
             height: banner_h,
@@ -543,7 +550,7 @@ mod tests {
     #[test]
     fn tiny_areas_do_not_panic() {
         for (w, h) in [(0, 0), (1, 1), (10, 3), (80, 24)] {
-            let p = Panes::new(Rect::new(0, 0, w, h), true);
+            let p = Panes::new(Rect::new(0, 0, w, h), 3);
             let _ = p.text_size();
             assert!(p.status.bottom() <= h);
         }

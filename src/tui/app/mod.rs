@@ -37,6 +37,58 @@ pub enum Banner {
     Error(String),
 }
 
+/// The most rows a banner takes from the article.
+pub const BANNER_ROWS: usize = 4;
+
+impl Banner {
+    pub fn text(&self) -> &str {
+        match self {
+            Banner::Info(t) | Banner::Error(t) => t,
+        }
+    }
+
+    /// The banner's text laid out in rows of `width` columns: broken at a space where one is
+    /// near the edge, else mid-word (a long path), so the rows are exactly as many as needed; at
+    /// most [`BANNER_ROWS`], the last ending in `…` if the text goes on.
+    pub fn lines(&self, width: u16) -> Vec<String> {
+        use unicode_width::UnicodeWidthChar;
+        let width = usize::from(width.max(2)) - 1;
+        let text = for_terminal(self.text());
+        let mut rows: Vec<String> = Vec::new();
+        let mut row = String::new();
+        let mut cols = 0;
+        for c in text.chars() {
+            let w = c.width().unwrap_or(0);
+            if cols + w > width && !row.is_empty() {
+                // Carry the last word down when a space is near the end of the row.
+                let carried = match row.rfind(' ') {
+                    Some(i) if row.len() - i <= 24 && i > 0 => row.split_off(i + 1),
+                    _ => String::new(),
+                };
+                rows.push(std::mem::take(&mut row));
+                cols = unicode_width::UnicodeWidthStr::width(carried.as_str());
+                row = carried;
+            }
+            row.push(c);
+            cols += w;
+        }
+        rows.push(row);
+        if rows.len() > BANNER_ROWS {
+            rows.truncate(BANNER_ROWS);
+            if let Some(last) = rows.last_mut() {
+                last.pop();
+                last.push('…');
+            }
+        }
+        rows.iter().map(|r| format!(" {}", r.trim_end())).collect()
+    }
+
+    /// The rows it needs at `width` columns.
+    pub fn rows(&self, width: u16) -> u16 {
+        u16::try_from(self.lines(width).len()).unwrap_or(1)
+    }
+}
+
 pub struct App {
     pub review: Review,
     pub author: String,
@@ -173,7 +225,7 @@ impl App {
     pub fn panes(&self) -> Panes {
         Panes::new(
             Rect::new(0, 0, self.size.0, self.size.1),
-            self.banner.is_some(),
+            self.banner.as_ref().map_or(0, |b| b.rows(self.size.0)),
         )
     }
 
