@@ -1327,6 +1327,7 @@ fn merge_driver_refuses_a_merge_larger_than_any_command_reads() {
                     quote: format!("{prefix}{i}"),
                     prefix: String::new(),
                     suffix: String::new(),
+                    detached: false,
                 },
                 origin: "manual".into(),
                 severity: whosaid::detect::Severity::High,

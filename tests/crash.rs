@@ -26,6 +26,7 @@ fn version(which: Status) -> SidecarFile {
                 quote: "a senior official".into(),
                 prefix: "the talks had stalled, said ".into(),
                 suffix: " on Tuesday, adding that".into(),
+                detached: false,
             },
             origin: "anon.descriptor".into(),
             severity: Severity::Medium,

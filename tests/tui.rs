@@ -1619,3 +1619,45 @@ fn a_long_banner_wraps_and_is_read_whole() {
         "the status bar stays: {screen}"
     );
 }
+
+/// `M` refuses the place re-anchoring found for a moved note: the note joins the orphans, stays
+/// there after a save and a reopen, and comes back only when the editor re-attaches it.
+#[test]
+fn shift_m_sets_a_moved_note_aside_until_it_is_reattached() {
+    let edited = DRAFT.replace(
+        "a former Harbourline executive",
+        "a former Harbor Line executive",
+    );
+    let (_dir, path, mut app) = judged_then_edited(&edited);
+    let i = texts(&app)
+        .iter()
+        .position(|t| t == "a former Harbor Line executive")
+        .unwrap();
+    assert_eq!(app.review.anchor_state(i), AnchorState::Moved);
+    app.selected = Some(i);
+    press(&mut app, "M");
+    assert_eq!(app.review.orphans().len(), 1);
+    assert!(
+        app.review.annotation(i).is_none(),
+        "the source is untagged again"
+    );
+    press(&mut app, "s");
+    let mut again = app_for(&path, &edited, (100, 30));
+    assert_eq!(
+        again.review.orphans().len(),
+        1,
+        "still set aside after a reopen"
+    );
+    assert_eq!(again.review.moved(), 0);
+    let i = texts(&again)
+        .iter()
+        .position(|t| t == "a former Harbor Line executive")
+        .unwrap();
+    again.selected = Some(i);
+    press(&mut again, "o<Enter>");
+    assert_eq!(again.review.status(i), Status::Disputed, "re-attached");
+    press(&mut again, "<Esc>s");
+    let back = app_for(&path, &edited, (100, 30));
+    assert_eq!(back.review.orphans().len(), 0);
+    assert_eq!(back.review.status(i), Status::Disputed);
+}

@@ -90,7 +90,7 @@ pub fn place_all(text: &str, anchors: &[&Anchor]) -> Vec<Option<Placement>> {
     for &i in &order {
         let a = anchors[i];
         expected[i] = a.start.saturating_add_signed(shift);
-        if a.quote.is_empty() {
+        if a.quote.is_empty() || a.detached {
             continue;
         }
         let shifted = a.start.checked_add_signed(shift);
@@ -128,7 +128,7 @@ pub fn place_all(text: &str, anchors: &[&Anchor]) -> Vec<Option<Placement>> {
 
     let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
     for &i in &order {
-        if out[i].is_some() || anchors[i].quote.is_empty() {
+        if out[i].is_some() || anchors[i].quote.is_empty() || anchors[i].detached {
             continue;
         }
         let a = anchors[i];
@@ -137,7 +137,9 @@ pub fn place_all(text: &str, anchors: &[&Anchor]) -> Vec<Option<Placement>> {
             // The same words in other surroundings are another mention, or this one with
             // everything around it rewritten; either way the fuzzy round decides, and at best
             // calls it moved for the editor to confirm.
-            if score >= MIN_CONTEXT {
+            if score >= MIN_CONTEXT
+                && short_quote_in_its_place(text, a, start, start + a.quote.len())
+            {
                 pairs.push((score, i, start));
             }
         }
@@ -171,7 +173,7 @@ pub fn place_all(text: &str, anchors: &[&Anchor]) -> Vec<Option<Placement>> {
     }
 
     for &i in &order {
-        if out[i].is_none() && !anchors[i].quote.is_empty() {
+        if out[i].is_none() && !anchors[i].quote.is_empty() && !anchors[i].detached {
             out[i] = fuzzy(text, anchors[i], &|s, e| claimed.overlaps(s, e));
             if let Some(p) = out[i] {
                 claimed.add(p.start, p.end);
@@ -296,6 +298,37 @@ fn nearness(text: &str, anchor: &Anchor, start: usize) -> f64 {
     1.0 - (start.abs_diff(anchor.start) as f64 / span).min(1.0)
 }
 
+/// Quotes of this many words or fewer ("the source", "officials said") recur throughout a story.
+const SHORT_QUOTE_WORDS: usize = 3;
+
+/// How alike one side of a short quote's context must still be (an edit of a few words beside
+/// it leaves it well above this; another sentence is far below).
+const SHORT_CONTEXT_MIN: f64 = 0.7;
+
+/// A short quote found away from its old place is taken only where its own prefix or suffix
+/// still stands beside it, exactly or nearly: "the source" whose sentence was deleted must not
+/// land on another "the source" three paragraphs down.
+fn short_quote_in_its_place(text: &str, anchor: &Anchor, start: usize, end: usize) -> bool {
+    if anchor.quote.split_whitespace().count() > SHORT_QUOTE_WORDS {
+        return true;
+    }
+    let (prefix, suffix) = context_holds(text, anchor, start, end);
+    prefix
+        || suffix
+        || similarity(&anchor.prefix, chars_before(text, start, CONTEXT_CHARS)) >= SHORT_CONTEXT_MIN
+        || similarity(&anchor.suffix, chars_after(text, end, CONTEXT_CHARS)) >= SHORT_CONTEXT_MIN
+}
+
+/// Whether one side of the anchor's context still stands beside `start..end`, exactly or
+/// nearly (see [`SHORT_CONTEXT_MIN`]).
+pub fn one_side_holds(text: &str, anchor: &Anchor, start: usize, end: usize) -> bool {
+    let (prefix, suffix) = context_holds(text, anchor, start, end);
+    prefix
+        || suffix
+        || similarity(&anchor.prefix, chars_before(text, start, CONTEXT_CHARS)) >= SHORT_CONTEXT_MIN
+        || similarity(&anchor.suffix, chars_after(text, end, CONTEXT_CHARS)) >= SHORT_CONTEXT_MIN
+}
+
 fn similarity(a: &str, b: &str) -> f64 {
     if a.is_empty() && b.is_empty() {
         1.0
@@ -317,7 +350,7 @@ fn fuzzy(text: &str, anchor: &Anchor, taken: &impl Fn(usize, usize) -> bool) -> 
             continue;
         }
         let q = similarity(&anchor.quote, &text[start..end]);
-        if q < MIN_QUOTE {
+        if q < MIN_QUOTE || !short_quote_in_its_place(text, anchor, start, end) {
             continue;
         }
         let p = similarity(&anchor.prefix, chars_before(text, start, CONTEXT_CHARS));
@@ -520,6 +553,7 @@ mod tests {
             quote: quote.to_owned(),
             prefix: chars_before(text, start, 32).to_owned(),
             suffix: chars_after(text, end, 32).to_owned(),
+            detached: false,
         }
     }
 
@@ -555,6 +589,7 @@ mod tests {
             quote: "sources said".into(),
             prefix: chars_before(text, second, 32).into(),
             suffix: chars_after(text, second + 12, 32).into(),
+            detached: false,
         };
         // An edit puts the first mention where the second one was.
         let new = "Yesterday, in a long statement, the council said nothing; sources said the port would close. Later, sources said the mayor knew.";

@@ -269,11 +269,26 @@ impl Review {
         self.places = places;
 
         let mut extra = Vec::new();
-        for (ai, place) in self.places.iter().enumerate() {
+        for (ai, place) in self.places.iter_mut().enumerate() {
             if place.state == AnchorState::Orphaned {
                 continue;
             }
             match free_source_over(&mut self.sources, place.start, place.end) {
+                // A judgement belongs to the source it was made on: its quote is that source's
+                // text or covers it. Found inside a longer, different source ("the source" in
+                // "the source familiar with the matter") it is not that source's, unless its own
+                // context still stands beside it (the same words; the detector's span changed).
+                Some(source)
+                    if (place.start > source.start || source.end > place.end)
+                        && !anchoring::one_side_holds(
+                            text,
+                            &self.annotations[ai].anchor,
+                            place.start,
+                            place.end,
+                        ) =>
+                {
+                    *place = ORPHANED;
+                }
                 Some(source) => source.annotation = Some(ai),
                 None => {
                     let ann = &self.annotations[ai];
@@ -597,6 +612,28 @@ impl Review {
         ann.author = stamp.author.clone();
         ann.updated = stamp.now.clone();
         self.places[a].state = AnchorState::Anchored;
+        self.dirty = true;
+        self.changes += 1;
+        true
+    }
+
+    /// Sets a moved note aside as an orphan, where its placement was wrong: it stays in the
+    /// sidecar, listed with the orphans, until the editor re-attaches or deletes it.
+    pub fn send_to_orphans(&mut self, source: usize, stamp: &Stamp) -> bool {
+        let Some(a) = self.sources.get(source).and_then(|s| s.annotation) else {
+            return false;
+        };
+        if self.places[a].state != AnchorState::Moved {
+            return false;
+        }
+        let saved = self.annotations[a].clone();
+        self.record_annotation(&saved.id.clone(), Some(saved), false);
+        let ann = &mut self.annotations[a];
+        push_history(ann, stamp, "set aside as an orphan".to_owned());
+        ann.anchor.detached = true;
+        ann.author = stamp.author.clone();
+        ann.updated = stamp.now.clone();
+        self.rebuild_sources();
         self.dirty = true;
         self.changes += 1;
         true
@@ -970,5 +1007,6 @@ fn anchor_at(article: &Article, start: usize, end: usize) -> Anchor {
         quote: article.text()[start..end].to_owned(),
         prefix: article.context_before(start, CONTEXT_CHARS).to_owned(),
         suffix: article.context_after(end, CONTEXT_CHARS).to_owned(),
+        detached: false,
     }
 }

@@ -138,7 +138,11 @@ fn blocked_sidecar_refuses_to_save() {
     r.set_status(0, Status::Verified, &stamp());
     assert!(matches!(r.save(), Err(SaveError::Unreadable(_))));
     assert!(r.is_dirty(), "work stays in memory");
-    assert_eq!(std::fs::read_to_string(&side).unwrap(), broken, "never overwritten");
+    assert_eq!(
+        std::fs::read_to_string(&side).unwrap(),
+        broken,
+        "never overwritten"
+    );
 }
 
 #[test]

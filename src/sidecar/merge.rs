@@ -303,6 +303,7 @@ mod tests {
                 quote: quote.into(),
                 prefix: String::new(),
                 suffix: String::new(),
+                detached: false,
             },
             origin: "anon.descriptor".into(),
             severity: Severity::Medium,

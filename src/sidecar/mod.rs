@@ -36,6 +36,10 @@ pub struct Anchor {
     pub quote: String,
     pub prefix: String,
     pub suffix: String,
+    /// Set aside by an editor as an orphan (`M` on a moved note): it is not placed in the text
+    /// again until the editor re-attaches it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub detached: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -369,6 +373,7 @@ mod tests {
                     quote: "a senior \"official\"".into(),
                     prefix: "line one\nsaid ".into(),
                     suffix: " on Tuesday é".into(),
+                    detached: false,
                 },
                 origin: "anon.descriptor".into(),
                 severity: Severity::Medium,

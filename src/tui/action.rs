@@ -38,6 +38,8 @@ pub enum Action {
     CancelQuit,
     /// Accept the place re-anchoring found for a moved note.
     ConfirmMoved,
+    /// Refuse the place re-anchoring found for a moved note: it becomes an orphan.
+    SendToOrphans,
     OpenOrphans,
     CloseOrphans,
     OrphanDown,
@@ -148,6 +150,7 @@ impl Action {
             Action::DiscardAndQuit => "discard changes and quit",
             Action::CancelQuit => "cancel, keep working",
             Action::ConfirmMoved => "confirm a moved note's new place",
+            Action::SendToOrphans => "set a moved note aside as an orphan",
             Action::OpenOrphans => "orphaned notes (text edited away)",
             Action::CloseOrphans => "close",
             Action::OrphanDown => "next note",
@@ -247,6 +250,7 @@ impl Action {
                 | Action::Save
                 | Action::SaveAndQuit
                 | Action::ConfirmMoved
+                | Action::SendToOrphans
                 | Action::Reattach
                 | Action::DeleteOrphan
                 | Action::StartSelection

@@ -154,6 +154,7 @@ pub const NORMAL: &[Binding] = &[
     ch('<', Action::PrevFile),
     ch('b', Action::OpenFiles),
     ch('m', Action::ConfirmMoved),
+    ch('M', Action::SendToOrphans),
     ch('v', Action::StartSelection),
     ch('o', Action::OpenOrphans),
     ch('S', Action::SignOff),

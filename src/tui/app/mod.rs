@@ -431,6 +431,7 @@ impl App {
                 self.clamp_top();
             }
             Action::ConfirmMoved => self.confirm_moved(),
+            Action::SendToOrphans => self.send_to_orphans(),
             Action::OpenOrphans => {
                 if self.review.orphans().is_empty() {
                     self.banner = Some(Banner::Info(
@@ -713,6 +714,25 @@ impl App {
         self.banner = Some(Banner::Info(
             "confirmed: the note stays on this text".into(),
         ));
+    }
+
+    fn send_to_orphans(&mut self) {
+        let Some(i) = self.selected else {
+            self.require_selection();
+            return;
+        };
+        let stamp = self.stamp();
+        if self.review.send_to_orphans(i, &stamp) {
+            self.after_review_replaced();
+            self.banner = Some(Banner::Info(
+                "set aside: the note is with the orphans (o) until you re-attach it".into(),
+            ));
+        } else {
+            self.banner = Some(Banner::Info(
+                "this note has not moved; M sets aside notes marked ~ after the text changed"
+                    .into(),
+            ));
+        }
     }
 
     /// The orphaned annotation under the cursor in the Orphans view.
