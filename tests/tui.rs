@@ -1661,3 +1661,26 @@ fn shift_m_sets_a_moved_note_aside_until_it_is_reattached() {
     assert_eq!(back.review.orphans().len(), 0);
     assert_eq!(back.review.status(i), Status::Disputed);
 }
+
+/// Editing a note edits what the editor wrote: a zero-width non-joiner (needed in Persian and
+/// Urdu) and direction marks survive an edit, while the screen shows their stand-ins.
+#[test]
+fn editing_a_note_keeps_invisible_characters_the_editor_wrote() {
+    let (_dir, path, mut app) = on_disk();
+    press(&mut app, "1s");
+    let side = sidecar::path_for(&path);
+    let text = std::fs::read_to_string(&side)
+        .unwrap()
+        .replace("note: \"\"", "note: \"می\\u{200c}خواهم \\u{200e}ok\"");
+    std::fs::write(&side, text).unwrap();
+    let mut app = app_for(&path, DRAFT, (100, 30));
+    press(&mut app, "e");
+    let screen = render(&app).backend().to_string();
+    assert!(screen.contains("¦") && screen.contains("⇄"), "{screen}");
+    assert!(!screen.contains('\u{200c}') && !screen.contains('\u{200e}'));
+    press(&mut app, "!<Esc>");
+    assert_eq!(
+        app.review.annotation(0).unwrap().note,
+        "می\u{200c}خواهم \u{200e}ok!"
+    );
+}

@@ -614,7 +614,28 @@ fn draw_note(frame: &mut Frame, app: &App) {
         area.height.saturating_sub(6).clamp(3, 12),
         "Note · Esc close (kept) · Ctrl-S save",
     );
-    frame.render_widget(note, inner);
+    frame.render_widget(&note_on_screen(note), inner);
+}
+
+/// The note editor as drawn: the same text with every character a terminal must not get replaced
+/// by its stand-in. Each stand-in is one character for one, so the cursor stays where it is.
+fn note_on_screen(
+    note: &ratatui_textarea::TextArea<'static>,
+) -> ratatui_textarea::TextArea<'static> {
+    let lines = note
+        .lines()
+        .iter()
+        .map(|l| for_terminal(l).into_owned())
+        .collect();
+    let mut shown = ratatui_textarea::TextArea::new(lines);
+    shown.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+    shown.set_cursor_line_style(Style::new());
+    let ratatui_textarea::DataCursor(row, col) = note.cursor();
+    shown.move_cursor(ratatui_textarea::CursorMove::Jump(
+        u16::try_from(row).unwrap_or(u16::MAX),
+        u16::try_from(col).unwrap_or(u16::MAX),
+    ));
+    shown
 }
 
 fn draw_quit_prompt(frame: &mut Frame, app: &App) {

@@ -826,16 +826,13 @@ impl App {
             .and_then(|i| self.review.annotation(i))
             .map(|a| a.note.clone())
             .unwrap_or_default();
-        // A note from a sidecar can hold control characters; the editor shows their stand-ins
-        // (ratatui would silently drop them, hiding text), and the note is only rewritten if the
-        // editor changes what was shown.
+        // The editor holds the note as written: a zero-width non-joiner (Persian, Urdu) or a
+        // direction mark is the editor's text. Only drawing it replaces what a terminal must not
+        // get (see `draw::note_on_screen`); the note is rewritten only if it was edited.
         let lines: Vec<String> = if existing.is_empty() {
             vec![String::new()]
         } else {
-            existing
-                .lines()
-                .map(|l| for_terminal(l).into_owned())
-                .collect()
+            existing.lines().map(str::to_owned).collect()
         };
         self.note_shown = lines.join("\n");
         let mut area = TextArea::new(lines);
