@@ -1684,3 +1684,41 @@ fn editing_a_note_keeps_invisible_characters_the_editor_wrote() {
         "می\u{200c}خواهم \u{200e}ok!"
     );
 }
+
+/// A session whose lock was taken over (T in another) notices at its next change or save: it
+/// says who has the draft, refuses to change or save, keeps its unsaved work, and T takes the
+/// lock back.
+#[test]
+fn a_session_that_lost_its_lock_stops_saving_until_it_takes_it_back() {
+    let (_dir, path, mut first) = on_disk();
+    whosaid::tui::take_lock(&mut first, &path);
+    press(&mut first, "1");
+    let mut second = app_for(&path, DRAFT, (100, 30));
+    second.author = "ben".into();
+    whosaid::tui::take_lock(&mut second, &path);
+    press(&mut second, "TT");
+    assert!(second.read_only.is_none() && second.lock.is_some());
+
+    press(&mut first, "<Tab>2");
+    assert_eq!(
+        first.review.status(1),
+        Status::Untagged,
+        "the change is refused"
+    );
+    assert!(
+        matches!(&first.banner, Some(Banner::Error(m)) if m.contains("ben (process") && m.contains("took the draft over")),
+        "{:?}",
+        first.banner
+    );
+    press(&mut first, "s");
+    assert!(!sidecar::path_for(&path).exists(), "nothing saved");
+    assert!(first.review.is_dirty(), "the unsaved judgement is kept");
+    assert_eq!(first.review.status(0), Status::Verified);
+    // The lock is ben's still: his session keeps it.
+    assert!(second.lock.as_ref().unwrap().still_held());
+
+    press(&mut first, "TT");
+    assert!(first.read_only.is_none());
+    press(&mut first, "s");
+    assert!(sidecar::path_for(&path).exists());
+}

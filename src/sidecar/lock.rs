@@ -52,6 +52,11 @@ impl Lock {
     pub fn path(&self) -> &Path {
         &self.path
     }
+
+    /// Whether the lock file still names this session (another may have taken it over).
+    pub fn still_held(&self) -> bool {
+        read(&self.path).ok().flatten().as_ref() == Some(&self.holder)
+    }
 }
 
 impl Drop for Lock {
@@ -88,15 +93,36 @@ pub fn acquire(article: &Path, holder: Holder) -> std::io::Result<Acquired> {
         .open(&path)
     {
         Ok(mut f) => {
-            f.write_all(text.as_bytes())?;
-            f.sync_all()?;
+            let written = f.write_all(text.as_bytes()).and_then(|()| f.sync_all());
+            if let Err(e) = written {
+                // A lock that could not be written (a full disk) must not stay behind: empty, it
+                // would make every later session read-only.
+                drop(f);
+                let _ = std::fs::remove_file(&path);
+                return Err(e);
+            }
             Ok(Acquired::Held(Lock { path, holder }))
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            Ok(Acquired::Busy(read(&path).ok().flatten()))
+            match read(&path).ok().flatten() {
+                Some(h) => Ok(Acquired::Busy(Some(h))),
+                // Empty or unreadable, and not just being written: no session holds it.
+                None if settled(&path) => Ok(Acquired::Held(take_over(article, holder)?)),
+                None => Ok(Acquired::Busy(None)),
+            }
         }
         Err(e) => Err(e),
     }
+}
+
+/// A lock file takes microseconds to write; one that has not changed for this long and still
+/// names nobody was left by a session that could not write it.
+const SETTLE: std::time::Duration = std::time::Duration::from_secs(5);
+
+fn settled(path: &Path) -> bool {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .is_ok_and(|t| t.elapsed().is_ok_and(|age| age >= SETTLE))
 }
 
 /// Takes the lock whoever holds it (the caller has checked that they are gone).
@@ -222,5 +248,45 @@ mod tests {
         let theirs = take_over(&article, Holder::this_process("ben", "t1")).unwrap();
         drop(mine);
         assert_eq!(read(theirs.path()).unwrap().unwrap().author, "ben");
+    }
+
+    /// An empty lock file (a session that could not write it, on a full disk) does not make
+    /// every later session read-only once it has sat for a few seconds; a fresh one might be a
+    /// session writing it that moment.
+    #[test]
+    fn an_empty_lock_left_behind_is_taken_once_settled() {
+        let dir = tempfile::tempdir().unwrap();
+        let article = dir.path().join("draft.md");
+        let path = path_for(&article);
+        std::fs::write(&path, "").unwrap();
+        assert!(matches!(
+            acquire(&article, Holder::this_process("ben", "t1")).unwrap(),
+            Acquired::Busy(None)
+        ));
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        let Acquired::Held(lock) = acquire(&article, Holder::this_process("ben", "t2")).unwrap()
+        else {
+            panic!("an empty, settled lock is nobody's");
+        };
+        assert!(lock.still_held());
+    }
+
+    #[test]
+    fn a_lock_taken_over_is_no_longer_held() {
+        let dir = tempfile::tempdir().unwrap();
+        let article = dir.path().join("draft.md");
+        let Acquired::Held(mine) = acquire(&article, Holder::this_process("ana", "t0")).unwrap()
+        else {
+            panic!("free");
+        };
+        assert!(mine.still_held());
+        let _theirs = take_over(&article, Holder::this_process("ben", "t1")).unwrap();
+        assert!(!mine.still_held());
     }
 }

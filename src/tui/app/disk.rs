@@ -44,6 +44,28 @@ impl App {
         )));
     }
 
+    /// Before a change or a save: if another session has taken the lock (`T` there), this one
+    /// stops changing the judgements and says so, keeping what it has unsaved, until it takes
+    /// the lock back. Without this both would save, and their saves would conflict.
+    pub(super) fn notice_lost_lock(&mut self) {
+        let Some(lock) = &self.lock else { return };
+        if lock.still_held() {
+            return;
+        }
+        let who = match lock::read(lock.path()).ok().flatten() {
+            Some(h) if h.is_other_host() => format!("{} on {}", h.author, h.host),
+            Some(h) => format!("{} (process {})", h.author, h.pid),
+            None => "another session".to_owned(),
+        };
+        let who = for_terminal(&who).into_owned();
+        // Dropping it leaves the file alone: it is the other session's now.
+        self.lock = None;
+        self.read_only = Some(format!("{who} took the draft over"));
+        self.banner = Some(Banner::Error(format!(
+            "read-only: {who} took the draft over; your unsaved changes are kept, T takes it back"
+        )));
+    }
+
     /// Takes the lock from the session named in it. A holder that still looks alive (the same
     /// process id is running) needs a second `T`: the id may have been reused, and saves merge
     /// anyway, so the editor is never stuck, but is never surprised either.

@@ -311,6 +311,9 @@ impl App {
         if !matches!(action, Action::Resize(..)) {
             self.banner = None;
         }
+        if action.modifies() {
+            self.notice_lost_lock();
+        }
         if action.modifies()
             && let Some(why) = &self.read_only
         {
