@@ -1722,3 +1722,94 @@ fn a_session_that_lost_its_lock_stops_saving_until_it_takes_it_back() {
     press(&mut first, "s");
     assert!(sidecar::path_for(&path).exists());
 }
+
+/// Undoing back to what was last saved leaves nothing unsaved.
+#[test]
+fn undoing_back_to_the_saved_state_is_saved() {
+    let (_dir, _path, mut app) = on_disk();
+    press(&mut app, "1s");
+    assert!(!app.review.is_dirty());
+    press(&mut app, "<Tab>2");
+    assert!(app.review.is_dirty());
+    press(&mut app, "u");
+    assert!(!app.review.is_dirty(), "back to what is on disk");
+    let screen = render(&app).backend().to_string();
+    assert!(
+        screen.contains(" saved ") && !screen.contains("unsaved"),
+        "{screen}"
+    );
+    press(&mut app, "u");
+    assert!(app.review.is_dirty(), "before the save is unsaved again");
+}
+
+/// `a` gives the other mentions of a source its reliability, but one an editor judged
+/// differently keeps its own until a second `a` says to overwrite it.
+#[test]
+fn applying_to_a_group_asks_before_overwriting_a_different_judgement() {
+    let text = "Port talks stall\n\nA senior official said the fund had not filed. The official said talks would resume. Later the official said more.\n";
+    let mut app = app_for(Path::new("group.md"), text, (100, 30));
+    let mates = app.review.group_mates(0);
+    assert_eq!(mates.len(), 2, "{:?}", texts(&app));
+    app.selected = Some(mates[0]);
+    press(&mut app, "5");
+    app.selected = Some(0);
+    press(&mut app, "1a");
+    assert_eq!(app.review.status(mates[0]), Status::Disputed, "kept");
+    assert_eq!(
+        app.review.status(mates[1]),
+        Status::Verified,
+        "untagged took it"
+    );
+    assert!(
+        matches!(&app.banner, Some(Banner::Error(m)) if m.contains("1 judged differently kept theirs: a again overwrites them")),
+        "{:?}",
+        app.banner
+    );
+    press(&mut app, "a");
+    assert_eq!(
+        app.review.status(mates[0]),
+        Status::Verified,
+        "overwritten when asked twice"
+    );
+}
+
+/// Cycling an answer in the checklist records one history entry, the final answer, when the
+/// checklist closes; a sign-off followed by a change says it is out of date.
+#[test]
+fn the_checklist_records_its_final_answers_and_a_later_change_makes_a_sign_off_stale() {
+    let mut app = app((100, 30));
+    press(&mut app, "c    ");
+    let history = |app: &App| app.review.annotation(0).map_or(0, |a| a.history.len());
+    assert_eq!(
+        history(&app),
+        0,
+        "nothing recorded while the checklist is open"
+    );
+    press(&mut app, "<Esc>");
+    let ann = app.review.annotation(0).unwrap();
+    assert_eq!(ann.history.len(), 1, "{:?}", ann.history);
+    assert_eq!(ann.history[0].what, "checklist identity-known: yes");
+
+    press(&mut app, "Sy");
+    let screen = render(&app).backend().to_string();
+    assert!(
+        screen.contains("signed off by ana ") && !screen.contains("changed since"),
+        "{screen}"
+    );
+    // The clock is fixed; a later change is one made after the sign-off's time.
+    let mut later = app;
+    later.review.set_status(
+        1,
+        Status::Verified,
+        &whosaid::review::Stamp {
+            author: "ben".into(),
+            now: "2026-11-25T10:30:00Z".into(),
+        },
+    );
+    assert!(later.review.sign_off_stale());
+    let screen = render(&later).backend().to_string();
+    assert!(
+        screen.contains("signed off by ana (changed since)"),
+        "{screen}"
+    );
+}

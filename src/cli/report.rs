@@ -29,6 +29,9 @@ pub struct Report {
     pub orphans: Vec<Orphan>,
     /// Who signed off the sourcing, and when; null until someone does.
     pub sign_off: Option<crate::sidecar::SignOff>,
+    /// Whether a judgement changed after the sign-off.
+    #[serde(skip)]
+    pub sign_off_stale: bool,
     /// The checklist's keys in the order an editor works through them (the newsroom's own, or the
     /// built-in one).
     #[serde(skip)]
@@ -250,6 +253,7 @@ pub fn build(review: &Review, path: &str, redact: bool, vocabulary: &Vocabulary)
             .map(|s| s.as_str())
             .collect(),
         sign_off: review.sign_off().cloned(),
+        sign_off_stale: review.sign_off_stale(),
         path: path.to_owned(),
         summary: Summary {
             sources: sources.len(),
@@ -379,8 +383,16 @@ pub fn markdown(r: &Report) -> String {
 fn sign_off_line(r: &Report) -> String {
     match &r.sign_off {
         Some(s) => format!(
-            "Sourcing signed off by {} at {} ({} sources, {} untagged then).",
-            s.who, s.when, s.sources, s.untagged
+            "Sourcing signed off by {} at {} ({} sources, {} untagged then){}.",
+            s.who,
+            s.when,
+            s.sources,
+            s.untagged,
+            if r.sign_off_stale {
+                "; judgements have changed since"
+            } else {
+                ""
+            }
         ),
         None => "Sourcing not signed off.".to_owned(),
     }

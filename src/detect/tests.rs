@@ -117,6 +117,17 @@ const NO_FLAG: &[&str] = &[
     "Its chief financial officer told analysts the outlook was strong.",
 ];
 
+/// A control sequence pasted in with the text is a boundary: glued to a word it must not hide
+/// the source behind it.
+#[test]
+fn escape_sequences_are_word_boundaries() {
+    check("The port will close, \x1b[2J[[people familiar with the matter]] said.");
+    check("The port will close, \x1b]0;title\x07[[people familiar with the matter]] said.");
+    check("The port will close, \x1b[31m[[Sources]]\x1b[0m said so.");
+    check("The port will close, \u{9b}1m[[Sources]] said so.");
+    check("Unterminated \x1b]0;title [[Sources]] said so.");
+}
+
 #[test]
 fn flags_each_pattern_with_exact_spans() {
     for fixture in FLAG {

@@ -137,6 +137,7 @@ const UPPER: u8 = 4;
 const DIGIT: u8 = 5;
 const PUNCT: u8 = 6;
 const NOT_ASCII: u8 = 7;
+const ESCAPE: u8 = 8; // ESC, which starts a terminal control sequence
 
 static BYTE_CLASS: [u8; 256] = {
     let mut t = [NOT_ASCII; 256];
@@ -146,6 +147,7 @@ static BYTE_CLASS: [u8; 256] = {
             b' ' | b'\t' | b'\r' => BLANK,
             b'\n' => NEWLINE,
             0x0b | 0x0c => OTHER_SPACE,
+            0x1b => ESCAPE,
             b'a'..=b'z' => LOWER,
             b'A'..=b'Z' => UPPER,
             b'0'..=b'9' => DIGIT,
@@ -237,6 +239,42 @@ struct AsciiWord {
 
 fn is_alnum(c: u8) -> bool {
     matches!(BYTE_CLASS[c as usize], LOWER | UPPER | DIGIT)
+}
+
+/// Where the control sequence whose ESC was just before `i` ends: a CSI (`ESC [` parameters,
+/// a final letter), a string (`ESC ]`, `ESC P`, …) up to BEL or `ESC \\` — or, since the text is
+/// prose and a string left open must not hide it, the next space or control character — or `ESC`
+/// and one character.
+fn escape_end(b: &[u8], i: usize) -> usize {
+    match b.get(i) {
+        Some(b'[') => csi_end(b, i + 1),
+        Some(b']' | b'P' | b'X' | b'^' | b'_') => {
+            let mut j = i + 1;
+            while j < b.len() {
+                match b[j] {
+                    0x07 => return j + 1,
+                    0x1b if b.get(j + 1) == Some(&b'\\') => return j + 2,
+                    0x00..=0x20 | 0x7f => return j,
+                    _ => j += 1,
+                }
+            }
+            j
+        }
+        Some(&c) if (0x20..0x7f).contains(&c) => i + 1,
+        _ => i,
+    }
+}
+
+/// Where a CSI sequence whose parameters start at `i` ends: parameter and intermediate bytes,
+/// then one final byte.
+fn csi_end(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && (0x20..=0x3f).contains(&b[i]) {
+        i += 1;
+    }
+    if i < b.len() && (0x40..=0x7e).contains(&b[i]) {
+        i += 1;
+    }
+    i
 }
 
 /// The word starting at `start` (an ASCII letter or digit), if it is ASCII through and through;
@@ -353,6 +391,13 @@ impl<'t> Tokenizer<'t> {
                     line_break = false;
                     continue;
                 }
+                // A control sequence pasted in with the text ("\x1b[2Jpeople familiar …") is a
+                // boundary, like a space: it must not glue itself to the next word and hide it.
+                ESCAPE => {
+                    self.pos = escape_end(b, start + 1);
+                    line_break = false;
+                    continue;
+                }
                 LOWER | UPPER | DIGIT => match ascii_word(b, start) {
                     Some(scan) => {
                         self.pos = scan.end;
@@ -372,6 +417,12 @@ impl<'t> Tokenizer<'t> {
                 _ => {
                     let ch = text[start..].chars().next().unwrap_or('\u{fffd}');
                     let len = ch.len_utf8();
+                    if ch == '\u{9b}' {
+                        // The one-character form of ESC [ .
+                        self.pos = csi_end(b, start + len);
+                        line_break = false;
+                        continue;
+                    }
                     if ch.is_whitespace() {
                         self.pos += len;
                         line_break = false;

@@ -12,7 +12,7 @@ mod undo;
 
 use crate::article::{Article, LoadError};
 use crate::detect::{Detector, Finding, Severity, Signals};
-use crate::judgement::{Answer, CheckItem, Scale, Status};
+use crate::judgement::{Answer, CheckItem, Checklist, Scale, Status};
 use crate::sidecar::merge;
 use crate::sidecar::recovery::{self, RecoveryFile};
 use crate::sidecar::{
@@ -55,6 +55,14 @@ impl From<Finding> for Source {
             annotation: None,
         }
     }
+}
+
+/// What applying a reliability to a source's other mentions did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GroupApplied {
+    pub changed: usize,
+    /// Mentions judged differently, left as they were.
+    pub kept: usize,
 }
 
 /// Who is making a change, and when (RFC 3339 UTC). Injected so tests control the clock.
@@ -159,6 +167,12 @@ pub struct Review {
     undo: undo::Stacks,
     /// The reliability scale in force, to tell a level from a status outside it.
     scale: Scale,
+    /// The judgements as last opened or saved, so undoing back to them is not "unsaved".
+    clean: SidecarFile,
+    /// While the checklist is open: each annotation it changed, by id, with its answers when
+    /// first changed. Its history records the final answers when the checklist closes, not
+    /// every step of cycling through them.
+    checklist_open: Option<Vec<(String, Checklist)>>,
 }
 
 /// Reads a draft — from its file, or from `given` bytes (standard input) reported under `path` —
@@ -224,8 +238,11 @@ impl Review {
             rng: fastrand::Rng::new(),
             undo: undo::Stacks::default(),
             scale: Scale::default(),
+            clean: SidecarFile::empty(),
+            checklist_open: None,
         };
         review.attach_annotations();
+        review.clean = review.to_sidecar();
         (review, error)
     }
 
@@ -372,6 +389,14 @@ impl Review {
         self.sign_off.as_ref()
     }
 
+    /// Whether a judgement changed after the sourcing was signed off, so the sign-off no longer
+    /// describes it. (Times are RFC 3339 in UTC, written alike, so they compare as text.)
+    pub fn sign_off_stale(&self) -> bool {
+        self.sign_off
+            .as_ref()
+            .is_some_and(|s| self.annotations.iter().any(|a| a.updated > s.when))
+    }
+
     pub fn annotation(&self, source: usize) -> Option<&Annotation> {
         self.sources
             .get(source)?
@@ -498,6 +523,8 @@ impl Review {
         let saved = self.sources[source]
             .annotation
             .map(|a| self.annotations[a].clone());
+        // Taken out while the annotation is borrowed; put back below.
+        let mut checklist_open = self.checklist_open.take();
         let ann = self.annotation_mut(source, stamp);
         let before = ann.clone();
         change(ann);
@@ -505,12 +532,23 @@ impl Review {
         if changed {
             ann.author = stamp.author.clone();
             ann.updated = stamp.now.clone();
-            record_history(&before, ann, stamp);
+            let checklist_later = match &mut checklist_open {
+                Some(open) => {
+                    if !open.iter().any(|(id, _)| *id == ann.id) {
+                        open.push((ann.id.clone(), before.checklist.clone()));
+                    }
+                    true
+                }
+                None => false,
+            };
+            record_history(&before, ann, stamp, !checklist_later);
             let id = ann.id.clone();
             self.record_annotation(&id, saved, typing);
             self.dirty = true;
             self.changes += 1;
-        } else if !existed {
+        }
+        self.checklist_open = checklist_open;
+        if !changed && !existed {
             // Touching without changing leaves no trace in the sidecar.
             // The new annotation is the last one, so no other index shifts.
             self.sources[source].annotation = None;
@@ -539,23 +577,37 @@ impl Review {
             .collect()
     }
 
-    /// Gives every mention in the selected source's group the selected source's reliability.
-    /// Dismissed mentions are left alone, and an untagged or dismissed source gives nothing (it
-    /// would only wipe the others' tags). Returns how many changed.
-    pub fn apply_status_to_group(&mut self, source: usize, stamp: &Stamp) -> usize {
+    /// Gives the other mentions in the selected source's group the selected source's
+    /// reliability. Untagged mentions take it; one an editor judged differently keeps its own
+    /// unless `overwrite` (the editor was asked). Dismissed mentions are left alone, and an
+    /// untagged or dismissed source gives nothing (it would only wipe the others' tags).
+    pub fn apply_status_to_group(
+        &mut self,
+        source: usize,
+        overwrite: bool,
+        stamp: &Stamp,
+    ) -> GroupApplied {
         let status = self.status(source);
+        let mut out = GroupApplied::default();
         if !status.is_tagged() {
-            return 0;
+            return out;
         }
-        let mut changed = 0;
         self.begin_group();
         for i in self.group_mates(source) {
-            if self.status(i) != Status::Dismissed && self.set_status(i, status, stamp) {
-                changed += 1;
+            let theirs = self.status(i);
+            if theirs == Status::Dismissed || theirs == status {
+                continue;
+            }
+            if theirs != Status::Untagged && !overwrite {
+                out.kept += 1;
+                continue;
+            }
+            if self.set_status(i, status, stamp) {
+                out.changed += 1;
             }
         }
         self.end_group();
-        changed
+        out
     }
 
     /// Dismisses a source as not anonymous; doing it again restores the previous status.
@@ -836,6 +888,34 @@ impl Review {
         }
     }
 
+    /// The checklist is open: its answers are recorded in the history when it closes.
+    pub fn begin_checklist(&mut self) {
+        self.end_checklist();
+        self.checklist_open = Some(Vec::new());
+    }
+
+    /// The checklist closed: each question whose answer changed while it was open gets one
+    /// history entry, with the final answer, by whoever made the last change.
+    pub fn end_checklist(&mut self) {
+        let Some(open) = self.checklist_open.take() else {
+            return;
+        };
+        for (id, before) in open {
+            if let Some(ann) = self.annotations.iter_mut().find(|a| a.id == id) {
+                let stamp = Stamp {
+                    author: ann.author.clone(),
+                    now: ann.updated.clone(),
+                };
+                record_checklist(&before, ann, &stamp);
+            }
+        }
+    }
+
+    /// Whether the judgements are as they were last opened or saved.
+    fn is_clean(&self) -> bool {
+        self.to_sidecar() == self.clean
+    }
+
     /// Saves atomically. Nothing is written when nothing changed, so an untouched draft never
     /// gains an empty sidecar and a clean sidecar is never rewritten. When someone else saved
     /// meanwhile, their changes and these are merged by annotation id before writing.
@@ -868,10 +948,15 @@ impl Review {
             self.dirty = false;
             return Ok(Saved::Unchanged);
         }
+        // Answers given in a checklist still open are recorded now, so the file has them.
+        if self.checklist_open.is_some() {
+            self.begin_checklist();
+        }
         let ours = self.to_sidecar();
         match sidecar::save(&self.sidecar_path, &ours, &on_disk) {
             Ok(written) => {
                 self.sidecar = SidecarState::Writable(written);
+                self.clean = ours.clone();
                 self.base = ours;
                 self.dirty = false;
                 Ok(Saved::Written)
@@ -909,6 +994,7 @@ impl Review {
         // back the colleague's changes merged into them.
         self.undo.clear();
         self.rebuild_sources();
+        self.clean = self.to_sidecar();
         self.dirty = false;
         self.changes += 1;
         Ok(Saved::Merged {
@@ -972,7 +1058,7 @@ fn push_history(ann: &mut Annotation, stamp: &Stamp, what: String) {
 }
 
 /// Adds a history entry for each change of reliability or checklist answer.
-fn record_history(before: &Annotation, after: &mut Annotation, stamp: &Stamp) {
+fn record_history(before: &Annotation, after: &mut Annotation, stamp: &Stamp, checklist: bool) {
     if before.status != after.status {
         let what = match (before.status, after.status) {
             (_, Status::Dismissed) => "dismissed as not a source".to_owned(),
@@ -981,15 +1067,21 @@ fn record_history(before: &Annotation, after: &mut Annotation, stamp: &Stamp) {
         };
         push_history(after, stamp, what);
     }
+    if checklist {
+        record_checklist(&before.checklist, after, stamp);
+    }
+}
+
+/// One history entry per question whose answer differs from `before`.
+fn record_checklist(before: &Checklist, after: &mut Annotation, stamp: &Stamp) {
     let mut items: Vec<CheckItem> = before
-        .checklist
         .answered_items()
         .chain(after.checklist.answered_items())
         .collect();
     items.sort();
     items.dedup();
     for item in items {
-        let (was, now) = (before.checklist.get(item), after.checklist.get(item));
+        let (was, now) = (before.get(item), after.checklist.get(item));
         if was != now {
             push_history(
                 after,

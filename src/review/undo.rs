@@ -135,7 +135,8 @@ impl Review {
             inverse.sign_off = Some(std::mem::replace(&mut self.sign_off, sign_off.clone()));
         }
         self.rebuild_sources();
-        self.dirty = true;
+        // Undoing back to what is on disk leaves nothing to save.
+        self.dirty = !self.is_clean();
         self.changes += 1;
         inverse
     }

@@ -476,7 +476,12 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             counts.push_str(&format!("· {orphans} orphaned "));
         }
         if let Some(s) = app.review.sign_off() {
-            counts.push_str(&format!("· signed off by {} ", for_terminal(&s.who)));
+            let stale = if app.review.sign_off_stale() {
+                " (changed since)"
+            } else {
+                ""
+            };
+            counts.push_str(&format!("· signed off by {}{stale} ", for_terminal(&s.who)));
         }
         counts
     };

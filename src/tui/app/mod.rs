@@ -152,6 +152,8 @@ pub struct App {
     pub tz: jiff::tz::TimeZone,
     /// The editor pressed T once on a lock whose holder looks alive.
     take_over_armed: bool,
+    /// The last key was an `a` that left differently judged mentions alone.
+    apply_armed: bool,
     /// The chosen row in the Orphans view.
     pub orphan_cursor: usize,
     /// While selecting text: where the selection began and where the cursor is (byte offsets).
@@ -202,6 +204,7 @@ impl App {
             orphan_cursor: 0,
             selection: None,
             take_over_armed: false,
+            apply_armed: false,
             tz: jiff::tz::TimeZone::UTC,
             theme: super::theme::Theme::Default,
             keymap: keymap::Keymap::default(),
@@ -307,6 +310,8 @@ impl App {
     pub fn update(&mut self, action: Action) {
         // A second T must follow the first directly.
         let armed = std::mem::take(&mut self.take_over_armed) && action == Action::TakeOver;
+        // So is a second `a` that overwrites mentions judged differently.
+        let apply_armed = std::mem::take(&mut self.apply_armed) && action == Action::ApplyToGroup;
         // A banner is a message about the last thing that happened; the next action replaces it.
         if !matches!(action, Action::Resize(..)) {
             self.banner = None;
@@ -360,25 +365,7 @@ impl App {
                     }
                 }
             }
-            Action::ApplyToGroup => {
-                if self.require_selection() {
-                    let stamp = self.stamp();
-                    let i = self.selected.expect("checked above");
-                    let mentions = self.review.group_mates(i).len();
-                    let changed = self.review.apply_status_to_group(i, &stamp);
-                    self.banner = Some(Banner::Info(match mentions {
-                        0 => "this source is mentioned only once".to_owned(),
-                        _ if !self.review.status(i).is_tagged() => {
-                            "tag this mention first (1-5); a applies its reliability to the others"
-                                .to_owned()
-                        }
-                        _ => format!(
-                            "{} set on {changed} of {mentions} other mentions",
-                            self.review.status(i)
-                        ),
-                    }));
-                }
-            }
+            Action::ApplyToGroup => self.apply_to_group(apply_armed),
             Action::ToggleDismiss => {
                 self.with_selected(|review, i, stamp| review.toggle_dismissed(i, stamp))
             }
@@ -386,6 +373,7 @@ impl App {
                 if self.require_selection() {
                     self.mode = Mode::Checklist;
                     self.checklist_cursor = 0;
+                    self.review.begin_checklist();
                 }
             }
             Action::ChecklistDown => {
@@ -397,7 +385,10 @@ impl App {
             }
             Action::Answer(answer) => self.answer(|_| answer),
             Action::CycleAnswer => self.answer(Answer::cycled),
-            Action::CloseChecklist => self.mode = Mode::Normal,
+            Action::CloseChecklist => {
+                self.review.end_checklist();
+                self.mode = Mode::Normal;
+            }
             Action::OpenNote => self.open_note(),
             Action::CloseNote => self.close_note(),
             Action::Save => {
@@ -717,6 +708,36 @@ impl App {
         self.banner = Some(Banner::Info(
             "confirmed: the note stays on this text".into(),
         ));
+    }
+
+    /// Gives the other mentions of the selected source its reliability. A mention an editor
+    /// judged differently is overwritten only by a second `a` straight after the first.
+    fn apply_to_group(&mut self, overwrite: bool) {
+        if !self.require_selection() {
+            return;
+        }
+        let stamp = self.stamp();
+        let i = self.selected.expect("checked above");
+        let mentions = self.review.group_mates(i).len();
+        let status = self.review.status(i);
+        let done = self.review.apply_status_to_group(i, overwrite, &stamp);
+        self.banner = Some(match mentions {
+            0 => Banner::Info("this source is mentioned only once".to_owned()),
+            _ if !status.is_tagged() => Banner::Info(
+                "tag this mention first (1-5); a applies its reliability to the others".to_owned(),
+            ),
+            _ if done.kept > 0 => {
+                self.apply_armed = true;
+                Banner::Error(format!(
+                    "{status} set on {} of {mentions} other mentions; {} judged differently kept theirs: a again overwrites them",
+                    done.changed, done.kept
+                ))
+            }
+            _ => Banner::Info(format!(
+                "{status} set on {} of {mentions} other mentions",
+                done.changed
+            )),
+        });
     }
 
     fn send_to_orphans(&mut self) {
