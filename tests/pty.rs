@@ -268,3 +268,99 @@ fn a_bare_file_name_is_reviewed_under_the_working_folders_newsroom_config() {
     assert!(sidecar.contains("status: \"doubtful\""), "{sidecar}");
     assert!(sidecar.contains("author: \"desk\""), "{sidecar}");
 }
+
+/// A sidecar that was broken when the draft was opened is saved to once it is fixed: the save
+/// reads it again and merges, in the same session, without reopening.
+#[test]
+fn a_sidecar_fixed_during_the_session_is_saved_to() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("draft.md"), DRAFT).unwrap();
+    let side = dir.path().join("draft.md.sources.ron");
+    std::fs::write(&side, "(version: 2, annotations: [").unwrap();
+    let mut s = Session::start(dir.path(), &["draft.md"]);
+    s.wait_for("sidecar unreadable");
+    s.keys("1");
+    s.keys("s");
+    s.wait_for("not saved");
+    std::fs::remove_file(&side).unwrap();
+    s.keys("s");
+    s.wait_for("saved draft.md.sources.ron");
+    s.keys("q");
+    assert!(s.wait_exit());
+    let text = std::fs::read_to_string(&side).unwrap();
+    assert!(text.contains("status: \"verified\""), "{text}");
+}
+
+/// A note holding a zero-width non-joiner and a direction mark keeps them through an edit in
+/// the real program, while the screen shows only their stand-ins.
+#[test]
+fn editing_a_note_keeps_the_characters_the_editor_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("draft.md"), DRAFT).unwrap();
+    let mut s = Session::start(dir.path(), &["draft.md"]);
+    s.wait_for("3 sources");
+    s.keys("e");
+    s.keys("ab\u{200c}c \u{200e}d");
+    s.keys("\x1b");
+    s.keys("e");
+    s.wait_for("ab¦c ⇄d");
+    s.keys("!");
+    s.keys("\x1b");
+    s.keys("s");
+    s.wait_for("saved draft.md.sources.ron");
+    s.keys("q");
+    assert!(s.wait_exit());
+    let text = std::fs::read_to_string(dir.path().join("draft.md.sources.ron")).unwrap();
+    assert!(
+        // RON writes invisible characters as escapes; what matters is that they are there.
+        text.contains(r#"note: "ab\u{200c}c \u{200e}d!""#),
+        "{text}"
+    );
+}
+
+/// After a second session takes the draft over (T twice), the first notices at its next change,
+/// says so and saves nothing; the second's save stands.
+#[test]
+fn a_session_whose_lock_was_taken_over_stops_saving() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("draft.md"), DRAFT).unwrap();
+    let mut first = Session::start(dir.path(), &["--author", "ana", "draft.md"]);
+    first.wait_for("3 sources · 0 tagged");
+    let mut second = Session::start(dir.path(), &["--author", "ben", "draft.md"]);
+    second.wait_for("read-only: the draft is open in ana");
+    second.keys("T");
+    second.keys("T");
+    second.wait_for("took over");
+    first.keys("1");
+    first.wait_for("ben (process");
+    first.wait_for("took the draft over");
+    first.keys("s");
+    second.keys("5s");
+    second.wait_for("saved draft.md.sources.ron");
+    second.keys("q");
+    assert!(second.wait_exit());
+    first.keys("q");
+    first.keys("d");
+    assert!(first.wait_exit());
+    let text = std::fs::read_to_string(dir.path().join("draft.md.sources.ron")).unwrap();
+    assert!(
+        text.contains("status: \"disputed\"") && !text.contains("status: \"verified\""),
+        "{text}"
+    );
+}
+
+/// An argument holding an escape sequence (a file name picked up by a glob) is never echoed raw
+/// in clap's error on a terminal.
+#[test]
+fn an_escape_sequence_in_an_argument_never_reaches_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::start(dir.path(), &["scan", "--format=\x1b]0;pwned\x07x.md"]);
+    let _ = s.wait_exit();
+    let raw = s.raw.lock().unwrap().clone();
+    assert!(
+        !raw.windows(4).any(|w| w == b"\x1b]0;"),
+        "{:?}",
+        String::from_utf8_lossy(&raw)
+    );
+    assert!(String::from_utf8_lossy(&raw).contains("invalid value"));
+}

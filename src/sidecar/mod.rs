@@ -359,6 +359,26 @@ mod tests {
     use super::*;
     use crate::judgement::{Answer, CheckItem};
 
+    /// A killed save leaves its temporary file behind; the next save in that folder removes it
+    /// once it is old enough not to be another process's save under way.
+    #[test]
+    fn the_next_save_removes_a_killed_saves_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let left = dir.path().join(".whosaid-killed.tmp");
+        let fresh = dir.path().join(".whosaid-inflight.tmp");
+        std::fs::write(&left, "half a sidecar").unwrap();
+        std::fs::write(&fresh, "a save under way").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&left)
+            .unwrap()
+            .set_modified(std::time::SystemTime::now() - STALE_AFTER * 2)
+            .unwrap();
+        write_atomically(&dir.path().join("d.md.sources.ron"), b"(version: 2)\n").unwrap();
+        assert!(!left.exists(), "the killed save's file is gone");
+        assert!(fresh.exists(), "a save that may be under way is left alone");
+    }
+
     fn sample() -> SidecarFile {
         let mut checklist = Checklist::default();
         checklist.set(CheckItem::IdentityKnown, Answer::Yes);
