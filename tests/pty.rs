@@ -364,3 +364,35 @@ fn an_escape_sequence_in_an_argument_never_reaches_the_terminal() {
     );
     assert!(String::from_utf8_lossy(&raw).contains("invalid value"));
 }
+
+/// A note on "the source" whose paragraph was deleted is reopened as an orphan in the real
+/// program, not as a judgement of "the source familiar with the matter" further down.
+#[test]
+fn a_deleted_paragraphs_note_reopens_as_an_orphan() {
+    use whosaid::review::Stamp;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("draft.md");
+    let first = "The board moved to protect its adviser, the source, who told reporters the deal was off.\n\n";
+    let rest = "The sale could be delayed, the source familiar with the matter said on Monday.\n";
+    std::fs::write(&path, format!("Port talks stall\n\n{first}{rest}")).unwrap();
+    let detector = whosaid::detect::Detector::new(&whosaid::config::Config::default());
+    let (mut review, _) = whosaid::review::open_draft(&path, None, Some(&detector)).unwrap();
+    let text = review.article().text().to_owned();
+    let at = text.find("the source,").unwrap();
+    let stamp = Stamp {
+        author: "ana".into(),
+        now: "2026-11-25T10:00:00Z".into(),
+    };
+    let i = review
+        .add_manual(at, at + "the source".len(), &stamp)
+        .unwrap();
+    review.set_note(i, "The adviser, named to the desk.", &stamp);
+    review.save().unwrap();
+    std::fs::write(&path, format!("Port talks stall\n\n{rest}")).unwrap();
+
+    let mut s = Session::start(dir.path(), &["draft.md"]);
+    s.wait_for("1 sources · 0 tagged · 1 untagged");
+    s.wait_for("1 orphaned");
+    s.keys("q");
+    assert!(s.wait_exit());
+}
