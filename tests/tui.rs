@@ -759,10 +759,16 @@ mod recovery {
         press(&mut app, "<Tab>2");
         autosave.tick(&mut app, t0 + Duration::from_secs(3));
         assert!(app.banner.is_none(), "said once while it keeps failing");
+        let screen = render(&app).backend().to_string();
+        assert!(
+            screen.contains("unsaved, not kept for recovery"),
+            "the status bar keeps saying it: {screen}"
+        );
         std::fs::remove_file(&blocker).unwrap();
         press(&mut app, "<Tab>3");
         autosave.tick(&mut app, t0 + Duration::from_secs(6));
         assert!(rec.exists() && autosave.failing().is_none(), "it recovers");
+        assert!(!app.recovery_failing);
     }
 
     /// An unreadable recovery file may be another session's unsaved work: it is set aside, never

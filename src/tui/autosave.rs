@@ -104,7 +104,10 @@ impl Autosave {
                 .is_none_or(|t| now.duration_since(t) >= INTERVAL);
             if due && self.written != Some(app.review.changes()) {
                 match self.try_write(app, &path, now) {
-                    Ok(()) => self.failing = None,
+                    Ok(()) => {
+                        self.failing = None;
+                        app.recovery_failing = false;
+                    }
                     Err(e) => {
                         // Retried at the next interval, not at every event.
                         self.last_write = Some(now);
@@ -115,6 +118,7 @@ impl Autosave {
                             )));
                         }
                         self.failing = Some(e.to_string());
+                        app.recovery_failing = true;
                     }
                 }
             }

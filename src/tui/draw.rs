@@ -492,7 +492,11 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     } else if !app.can_save() {
         ("not saveable", theme::UNSAVED)
     } else if app.review.is_dirty() {
-        ("unsaved", theme::UNSAVED)
+        if app.recovery_failing {
+            ("unsaved, not kept for recovery: save", theme::UNSAVED)
+        } else {
+            ("unsaved", theme::UNSAVED)
+        }
     } else {
         ("saved", theme::STATUS_BAR)
     };

@@ -122,6 +122,9 @@ pub struct App {
     article_stamp: Option<FileStamp>,
     /// The draft changed on disk since it was read.
     pub article_changed: bool,
+    /// Unsaved work cannot be written to the recovery file (a full disk, an unwritable data
+    /// folder): the status bar says so for as long as it lasts.
+    pub recovery_failing: bool,
     /// Which sources the list shows and Tab visits.
     pub filter: Filter,
     /// The search being typed, or the last one (for `n` / `N`).
@@ -205,6 +208,7 @@ impl App {
             selection: None,
             take_over_armed: false,
             apply_armed: false,
+            recovery_failing: false,
             tz: jiff::tz::TimeZone::UTC,
             theme: super::theme::Theme::Default,
             keymap: keymap::Keymap::default(),
