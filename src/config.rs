@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::files::ReadError;
 use crate::judgement::{Questions, Scale, Vocabulary};
+use crate::review::verdict::{FailOn, Policy};
 
 pub const ENV_VAR: &str = "WHOSAID_CONFIG";
 
@@ -37,6 +38,12 @@ pub struct Config {
     /// works through them; empty for the built-in six.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub checklist: Vec<(String, String)>,
+    /// What needs action before publication beyond untagged, moved, conflicting, orphaned and
+    /// out-of-scale sources: statuses (`unverified`, a newsroom's `doubtful`), `high-severity`
+    /// and the like, or `unexplained-dismissal`. Unset: `unverified` and `disputed` on the
+    /// built-in scale, nothing more on a newsroom's own. `check --fail-on` replaces it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fail_on: Option<Vec<String>>,
     /// Key overrides: mode → action name → keys (docs/keys.md). Checked when the review screen
     /// starts.
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
@@ -178,6 +185,8 @@ pub struct Resolved {
     pub from: Vec<Origin>,
     /// The checklist and reliability scale the config defines, checked.
     pub vocabulary: Vocabulary,
+    /// What needs action before publication under this config.
+    pub policy: Policy,
 }
 
 /// The folder a draft's `.whosaid.ron` is looked for from: the folder itself for a folder, else
@@ -268,10 +277,18 @@ pub fn resolve_over(chosen: Option<Origin>) -> Result<Resolved, ConfigError> {
         questions: Questions::new(&config.checklist).map_err(|e| blame("checklist", e))?,
         scale: Scale::new(&config.scale).map_err(|e| blame("scale", e))?,
     };
+    let policy = match &config.fail_on {
+        Some(names) => Policy {
+            fail_on: FailOn::parse_all(names.iter().map(String::as_str), &vocabulary.scale)
+                .map_err(|e| blame("fail_on", e))?,
+        },
+        None => Policy::default_for(&vocabulary.scale),
+    };
     Ok(Resolved {
         config,
         from,
         vocabulary,
+        policy,
     })
 }
 
@@ -299,6 +316,7 @@ pub struct Layer {
     theme: Option<Theme>,
     checklist: Option<Vec<(String, String)>>,
     scale: Option<Vec<String>>,
+    fail_on: Option<Vec<String>>,
     keys:
         Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, Vec<String>>>>,
 }
@@ -354,6 +372,10 @@ impl Config {
         }
         if let Some(sc) = layer.scale {
             self.scale = sc;
+        }
+        // Like the checklist, a list of what fails is a whole.
+        if let Some(f) = layer.fail_on {
+            self.fail_on = Some(f);
         }
         append(&mut self.flag, layer.flag.unwrap_or_default());
         append(&mut self.never_flag, layer.never_flag.unwrap_or_default());
@@ -462,6 +484,7 @@ mod tests {
             theme: Theme::HighContrast,
             checklist: vec![("legal-reviewed".into(), "Legal has read it".into())],
             scale: vec!["confirmed".into(), "doubtful".into()],
+            fail_on: Some(vec!["doubtful".into()]),
             keys: Default::default(),
         };
         assert_eq!(Config::parse(&c.to_ron()).unwrap(), c);

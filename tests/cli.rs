@@ -454,8 +454,14 @@ fn check_passes_when_every_source_is_judged_and_fails_while_any_is_not() {
         .assert()
         .success();
     judge(&path, &[(0, Status::Unverified), (1, Status::Dismissed)]);
+    // Unverified and disputed need action by default (CHANGELOG.md); `--fail-on` replaces that.
     s.cmd()
         .args(["check", "draft.md"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("low: unverified: people familiar"));
+    s.cmd()
+        .args(["check", "--fail-on", "", "draft.md"])
         .assert()
         .success()
         .stdout("");
@@ -728,21 +734,41 @@ fn scan_as_sarif_and_github_annotations() {
     let out = s.stdout_of(["scan", "--format", "sarif", "draft.md"]);
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["version"], "2.1.0");
+    assert!(
+        v["$schema"]
+            .as_str()
+            .unwrap()
+            .ends_with("sarif-schema-2.1.0.json")
+    );
     let run = &v["runs"][0];
     assert_eq!(run["tool"]["driver"]["name"], "whosaid");
     assert_eq!(run["columnKind"], "unicodeCodePoints");
+    for rule in run["tool"]["driver"]["rules"].as_array().unwrap() {
+        assert!(rule["fullDescription"]["text"].is_string(), "{rule}");
+        assert!(rule["help"]["markdown"].is_string(), "{rule}");
+    }
+    let base = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .unwrap();
+    assert!(
+        base.starts_with("file:///") && base.ends_with('/'),
+        "{base}"
+    );
     let results = run["results"].as_array().unwrap();
     assert_eq!(results.len(), 2);
     assert_eq!(results[0]["ruleId"], "anon.access");
+    // What needs action is a failure with a level; what passes is a pass with none (SARIF §3.27.9).
     assert_eq!(
         (results[0]["kind"].as_str(), results[0]["level"].as_str()),
-        (Some("review"), Some("note"))
+        (Some("fail"), Some("note"))
     );
     assert_eq!(
         (results[1]["kind"].as_str(), results[1]["level"].as_str()),
         (Some("pass"), Some("none"))
     );
-    let region = &results[0]["locations"][0]["physicalLocation"]["region"];
+    let location = &results[0]["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+    let region = &location["region"];
     assert_eq!(
         (region["startLine"].as_u64(), region["startColumn"].as_u64()),
         (Some(1), Some(53))
@@ -751,17 +777,86 @@ fn scan_as_sarif_and_github_annotations() {
         (region["endLine"].as_u64(), region["endColumn"].as_u64()),
         (Some(2), Some(16))
     );
+    let print = results[0]["partialFingerprints"]["whosaidSource/v1"].clone();
+    assert!(print.is_string());
+    // A line added above moves every offset but not the fingerprint.
+    s.write("draft.md", format!("A new first line.\n{DRAFT}"));
+    let out = s.stdout_of(["scan", "--format", "sarif", "draft.md"]);
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(
+        v["runs"][0]["results"][0]["partialFingerprints"]["whosaidSource/v1"],
+        print
+    );
+    s.write("draft.md", DRAFT);
 
+    // A path with a space and a comma is percent-encoded in SARIF and escaped for GitHub.
     s.write("a, b: c.md", "Sources said 100% of it.\n");
+    let out = s.stdout_of(["scan", "--format", "sarif", "a, b: c.md"]);
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(
+        v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "a%2C%20b%3A%20c.md"
+    );
+    // GitHub gets only what needs action, most serious first; the verified source is not there.
     s.cmd()
         .args(["scan", "--format", "github", "draft.md", "a, b: c.md"])
+        .env_remove("GITHUB_STEP_SUMMARY")
         .assert()
         .success()
         .stdout(
-            "::notice file=draft.md,line=1,col=53,endLine=2,endColumn=16,title=anon.access (untagged)::Anonymous source, low severity: people familiar%0Awith the matter\n\
-             ::notice file=draft.md,line=2,col=18,endLine=2,endColumn=35,title=anon.descriptor (verified)::Anonymous source, medium severity: A senior official\n\
-             ::warning file=a%2C b%3A c.md,line=1,col=1,endLine=1,endColumn=8,title=anon.impersonal (untagged)::Anonymous source, high severity: Sources\n",
+            "::warning file=a%2C b%3A c.md,line=1,col=1,endLine=1,endColumn=8,title=anon.impersonal (untagged)::Anonymous source \"Sources\" needs action: not judged yet\n\
+             ::notice file=draft.md,line=1,col=53,endLine=2,endColumn=16,title=anon.access (untagged)::Anonymous source \"people familiar%0Awith the matter\" needs action: not judged yet\n",
         );
+}
+
+/// GitHub shows ten annotations of each level in a step and drops the rest without a word:
+/// whosaid prints at most ten, says how many more, and writes them all to the step summary. A
+/// disputed source is an error, not a notice.
+#[test]
+fn github_annotations_fit_and_the_summary_has_them_all() {
+    let s = Scratch::new();
+    let many: String = (0..14).map(|i| format!("Sources said {i}.\n\n")).collect();
+    let path = s.write("draft.md", &many);
+    judge(&path, &[(0, Status::Disputed)]);
+    let summary = s.path("summary.md");
+    let out = s
+        .cmd()
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .args(["scan", "--format", "github", "draft.md"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with("::error file=draft.md,line=1,"),
+        "{out}"
+    );
+    assert!(lines[0].contains("judged disputed"), "{out}");
+    assert_eq!(
+        lines.iter().filter(|l| l.starts_with("::warning")).count(),
+        10,
+        "{out}"
+    );
+    assert_eq!(
+        *lines.last().unwrap(),
+        "::notice title=whosaid::3 more need action (GitHub shows 10 annotations of each kind); the step summary lists them all, as does `whosaid check`"
+    );
+    let table = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        table.starts_with("### whosaid: 14 source(s) need action"),
+        "{table}"
+    );
+    assert_eq!(
+        table
+            .lines()
+            .filter(|l| l.starts_with("| draft.md:"))
+            .count(),
+        14,
+        "{table}"
+    );
 }
 
 #[test]
@@ -1503,4 +1598,48 @@ fn recover_lists_applies_and_discards_kept_work() {
     let out = run(&["recover", "--apply", "7", "draft.md"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no kept recovery file 7"));
+}
+
+/// A newsroom's config names what fails on its own scale; a name its scale does not have is a
+/// config error in every command.
+#[test]
+fn a_newsrooms_fail_on_list_is_the_policy_for_its_drafts() {
+    let s = Scratch::new();
+    let path = s.write("draft.md", DRAFT);
+    s.write(
+        ".whosaid.ron",
+        "(scale: [\"confirmed\", \"probable\", \"doubtful\"])",
+    );
+    judge(
+        &path,
+        &[
+            (0, Status::parse("doubtful").unwrap()),
+            (1, Status::parse("confirmed").unwrap()),
+        ],
+    );
+    s.cmd().args(["check", "draft.md"]).assert().success();
+    s.write(
+        ".whosaid.ron",
+        "(scale: [\"confirmed\", \"probable\", \"doubtful\"], fail_on: [\"doubtful\"])",
+    );
+    s.cmd()
+        .args(["check", "draft.md"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(": doubtful: people familiar"));
+    s.cmd()
+        .args(["check", "--fail-on", "", "draft.md"])
+        .assert()
+        .success();
+    s.write(
+        ".whosaid.ron",
+        "(scale: [\"confirmed\", \"doubtful\"],\n fail_on: [\"disputed\"])",
+    );
+    for args in [&["check", "draft.md"][..], &["scan", "draft.md"]] {
+        let err = s.error(args);
+        assert!(
+            err.contains(".whosaid.ron:2:") && err.contains("\"disputed\""),
+            "{err}"
+        );
+    }
 }

@@ -100,21 +100,25 @@ enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
-    /// Fail when sources are not yet judged: a pre-publication gate for CI
+    /// Fail when sources need action before publication: a pre-publication gate for CI
     #[command(
-        after_help = "Exit status: 0 when nothing fails; 1 when something fails (listed on stdout in \
-        scan's line format, orphaned notes as `path: orphaned: ...`, unconfirmed moved notes and merge conflicts as \
-        `path:line:column: moved: ...` / `conflict: ...`); 2 on any error, which wins over 1. \
-        By default a source fails while untagged, a note whose text left the draft fails, and so does \
-        a status that is not a level of the scale in force (`out of scale: ...`); dismissed sources and \
-        every reliability level pass."
+        after_help = "What needs action: a source nobody has judged (untagged); a note the text moved \
+        and nobody confirmed; a merge conflict; a note whose text left the draft; a status that is not \
+        a level of the scale in force; and what the newsroom's policy fails — by default `unverified` \
+        and `disputed` on the built-in scale, none of a newsroom's own levels unless its config's \
+        `fail_on` names them. `--fail-on` replaces the config's list and the default for this run. \
+        Verified, corroborated, single-source and dismissed sources pass.\n\n\
+        Exit status: 0 when nothing needs action; 1 when something does (listed on stdout in scan's \
+        line format, orphaned notes as `path: orphaned: ...`, the rest as `path:line:column: moved: \
+        ...`, `conflict: ...`, `out of scale: ...`); 2 on any error, which wins over 1."
     )]
     Check {
-        /// Also fail on these, comma-separated: statuses (e.g. unverified,disputed) or
-        /// high-severity, medium-severity, low-severity, or unexplained-dismissal (dismissed with
-        /// no note saying why)
-        #[arg(long, value_name = "LIST", default_value = "")]
-        fail_on: String,
+        /// What fails beyond untagged and the structural cases, comma-separated, instead of the
+        /// config's `fail_on` and the default (unverified,disputed): statuses, high-severity,
+        /// medium-severity, low-severity, or unexplained-dismissal (dismissed with no note saying
+        /// why); an empty list fails nothing more
+        #[arg(long, value_name = "LIST")]
+        fail_on: Option<String>,
         /// Exit 0 even when something fails (errors still exit 2)
         #[arg(long)]
         no_exit: bool,
@@ -263,7 +267,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }) => check::run(
             explicit,
             &expand(&files, stdin_filename.as_deref())?,
-            &fail_on,
+            fail_on.as_deref(),
             no_exit,
         ),
         Some(Command::Report {

@@ -12,6 +12,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::review::Review;
+use crate::review::verdict::{self, NeedsAction, Policy};
 use crate::sanitize::escape_line;
 
 use std::path::Path;
@@ -156,38 +157,145 @@ pub fn write_lines(out: &mut impl Write, records: &[Record]) -> io::Result<()> {
     Ok(())
 }
 
-/// SARIF 2.1.0, for code-scanning tools: one run, one result per source. Untagged sources are
-/// results to review; judged ones are passes.
-pub fn write_sarif(out: &mut impl Write, records: &[Record]) -> io::Result<()> {
+/// A source as CI sees it: its record, the verdict on it, why, and a fingerprint of its text and
+/// surroundings (never its offsets, which every edit above it changes).
+#[derive(Debug, Clone)]
+pub struct Judged {
+    pub record: Record,
+    pub needs: Option<NeedsAction>,
+    pub why: String,
+    pub fingerprint: String,
+}
+
+/// Every source of a review with its verdict under `policy`.
+pub fn judged(review: &Review, path: &str, policy: &Policy) -> Vec<Judged> {
+    let article = review.article();
+    records(review, path)
+        .into_iter()
+        .zip(verdict::of_review(review, policy))
+        .map(|(record, needs)| {
+            let why = needs
+                .as_ref()
+                .map_or_else(String::new, |n| n.why(review.scale()));
+            let context = format!(
+                "{}\u{1f}{}\u{1f}{}",
+                article.context_before(record.start, crate::review::CONTEXT_CHARS),
+                record.text,
+                article.context_after(record.end, crate::review::CONTEXT_CHARS)
+            );
+            let fingerprint = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(context.as_bytes()));
+            Judged {
+                record,
+                needs,
+                why,
+                fingerprint,
+            }
+        })
+        .collect()
+}
+
+/// The level a source that needs action gets in CI: a disputed source or a conflict is an
+/// error; the rest warnings, or notes when the detector thought it of low severity.
+fn level(j: &Judged) -> Option<&'static str> {
+    let needs = j.needs.as_ref()?;
+    Some(if needs.is_error() {
+        "error"
+    } else if j.record.severity == "low" {
+        "note"
+    } else {
+        "warning"
+    })
+}
+
+/// The folder SARIF paths are relative to: the git work tree's top, else the working folder.
+fn source_root() -> std::path::PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("/"));
+    cwd.ancestors()
+        .find(|d| d.join(".git").exists())
+        .map_or(cwd.clone(), Path::to_owned)
+}
+
+/// A path as a URI reference: each segment percent-encoded (RFC 3986), `/` between them.
+fn uri_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(char::from(b))
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// SARIF 2.1.0, for code-scanning tools: one run, one result per source. A source that needs
+/// action is a `fail` with a level; one that passes is a `pass` with level `none`. Paths are
+/// relative to `%SRCROOT%` (the git top level, else the working folder), and each result has a
+/// fingerprint of its text and surroundings so a scanner can follow it across edits.
+pub fn write_sarif(out: &mut impl Write, items: &[Judged]) -> io::Result<()> {
     use serde_json::json;
+    let root = source_root();
+    let root_abs = std::fs::canonicalize(&root).unwrap_or(root);
     let rules: Vec<serde_json::Value> = crate::detect::Rule::ALL
         .iter()
-        .map(|r| json!({ "id": r.as_str(), "shortDescription": { "text": rule_summary(r.as_str()) } }))
-        .collect();
-    let results: Vec<serde_json::Value> = records
-        .iter()
         .map(|r| {
-            let open = r.status == "untagged";
+            let id = r.as_str();
+            json!({
+                "id": id,
+                "shortDescription": { "text": rule_summary(id) },
+                "fullDescription": { "text": rule_description(id) },
+                "help": {
+                    "text": rule_help_text(id),
+                    "markdown": format!("**{}**\n\n{}", rule_summary(id), rule_help_text(id)),
+                },
+            })
+        })
+        .collect();
+    let results: Vec<serde_json::Value> = items
+        .iter()
+        .map(|j| {
+            let r = &j.record;
+            let relative = std::fs::canonicalize(&r.path)
+                .ok()
+                .and_then(|p| p.strip_prefix(&root_abs).ok().map(Path::to_owned))
+                .map_or_else(|| r.path.clone(), |p| p.to_string_lossy().into_owned());
+            let message = match &j.needs {
+                Some(_) => format!("Anonymous source \"{}\" needs action: {}", r.text, j.why),
+                None => format!("Anonymous source \"{}\": {}", r.text, r.status),
+            };
             json!({
                 "ruleId": r.rule,
-                "kind": if open { "review" } else { "pass" },
-                "level": if !open { "none" } else if r.severity == "low" { "note" } else { "warning" },
-                "message": { "text": format!("Anonymous source ({}, {} severity): {}", r.status, r.severity, r.text) },
+                "kind": if j.needs.is_some() { "fail" } else { "pass" },
+                "level": level(j).unwrap_or("none"),
+                "message": { "text": message },
                 "locations": [{ "physicalLocation": {
-                    "artifactLocation": { "uri": r.path },
+                    "artifactLocation": { "uri": uri_path(&relative), "uriBaseId": "%SRCROOT%" },
                     "region": {
                         "startLine": r.line, "startColumn": r.column,
                         "endLine": r.end_line, "endColumn": r.end_column,
                     },
                 }}],
+                "partialFingerprints": { "whosaidSource/v1": j.fingerprint },
                 "properties": { "status": r.status, "severity": r.severity, "note": r.note },
             })
         })
         .collect();
+    let root_uri = format!(
+        "file://{}/",
+        uri_path(&root_abs.to_string_lossy()).trim_end_matches('/')
+    );
     let log = json!({
+        "$schema": "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
-            "tool": { "driver": { "name": "whosaid", "version": env!("CARGO_PKG_VERSION"), "rules": rules } },
+            "tool": { "driver": {
+                "name": "whosaid",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://crates.io/crates/whosaid",
+                "rules": rules,
+            } },
+            "originalUriBaseIds": { "%SRCROOT%": { "uri": root_uri } },
             "columnKind": "unicodeCodePoints",
             "results": results,
         }],
@@ -210,19 +318,86 @@ fn rule_summary(id: &str) -> &'static str {
     }
 }
 
-/// GitHub Actions workflow commands (`::warning file=…::…`), so sources show up as annotations
-/// on a pull request. Untagged sources are warnings (notices when low severity); judged ones are
-/// notices.
-pub fn write_github(out: &mut impl Write, records: &[Record]) -> io::Result<()> {
-    for r in records {
-        let level = if r.status == "untagged" && r.severity != "low" {
-            "warning"
+fn rule_description(id: &str) -> String {
+    format!(
+        "{}. whosaid flags it so an editor can judge it against the newsroom's standards: does an \
+         editor know who it is, is the reason for anonymity given, is the source's access \
+         described, is it corroborated.",
+        rule_summary(id)
+    )
+}
+
+fn rule_help_text(_id: &str) -> &'static str {
+    "Open the draft in whosaid (`whosaid +LINE draft.md`), judge the source's reliability (1-5), \
+     answer the standards checklist (c) and write a note (e); the judgement is saved in the \
+     draft's .sources.ron sidecar. `whosaid check` passes once no source needs action."
+}
+
+/// At most this many annotations of each level: GitHub shows ten per level in a step and drops
+/// the rest without a word.
+pub const GITHUB_PER_LEVEL: usize = 10;
+
+/// GitHub Actions workflow commands (`::warning file=…::…`): what needs action, most serious
+/// first, at most [`GITHUB_PER_LEVEL`] of each level, then one line saying how many more; a
+/// sidecar whose draft is gone is a warning too. With `summary`, the full list is appended there
+/// as a Markdown table (GitHub's `$GITHUB_STEP_SUMMARY`).
+pub fn write_github(
+    out: &mut impl Write,
+    items: &[Judged],
+    stranded: &[std::path::PathBuf],
+    summary: Option<&mut dyn Write>,
+) -> io::Result<()> {
+    let rank = |l: &str| match l {
+        "error" => 0,
+        "warning" => 1,
+        _ => 2,
+    };
+    let severity_rank = |s: &str| match s {
+        "high" => 0,
+        "medium" => 1,
+        _ => 2,
+    };
+    let mut needing: Vec<(&'static str, &Judged)> = items
+        .iter()
+        .filter_map(|j| level(j).map(|l| (if l == "note" { "notice" } else { l }, j)))
+        .collect();
+    needing.sort_by_key(|(l, j)| {
+        (
+            rank(l),
+            severity_rank(j.record.severity),
+            j.record.path.clone(),
+            j.record.line,
+            j.record.column,
+        )
+    });
+    let mut shown = [0usize; 3];
+    let mut more = 0;
+    for sidecar in stranded {
+        if shown[1] < GITHUB_PER_LEVEL {
+            shown[1] += 1;
+            writeln!(
+                out,
+                "::warning file={},title=stranded sidecar::{}",
+                github_property(&sidecar.to_string_lossy()),
+                github_message(
+                    "no draft beside this sidecar (renamed or deleted?); its notes are stranded"
+                )
+            )?;
         } else {
-            "notice"
-        };
+            more += 1;
+        }
+    }
+    for (l, j) in &needing {
+        let slot = &mut shown[rank(l)];
+        if *slot >= GITHUB_PER_LEVEL {
+            more += 1;
+            continue;
+        }
+        *slot += 1;
+        let r = &j.record;
         writeln!(
             out,
-            "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            "::{l} file={},line={},col={},endLine={},endColumn={},title={}::{}",
             github_property(&r.path),
             r.line,
             r.column,
@@ -230,12 +405,64 @@ pub fn write_github(out: &mut impl Write, records: &[Record]) -> io::Result<()> 
             r.end_column,
             github_property(&format!("{} ({})", r.rule, r.status)),
             github_message(&format!(
-                "Anonymous source, {} severity: {}",
-                r.severity, r.text
+                "Anonymous source \"{}\" needs action: {}",
+                r.text, j.why
             )),
         )?;
     }
+    if more > 0 {
+        writeln!(
+            out,
+            "::notice title=whosaid::{}",
+            github_message(&format!(
+                "{more} more need action (GitHub shows {GITHUB_PER_LEVEL} annotations of each kind); \
+                 the step summary lists them all, as does `whosaid check`"
+            ))
+        )?;
+    }
+    if let Some(summary) = summary {
+        write_summary(summary, &needing, stranded)?;
+    }
     Ok(())
+}
+
+/// The full list for GitHub's step summary, as Markdown.
+fn write_summary(
+    out: &mut dyn Write,
+    needing: &[(&'static str, &Judged)],
+    stranded: &[std::path::PathBuf],
+) -> io::Result<()> {
+    let cell = |s: &str| escape_line(s).replace('|', "\\|");
+    writeln!(
+        out,
+        "### whosaid: {} source(s) need action\n",
+        needing.len() + stranded.len()
+    )?;
+    if needing.is_empty() && stranded.is_empty() {
+        return writeln!(out, "Every anonymous source is judged.\n");
+    }
+    writeln!(out, "| where | source | status | why |\n|---|---|---|---|")?;
+    for s in stranded {
+        writeln!(
+            out,
+            "| {} | | | no draft beside this sidecar |",
+            cell(&s.to_string_lossy())
+        )?;
+    }
+    for (_, j) in needing {
+        let r = &j.record;
+        writeln!(
+            out,
+            "| {}:{}:{} | {} | {} | {} |",
+            cell(&r.path),
+            r.line,
+            r.column,
+            cell(&r.text),
+            r.status,
+            cell(&j.why)
+        )?;
+    }
+    writeln!(out)
 }
 
 /// Workflow-command escaping: a message may not hold raw line breaks or percent signs.
@@ -274,36 +501,42 @@ pub fn run(explicit: Option<&Path>, inputs: &Inputs, format: Format) -> Result<E
     for sidecar in &inputs.stranded {
         eprintln!("whosaid: {}", for_terminal(&stranded_line(sidecar)));
     }
-    // The line formats are written file by file on the worker threads, so the one thread that
-    // prints only copies bytes; JSON and SARIF are one document, written at the end.
+    // The line format is written file by file on the worker threads, so the one thread that
+    // prints only copies bytes; JSON, SARIF and GitHub's per-level limits need every draft.
     enum Found {
         Records(Vec<Record>),
+        Judged(Vec<Judged>),
         Text(Vec<u8>),
     }
     let settings = settings_for(explicit, &inputs.drafts)?;
-    let outcomes = each_review(&inputs.drafts, &settings, |file, review, _| {
+    let outcomes = each_review(&inputs.drafts, &settings, |file, review, settings| {
         let path = file.to_string_lossy();
-        let mut found = records(&review, &path);
-        if format == Format::Json {
-            found.extend(orphan_records(&review, &path));
+        match format {
+            Format::Github | Format::Sarif => {
+                return Found::Judged(judged(&review, &path, &settings.resolved.policy));
+            }
+            Format::Json => {
+                let mut found = records(&review, &path);
+                found.extend(orphan_records(&review, &path));
+                return Found::Records(found);
+            }
+            Format::Line => {}
         }
         let mut text = Vec::new();
         // Writing to memory cannot fail.
-        let _ = match format {
-            Format::Line => write_lines(&mut text, &found),
-            Format::Github => write_github(&mut text, &found),
-            Format::Json | Format::Sarif => return Found::Records(found),
-        };
+        let _ = write_lines(&mut text, &records(&review, &path));
         Found::Text(text)
     })?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut records = Vec::new();
+    let mut judged = Vec::new();
     let mut failed = false;
     let mut written = Ok(());
     for outcome in outcomes {
         match outcome {
             Ok(Found::Records(found)) => records.extend(found),
+            Ok(Found::Judged(found)) => judged.extend(found),
             Ok(Found::Text(text)) => written = written.and_then(|()| out.write_all(&text)),
             Err(err) => {
                 eprintln!("whosaid: {}", for_terminal(&format!("{err:#}")));
@@ -313,8 +546,26 @@ pub fn run(explicit: Option<&Path>, inputs: &Inputs, format: Format) -> Result<E
     }
     let written = written.and_then(|()| match format {
         Format::Json => write_json(&mut out, &records),
-        Format::Sarif => write_sarif(&mut out, &records),
-        Format::Line | Format::Github => Ok(()),
+        Format::Sarif => write_sarif(&mut out, &judged),
+        Format::Github => {
+            // GitHub names the step summary's file; the full list goes there too.
+            let mut summary = std::env::var_os("GITHUB_STEP_SUMMARY")
+                .filter(|p| !p.is_empty())
+                .and_then(|p| {
+                    std::fs::OpenOptions::new()
+                        .create(true)
+                        .append(true)
+                        .open(p)
+                        .ok()
+                });
+            write_github(
+                &mut out,
+                &judged,
+                &inputs.stranded,
+                summary.as_mut().map(|f| f as &mut dyn Write),
+            )
+        }
+        Format::Line => Ok(()),
     });
     match written.and_then(|()| out.flush()) {
         Ok(()) => {}

@@ -9,6 +9,7 @@ pub mod anchoring;
 #[cfg(test)]
 mod tests;
 mod undo;
+pub mod verdict;
 
 use crate::article::{Article, LoadError};
 use crate::detect::{Detector, Finding, Severity, Signals};
