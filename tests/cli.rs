@@ -1643,3 +1643,18 @@ fn a_newsrooms_fail_on_list_is_the_policy_for_its_drafts() {
         );
     }
 }
+
+/// A mistyped subcommand that is not a file is answered with the subcommand it was meant to be,
+/// not "cannot read scna".
+#[test]
+fn a_mistyped_subcommand_is_named() {
+    let s = Scratch::new();
+    s.write("draft.md", DRAFT);
+    let err = s.error(["scna", "draft.md"]);
+    assert!(err.contains("did you mean `whosaid scan`?"), "{err}");
+    let err = s.error(["chekc", "draft.md"]);
+    assert!(err.contains("did you mean `whosaid check`?"), "{err}");
+    // A file of that name is opened as a file; a word like no subcommand is a missing file.
+    let err = s.error(["zzzzzz"]);
+    assert!(err.contains("cannot read zzzzzz"), "{err}");
+}

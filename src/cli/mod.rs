@@ -117,7 +117,7 @@ enum Command {
         /// config's `fail_on` and the default (unverified,disputed): statuses, high-severity,
         /// medium-severity, low-severity, or unexplained-dismissal (dismissed with no note saying
         /// why); an empty list fails nothing more
-        #[arg(long, value_name = "LIST")]
+        #[arg(long, value_name = "LIST", value_hint = clap::ValueHint::Other)]
         fail_on: Option<String>,
         /// Exit 0 even when something fails (errors still exit 2)
         #[arg(long)]
@@ -233,6 +233,30 @@ fn quiet_panic_hook() {
     }));
 }
 
+/// `whosaid scna draft.md`: a first word that is no file but is close to a subcommand's name was
+/// meant as that subcommand.
+fn mistyped_subcommand(files: &[PathBuf]) -> Option<String> {
+    let first = files.first()?;
+    let word = first.to_str()?;
+    if first.exists() || word.contains(['/', '.']) {
+        return None;
+    }
+    let names: Vec<String> = Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect();
+    let best = names
+        .iter()
+        .map(|n| (strsim::damerau_levenshtein(word, n), n))
+        .filter(|(d, n)| *d <= 2 && *d < n.len())
+        .min()?;
+    Some(format!(
+        "{} is neither a file nor a subcommand; did you mean `whosaid {}`?",
+        crate::sanitize::for_terminal(word),
+        best.1
+    ))
+}
+
 /// clap's message for a bad argument quotes the argument, which may hold escape sequences (a file
 /// named `--format=\x1b]0;…` picked up by a glob): it is printed with every line made safe. Help
 /// and version go to stdout as they are.
@@ -304,6 +328,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             print_bytes(&page)
         }
         None => {
+            if let Some(suggestion) = mistyped_subcommand(&cli.files) {
+                anyhow::bail!(suggestion);
+            }
             // Each draft is scanned with its own folder's config; the screen's own settings
             // (author, keys, theme, scale, checklist) come from the first draft's.
             let drafts = cli
