@@ -1658,3 +1658,64 @@ fn a_mistyped_subcommand_is_named() {
     let err = s.error(["zzzzzz"]);
     assert!(err.contains("cannot read zzzzzz"), "{err}");
 }
+
+/// A line added at the top of the draft and one retag change only the retagged annotation's
+/// lines in the sidecar: positions are hints, rewritten only when an annotation changes, so the
+/// diff a desk reviews in git shows what an editor did (a real `git diff --numstat`).
+#[test]
+fn one_added_line_and_one_retag_change_only_that_annotation() {
+    let s = Scratch::new();
+    let text = "Sources said the port would close.\n\nA senior official said the fund had not filed.\n\nPeople familiar with the matter said talks would resume.\n";
+    let path = s.write("draft.md", text);
+    judge(
+        &path,
+        &[
+            (0, Status::Verified),
+            (1, Status::Unverified),
+            (2, Status::Corroborated),
+        ],
+    );
+    let before = std::fs::read_to_string(s.path("draft.md.sources.ron")).unwrap();
+    s.write("before.ron", &before);
+    s.write("draft.md", format!("Port talks stall\n\n{text}"));
+    // The review opens on the edited draft; only the middle source is retagged.
+    edit_and_save(&path, "ben", |review, stamp| {
+        review.set_status(1, Status::Disputed, stamp);
+    });
+    let after = std::fs::read_to_string(s.path("draft.md.sources.ron")).unwrap();
+    let parse = |t: &str| {
+        whosaid::sidecar::parse(Path::new("x"), t)
+            .unwrap()
+            .annotations
+    };
+    let (b, a) = (parse(&before), parse(&after));
+    let changed: Vec<&str> = a
+        .iter()
+        .filter(|x| !b.contains(x))
+        .map(|x| x.anchor.quote.as_str())
+        .collect();
+    assert_eq!(changed, ["A senior official"]);
+    let out = std::process::Command::new("git")
+        .args([
+            "diff",
+            "--no-index",
+            "--numstat",
+            "before.ron",
+            "draft.md.sources.ron",
+        ])
+        .current_dir(s.dir.path())
+        .output()
+        .unwrap();
+    let stat = String::from_utf8(out.stdout).unwrap();
+    let (added, removed): (usize, usize) = stat
+        .split_whitespace()
+        .take(2)
+        .map(|n| n.parse().unwrap())
+        .collect::<Vec<usize>>()
+        .chunks(2)
+        .map(|c| (c[0], c[1]))
+        .next()
+        .unwrap();
+    // The anchor's start and end, the status, who and when, and one history entry.
+    assert!(added <= 10 && removed <= 5, "{stat}\n{after}");
+}

@@ -265,24 +265,17 @@ impl Review {
         let anchors: Vec<&Anchor> = self.annotations.iter().map(|a| &a.anchor).collect();
         let placed = anchoring::place_all(text, &anchors);
         let mut places = vec![ORPHANED; self.annotations.len()];
-        for (ai, (ann, p)) in self.annotations.iter_mut().zip(placed).enumerate() {
+        // Where each annotation is now lives in `places`; the stored anchor is left as it was.
+        // A stored position is a hint (docs/sidecar-format.md): it is rewritten only when the
+        // editor changes that annotation, so one added line above does not rewrite every
+        // annotation in the sidecar, and its diff shows only what an editor did.
+        for (ai, p) in placed.into_iter().enumerate() {
             let Some(p) = p else { continue };
             places[ai] = Place {
                 state: p.state,
                 start: p.start,
                 end: p.end,
             };
-            // An exact match is the same text: the anchor follows it. A fuzzy one keeps the old
-            // anchor until the editor confirms it.
-            if p.state == AnchorState::Anchored {
-                // A stored position is a hint: one out of range or off a character boundary
-                // (an edited number) is replaced by where the quote was found.
-                if (p.start, p.end) != (ann.anchor.start, ann.anchor.end) {
-                    ann.anchor.start = p.start;
-                    ann.anchor.end = p.end;
-                }
-                refresh_context(&self.article, ann);
-            }
         }
         self.places = places;
 
@@ -526,13 +519,27 @@ impl Review {
             .map(|a| self.annotations[a].clone());
         // Taken out while the annotation is borrowed; put back below.
         let mut checklist_open = self.checklist_open.take();
-        let ann = self.annotation_mut(source, stamp);
+        self.annotation_mut(source, stamp);
+        let idx = self.sources[source]
+            .annotation
+            .expect("annotation_mut attaches one");
+        let place = self.places[idx];
+        let article = Arc::clone(&self.article);
+        let ann = &mut self.annotations[idx];
         let before = ann.clone();
         change(ann);
         let changed = *ann != before;
         if changed {
             ann.author = stamp.author.clone();
             ann.updated = stamp.now.clone();
+            // The anchor catches up with where the text is now; a moved note keeps its old
+            // anchor until the editor confirms the new place.
+            if place.state == AnchorState::Anchored {
+                let fresh = anchor_at(&article, place.start, place.end);
+                if ann.anchor != fresh {
+                    ann.anchor = fresh;
+                }
+            }
             let checklist_later = match &mut checklist_open {
                 Some(open) => {
                     if !open.iter().any(|(id, _)| *id == ann.id) {
@@ -1019,19 +1026,6 @@ fn free_source_over(sources: &mut [Source], start: usize, end: usize) -> Option<
 
 /// No finding is longer than this; a bound for overlap searches.
 const MAX_FINDING_BYTES: usize = 4096;
-
-/// Keeps an anchored annotation's context up to date when the text around it was edited.
-fn refresh_context(article: &Article, ann: &mut Annotation) {
-    let (start, end) = (ann.anchor.start, ann.anchor.end);
-    let prefix = article.context_before(start, CONTEXT_CHARS);
-    let suffix = article.context_after(end, CONTEXT_CHARS);
-    if ann.anchor.prefix != prefix {
-        ann.anchor.prefix = prefix.to_owned();
-    }
-    if ann.anchor.suffix != suffix {
-        ann.anchor.suffix = suffix.to_owned();
-    }
-}
 
 /// Shrinks a span to exclude white space at either end, keeping character boundaries.
 fn trim_span(text: &str, start: usize, end: usize) -> (usize, usize) {
