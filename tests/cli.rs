@@ -1719,3 +1719,138 @@ fn one_added_line_and_one_retag_change_only_that_annotation() {
     // The anchor's start and end, the status, who and when, and one history entry.
     assert!(added <= 10 && removed <= 5, "{stat}\n{after}");
 }
+
+/// `whosaid init` sets a repository up in one step and, run again, changes nothing; a real
+/// `git merge` then combines two editors' sidecars through the driver it configured.
+#[test]
+fn init_twice_then_a_real_git_merge_goes_through_the_driver() {
+    if std::process::Command::new("git")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("git is not installed; skipping");
+        return;
+    }
+    let s = Scratch::new();
+    let dir = s.dir.path();
+    git(dir, &["init", "-q", "-b", "main"]);
+    std::fs::write(dir.join(".gitignore"), "target/").unwrap();
+    let init = || {
+        s.cmd()
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .arg("init")
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let first = String::from_utf8(init()).unwrap();
+    assert!(
+        first.contains(".gitattributes: added") && first.contains(".whosaid.ron: written"),
+        "{first}"
+    );
+    let files = || {
+        [
+            ".gitattributes",
+            ".gitignore",
+            ".whosaid.ron",
+            ".git/config",
+        ]
+        .map(|f| std::fs::read_to_string(dir.join(f)).unwrap())
+    };
+    let after_first = files();
+    assert_eq!(after_first[1], "target/\n.*.sources.lock\n.whosaid-*.tmp\n");
+    let second = String::from_utf8(init()).unwrap();
+    assert!(
+        !second.contains("added") && !second.contains(": set\n"),
+        "{second}"
+    );
+    assert_eq!(files(), after_first, "a second init changes nothing");
+
+    // Two editors judge on two branches; the merge goes through whosaid's driver (on PATH).
+    let bin = assert_cmd::cargo::cargo_bin("whosaid");
+    let path_var = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let path = s.write("draft.md", DRAFT);
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-qm", "draft"]);
+    git(dir, &["checkout", "-qb", "ben"]);
+    judge(&path, &[(1, Status::Verified)]);
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-qm", "ben"]);
+    git(dir, &["checkout", "-q", "main"]);
+    judge(&path, &[(0, Status::Disputed)]);
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-qm", "ana"]);
+    let merge = std::process::Command::new("git")
+        .args(["merge", "-q", "ben", "-m", "merge"])
+        .current_dir(dir)
+        .env("PATH", &path_var)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    assert!(
+        merge.status.success(),
+        "{}",
+        String::from_utf8_lossy(&merge.stderr)
+    );
+    let (file, _) = whosaid::sidecar::load(&s.path("draft.md.sources.ron")).unwrap();
+    let statuses: Vec<Status> = file.annotations.iter().map(|a| a.status).collect();
+    assert_eq!(
+        statuses,
+        [Status::Disputed, Status::Verified],
+        "both editors' judgements"
+    );
+}
+
+/// Every man page has the sections a man page is expected to have, and the main page refers only
+/// to pages that `man --dir` writes.
+#[test]
+fn man_pages_for_every_subcommand_with_exit_status_environment_files_and_examples() {
+    let s = Scratch::new();
+    let out = String::from_utf8(s.stdout_of(["man"])).unwrap();
+    let dir = s.path("man1");
+    s.cmd().args(["man", "--dir"]).arg(&dir).assert().success();
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(
+        names.contains(&"whosaid-scan.1".to_owned()) && names.contains(&"whosaid.1".to_owned())
+    );
+    assert_eq!(std::fs::read_to_string(dir.join("whosaid.1")).unwrap(), out);
+    for name in &names {
+        let page = std::fs::read_to_string(dir.join(name)).unwrap();
+        for section in ["EXIT STATUS", "ENVIRONMENT", "FILES", "EXAMPLES"] {
+            assert!(
+                page.contains(&format!(".SH \"{section}\"")),
+                "{name} lacks {section}"
+            );
+        }
+    }
+    // Every page the main one names is there.
+    let reference = regex::Regex::new(r"whosaid\\-([a-z\\-]+)\(1\)").unwrap();
+    let referenced: Vec<String> = reference
+        .captures_iter(&out)
+        .map(|c| c[1].replace("\\-", "-"))
+        .collect();
+    assert!(referenced.len() >= 8, "{referenced:?}");
+    for sub in referenced {
+        assert!(
+            names.contains(&format!("whosaid-{sub}.1")),
+            "whosaid-{sub}(1) is referenced"
+        );
+    }
+}

@@ -15,7 +15,9 @@ use crate::tui;
 
 pub mod check;
 pub mod drafts;
+pub mod init;
 pub mod inputs;
+pub mod man;
 pub mod merge_driver;
 pub mod recover;
 pub mod report;
@@ -165,6 +167,20 @@ enum Command {
         #[arg(value_name = "THEIRS")]
         theirs: PathBuf,
     },
+    /// Set a stories repository up for whosaid: the sidecar merge driver, .gitignore lines and a
+    /// commented .whosaid.ron; run again, it changes nothing
+    #[command(
+        after_help = "Writes, in the git repository's top folder: `*.sources.ron merge=whosaid` in \
+        .gitattributes, the lock and temporary files in .gitignore (each line only if missing), and \
+        merge.whosaid.name / merge.whosaid.driver in the repository's git config; in FOLDER, a \
+        .whosaid.ron with every setting commented out, unless one is there. Never overwrites a file.\n\n\
+        Example:\n  cd stories && whosaid init"
+    )]
+    Init {
+        /// The folder whose drafts get the .whosaid.ron (default: this one)
+        #[arg(value_name = "FOLDER", default_value = ".")]
+        folder: PathBuf,
+    },
     /// List, apply or discard unsaved work that was kept aside when a draft was opened
     #[command(
         after_help = "Unsaved work is kept aside as a numbered file (….recovery.ron.kept-N, in \
@@ -197,8 +213,12 @@ enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page, in roff (e.g. `whosaid man > whosaid.1`)
-    Man,
+    /// Print the man page, in roff (e.g. `whosaid man > whosaid.1`), or write every page to a folder
+    Man {
+        /// Write whosaid.1 and one page per subcommand (whosaid-scan.1, …) into this folder
+        #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// Runs the program and turns any error into one line on stderr and exit code 2.
@@ -302,6 +322,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::MergeDriver { base, ours, theirs }) => {
             merge_driver::run(&base, &ours, &theirs)
         }
+        Some(Command::Init { folder }) => init::run(&folder),
         Some(Command::Recover {
             apply,
             discard,
@@ -320,13 +341,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             clap_complete::generate(shell, &mut Cli::command(), "whosaid", &mut script);
             print_bytes(&script)
         }
-        Some(Command::Man) => {
-            let mut page = Vec::new();
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut page)
-                .context("cannot render the man page")?;
-            print_bytes(&page)
-        }
+        Some(Command::Man { dir }) => man::run(Cli::command(), dir.as_deref()),
         None => {
             if let Some(suggestion) = mistyped_subcommand(&cli.files) {
                 anyhow::bail!(suggestion);
