@@ -561,9 +561,20 @@ fn report_in_three_formats_with_and_without_notes() {
         md.contains("| corroborated | 1 |") && md.contains("| untagged | 1 |"),
         "{md}"
     );
+    // The phrase is marked in its sentence, so two sources in one sentence are told apart.
     assert!(
-        md.contains("> The \\<b\\>port\\</b\\> will close, said a person familiar with the talks."),
+        md.contains(
+            "> The \\<b\\>port\\</b\\> will close, said **a person familiar with the talks**."
+        ),
         "{md}"
+    );
+    assert!(
+        md.contains("**Not ready: 1 source(s) need action.**"),
+        "{md}"
+    );
+    assert!(
+        md.contains("- Checklist: nothing answered yet"),
+        "only answered items: {md}"
     );
     assert!(
         md.contains("Note: Desk knows \\<her\\> & trusts her"),
@@ -632,13 +643,44 @@ fn report_in_three_formats_with_and_without_notes() {
         "self-contained"
     );
 
+    assert!(
+        html.contains("<mark>a person familiar with the talks</mark>"),
+        "{html}"
+    );
+    assert!(html.contains("class=\"bar\""), "a bar of statuses: {html}");
+
     for format in ["markdown", "json", "html"] {
-        let out = s.stdout_of(["report", "--redact", "--format", format, "draft.md"]);
+        let out =
+            String::from_utf8(s.stdout_of(["report", "--redact", "--format", format, "draft.md"]))
+                .unwrap();
+        assert!(!out.contains("Desk knows"), "{format} leaks a note");
         assert!(
-            !String::from_utf8(out).unwrap().contains("Desk knows"),
-            "{format} leaks a note"
+            !out.contains("by ed ") && !out.contains("\"ed\""),
+            "{format} leaks a name: {out}"
         );
     }
+
+    // Provenance: when (reproducibly, from SOURCE_DATE_EPOCH), which whosaid, which bytes.
+    let out = s
+        .cmd()
+        .env("SOURCE_DATE_EPOCH", "1764590400")
+        .args(["report", "--format", "json", "draft.md"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["provenance"]["generated_at"], "2025-12-01T12:00:00Z");
+    assert_eq!(
+        v["provenance"]["whosaid_version"],
+        env!("CARGO_PKG_VERSION")
+    );
+    assert_eq!(v["provenance"]["draft_sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(
+        v["verdict"],
+        serde_json::json!({"ready": false, "need_action": 1, "disputed": 0})
+    );
 }
 
 #[test]
@@ -1323,7 +1365,7 @@ fn a_newsrooms_checklist_reaches_the_report_and_a_broken_one_is_an_error() {
     assert!(
         String::from_utf8(md)
             .unwrap()
-            .contains("Checklist: legal-reviewed: yes, two-sources: unknown")
+            .contains("Checklist: legal-reviewed: yes\n")
     );
     s.write(".whosaid.ron", "(checklist: [(\"Legal!\", \"x\")])");
     let mut cmd = s.cmd();

@@ -318,7 +318,13 @@ fn exercise(review: whosaid::review::Review) {
     scan::write_sarif(&mut out, &judged).unwrap();
     scan::write_github(&mut out, &judged, &[], None).unwrap();
     let _ = check::check(&review, &policy);
-    let r = report::build(&review, "draft.md", false, &vocabulary);
+    let options = report::Options {
+        redact: false,
+        vocabulary: &vocabulary,
+        policy: &policy,
+        generated_at: "2026-11-30T12:00:00Z",
+    };
+    let r = report::build(&review, "draft.md", &options);
     let _ = report::markdown(&r);
     let _ = report::html_page(&r);
     let mut app = App::new(review, "ed".into(), clock, (80, 24));

@@ -8,8 +8,9 @@ use serde::Serialize;
 
 use crate::cli::scan::{self, Record};
 use crate::detect::{Severity, Specificity};
-use crate::judgement::Vocabulary;
+use crate::judgement::{Status, Vocabulary};
 use crate::review::Review;
+use crate::review::verdict::{self, NeedsAction, Policy};
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -24,6 +25,12 @@ use super::print_bytes;
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub path: String,
+    /// Whether the story is ready to publish as far as its sourcing goes, by the one verdict
+    /// `check` uses.
+    pub verdict: Headline,
+    /// When the report was made (`SOURCE_DATE_EPOCH` when set, for reproducible reports), by
+    /// which whosaid, from which bytes of the draft.
+    pub provenance: Provenance,
     pub summary: Summary,
     pub sources: Vec<SourceReport>,
     pub orphans: Vec<Orphan>,
@@ -66,6 +73,23 @@ impl Report {
 }
 
 #[derive(Debug, Clone, Serialize)]
+pub struct Headline {
+    pub ready: bool,
+    /// Sources that need action, and notes whose text left the draft.
+    pub need_action: usize,
+    pub disputed: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Provenance {
+    /// RFC 3339, UTC.
+    pub generated_at: String,
+    pub whosaid_version: &'static str,
+    /// SHA-256 of the draft as read, in hex.
+    pub draft_sha256: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct Summary {
     pub sources: usize,
     /// Count per status, every status listed.
@@ -82,6 +106,9 @@ pub struct SourceReport {
     pub record: Record,
     /// The sentence the source is in.
     pub sentence: String,
+    /// The sentence before the source phrase, the phrase, and the rest, to mark the phrase.
+    #[serde(skip)]
+    pub sentence_parts: [String; 3],
     pub checklist: BTreeMap<&'static str, &'static str>,
     /// When the judgement was made, then who changed its reliability or checklist and when.
     pub history: Vec<Event>,
@@ -123,7 +150,7 @@ pub struct Orphan {
 
 /// The sentence around bytes `start..end`: back to the previous sentence end or blank line, on to
 /// the next, at most about 400 bytes either way.
-fn sentence_around(text: &str, start: usize, end: usize) -> String {
+fn sentence_around(text: &str, start: usize, end: usize) -> [String; 3] {
     let floor = |mut i: usize| {
         while !text.is_char_boundary(i) {
             i -= 1;
@@ -152,10 +179,30 @@ fn sentence_around(text: &str, start: usize, end: usize) -> String {
                 end + i + c.len_utf8()
             }
         });
-    text[from..to]
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    // The sentence is laid on one line with the phrase's edges marked by two private-use
+    // characters, so the white space around the phrase folds like the rest.
+    const OPEN: char = '\u{f8fe}';
+    const CLOSE: char = '\u{f8ff}';
+    let marked = format!(
+        "{}{OPEN}{}{CLOSE}{}",
+        &text[from..start],
+        &text[start..end],
+        &text[end..to]
+    );
+    let flat = marked.split_whitespace().collect::<Vec<_>>().join(" ");
+    match (flat.find(OPEN), flat.rfind(CLOSE)) {
+        (Some(a), Some(b)) if a < b && !text[from..to].contains([OPEN, CLOSE]) => [
+            flat[..a].to_owned(),
+            flat[a + OPEN.len_utf8()..b].to_owned(),
+            flat[b + CLOSE.len_utf8()..].to_owned(),
+        ],
+        // The draft holds the markers itself: the sentence, unmarked.
+        _ => [
+            flat.replace([OPEN, CLOSE], ""),
+            String::new(),
+            String::new(),
+        ],
+    }
 }
 
 fn warnings(review: &Review, i: usize) -> Vec<&'static str> {
@@ -180,8 +227,22 @@ fn warnings(review: &Review, i: usize) -> Vec<&'static str> {
     w
 }
 
-/// Builds the report for one draft. With `redact`, notes are left out.
-pub fn build(review: &Review, path: &str, redact: bool, vocabulary: &Vocabulary) -> Report {
+/// How a report is made: whether names and notes stay in, what fails, and when it is.
+pub struct Options<'a> {
+    /// Leave out notes and editors' names, for a report that leaves the building.
+    pub redact: bool,
+    pub vocabulary: &'a Vocabulary,
+    pub policy: &'a Policy,
+    /// RFC 3339, UTC.
+    pub generated_at: &'a str,
+}
+
+/// Who is named in a redacted report.
+const SOMEONE: &str = "an editor";
+
+/// Builds the report for one draft.
+pub fn build(review: &Review, path: &str, options: &Options) -> Report {
+    let (redact, vocabulary) = (options.redact, options.vocabulary);
     let questions = &vocabulary.questions;
     let records = scan::records(review, path);
     let text = review.article().text();
@@ -217,9 +278,18 @@ pub fn build(review: &Review, path: &str, redact: bool, vocabulary: &Vocabulary)
                     )
                 })
                 .collect();
-            let history = ann.map(history_of).unwrap_or_default();
+            let mut history = ann.map(history_of).unwrap_or_default();
+            if redact {
+                for e in &mut history {
+                    if e.author.is_some() {
+                        e.author = Some(SOMEONE.to_owned());
+                    }
+                }
+            }
+            let sentence_parts = sentence_around(text, record.start, record.end);
             SourceReport {
-                sentence: sentence_around(text, record.start, record.end),
+                sentence: sentence_parts.concat(),
+                sentence_parts,
                 record,
                 checklist,
                 history,
@@ -244,7 +314,28 @@ pub fn build(review: &Review, path: &str, redact: bool, vocabulary: &Vocabulary)
             }
         })
         .collect();
+    let verdicts = verdict::of_review(review, options.policy);
+    let need_action = verdicts.iter().flatten().count() + orphans.len();
+    let disputed = verdicts
+        .iter()
+        .flatten()
+        .filter(|v| **v == NeedsAction::Level(Status::Disputed))
+        .count();
+    let mut sign_off = review.sign_off().cloned();
+    if redact && let Some(s) = &mut sign_off {
+        s.who = SOMEONE.to_owned();
+    }
     Report {
+        verdict: Headline {
+            ready: need_action == 0,
+            need_action,
+            disputed,
+        },
+        provenance: Provenance {
+            generated_at: options.generated_at.to_owned(),
+            whosaid_version: env!("CARGO_PKG_VERSION"),
+            draft_sha256: sha256_hex(text.as_bytes()),
+        },
         checklist_keys: questions.items().map(|i| i.key()).collect(),
         status_order: vocabulary
             .scale
@@ -252,7 +343,7 @@ pub fn build(review: &Review, path: &str, redact: bool, vocabulary: &Vocabulary)
             .iter()
             .map(|s| s.as_str())
             .collect(),
-        sign_off: review.sign_off().cloned(),
+        sign_off,
         sign_off_stale: review.sign_off_stale(),
         path: path.to_owned(),
         summary: Summary {
@@ -264,6 +355,14 @@ pub fn build(review: &Review, path: &str, redact: bool, vocabulary: &Vocabulary)
         sources,
         orphans,
     }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn history_of(a: &crate::sidecar::Annotation) -> Vec<Event> {
@@ -312,23 +411,51 @@ fn md_lines(s: &str) -> String {
     out
 }
 
-/// The checklist in the order an editor works through it.
+/// The answered questions of the checklist, in the order an editor works through them.
 fn checklist_line(r: &Report, s: &SourceReport) -> String {
-    r.checklist_keys
+    let answered: Vec<String> = r
+        .checklist_keys
         .iter()
-        .map(|key| {
-            format!(
-                "{key}: {}",
-                s.checklist.get(key).copied().unwrap_or("unknown")
-            )
+        .filter_map(|key| {
+            let answer = s.checklist.get(key).copied().unwrap_or("unknown");
+            (answer != "unknown").then(|| format!("{key}: {answer}"))
         })
-        .collect::<Vec<_>>()
-        .join(", ")
+        .collect();
+    if answered.is_empty() {
+        "nothing answered yet".to_owned()
+    } else {
+        answered.join(", ")
+    }
+}
+
+/// The headline: ready, or how many sources need action.
+fn headline(r: &Report) -> String {
+    let v = &r.verdict;
+    if v.ready {
+        "Ready: no anonymous source needs action.".to_owned()
+    } else if v.disputed > 0 {
+        format!(
+            "Not ready: {} source(s) need action, {} of them disputed.",
+            v.need_action, v.disputed
+        )
+    } else {
+        format!("Not ready: {} source(s) need action.", v.need_action)
+    }
+}
+
+fn provenance_line(r: &Report) -> String {
+    let p = &r.provenance;
+    format!(
+        "Generated {} by whosaid {} from the draft with SHA-256 {}.",
+        p.generated_at, p.whosaid_version, p.draft_sha256
+    )
 }
 
 pub fn markdown(r: &Report) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "# Anonymous sourcing: {}\n", md(&r.path));
+    let _ = writeln!(o, "**{}**\n", headline(r));
+    let _ = writeln!(o, "{}\n", md(&provenance_line(r)));
     let _ = writeln!(
         o,
         "{} sources; {} notes whose text has left the draft.\n",
@@ -353,7 +480,8 @@ pub fn markdown(r: &Report) -> String {
             rec.line,
             rec.severity
         );
-        let _ = writeln!(o, "> {}\n", md(&s.sentence));
+        let [before, phrase, after] = &s.sentence_parts;
+        let _ = writeln!(o, "> {}**{}**{}\n", md(before), md(phrase), md(after));
         let _ = writeln!(o, "- Status: **{}** · rule `{}`", rec.status, rec.rule);
         let _ = writeln!(o, "- Checklist: {}", checklist_line(r, s));
         for w in &s.warnings {
@@ -420,6 +548,34 @@ fn html_lines(s: &str) -> String {
     out
 }
 
+/// A bar of the sources by status, each status its share of the width, labelled for screen
+/// readers and in a tooltip.
+fn status_bar(r: &Report) -> String {
+    let total = r.summary.sources.max(1);
+    let colour = |k: &str| match k {
+        "untagged" => "#e8b400",
+        "dismissed" => "#bbb",
+        "verified" => "#2a6fdb",
+        "corroborated" => "#2aa3b8",
+        "single-source" => "#888",
+        "unverified" => "#a04bc8",
+        "disputed" => "#c0392b",
+        _ => "#5b7",
+    };
+    let spans: String = r
+        .statuses()
+        .filter(|(_, n)| *n > 0)
+        .map(|(k, n)| {
+            format!(
+                "<span style=\"width:{:.1}%;background:{}\" title=\"{k}: {n}\" aria-label=\"{k}: {n}\"></span>",
+                n as f64 * 100.0 / total as f64,
+                colour(k)
+            )
+        })
+        .collect();
+    format!("<div class=\"bar\" role=\"img\" aria-label=\"sources by status\">{spans}</div>\n")
+}
+
 pub fn html_page(r: &Report) -> String {
     let mut o = String::new();
     let _ = write!(
@@ -430,9 +586,17 @@ pub fn html_page(r: &Report) -> String {
          table{{border-collapse:collapse}}td,th{{border:1px solid #999;padding:.2em .6em;text-align:left}}\
          blockquote{{margin:.4em 0;padding-left:.8em;border-left:3px solid #999}}\
          .warn{{color:#900}}section{{break-inside:avoid}}@media print{{body{{margin:0;max-width:none}}}}</style>\n\
-         </head><body>\n<h1>Anonymous sourcing: {}</h1>\n<p>{} sources; {} notes whose text has left the draft.</p>\n<p>{}</p>\n",
+         .headline{{font-size:1.2em;font-weight:bold}}.ready{{color:#060}}.notready{{color:#900}}\
+         .bar{{display:flex;height:1.2em;border:1px solid #999;margin:.6em 0}}.bar span{{display:block}}\
+         .small{{font-size:.85em;color:#444}}mark{{background:#fe6;padding:0 .1em}}</style>\n\
+         </head><body>\n<h1>Anonymous sourcing: {}</h1>\n<p class=\"headline {}\">{}</p>\n<p class=\"small\">{}</p>\n{}\
+         <p>{} sources; {} notes whose text has left the draft.</p>\n<p>{}</p>\n",
         html(&r.path),
         html(&r.path),
+        if r.verdict.ready { "ready" } else { "notready" },
+        html(&headline(r)),
+        html(&provenance_line(r)),
+        status_bar(r),
         r.summary.sources,
         r.summary.orphans,
         html(&sign_off_line(r))
@@ -452,17 +616,19 @@ pub fn html_page(r: &Report) -> String {
         let rec = &s.record;
         let _ = write!(
             o,
-            "<section><h2>{}. {} <small>(line {}, {} severity)</small></h2>\n<blockquote>{}</blockquote>\n<ul>\
+            "<section><h2>{}. {} <small>(line {}, {} severity)</small></h2>\n<blockquote>{}<mark>{}</mark>{}</blockquote>\n<ul>\
              <li>Status: <strong>{}</strong> · rule <code>{}</code></li>",
             n + 1,
             html(&rec.text),
             rec.line,
             rec.severity,
-            html(&s.sentence),
+            html(&s.sentence_parts[0]),
+            html(&s.sentence_parts[1]),
+            html(&s.sentence_parts[2]),
             rec.status,
             html(&rec.rule)
         );
-        let _ = write!(o, "<li>Checklist: {}</li>", checklist_line(r, s));
+        let _ = write!(o, "<li>Checklist: {}</li>", html(&checklist_line(r, s)));
         for w in &s.warnings {
             let _ = write!(o, "<li class=\"warn\">Warning: {}</li>", html(w));
         }
@@ -505,6 +671,22 @@ pub enum ReportFormat {
     Html,
 }
 
+/// Now, or `SOURCE_DATE_EPOCH` when it is set, so a report can be made reproducibly.
+fn generated_at() -> Result<String> {
+    let at = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(s) if !s.trim().is_empty() => {
+            let secs: i64 = s
+                .trim()
+                .parse()
+                .with_context(|| format!("SOURCE_DATE_EPOCH is not a number of seconds: {s}"))?;
+            jiff::Timestamp::from_second(secs)
+                .with_context(|| format!("SOURCE_DATE_EPOCH is out of range: {s}"))?
+        }
+        _ => jiff::Timestamp::now(),
+    };
+    Ok(at.round(jiff::Unit::Second).unwrap_or(at).to_string())
+}
+
 /// `whosaid report FILE`: the report, printed in the format asked for.
 pub fn run(
     explicit: Option<&Path>,
@@ -514,13 +696,15 @@ pub fn run(
 ) -> Result<ExitCode> {
     let inputs = [Input::File(file.to_owned())];
     let settings = settings_for(explicit, &inputs)?;
+    let generated_at = generated_at()?;
     let mut reports = each_review(&inputs, &settings, |file, review, settings| {
-        build(
-            &review,
-            &file.to_string_lossy(),
+        let options = Options {
             redact,
-            &settings.resolved.vocabulary,
-        )
+            vocabulary: &settings.resolved.vocabulary,
+            policy: &settings.resolved.policy,
+            generated_at: &generated_at,
+        };
+        build(&review, &file.to_string_lossy(), &options)
     })?;
     let report = reports.pop().expect("one file, one outcome")?;
     let text = match format {
@@ -543,9 +727,14 @@ mod tests {
         let start = text.find("sources").unwrap();
         assert_eq!(
             sentence_around(text, start, start + 7),
-            "Then sources said it was over."
+            ["Then ", "sources", " said it was over."]
         );
-        assert_eq!(sentence_around("é sources", 2, 9), "é sources");
+        assert_eq!(sentence_around("é sources", 2, 9).concat(), "é sources");
+        // Hard-wrapped text is one line, and the phrase stays marked apart.
+        assert_eq!(
+            sentence_around("Then people familiar\nwith it said so.", 5, 28),
+            ["Then ", "people familiar with it", " said so."]
+        );
     }
 
     #[test]
