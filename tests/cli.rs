@@ -1896,3 +1896,73 @@ fn man_pages_for_every_subcommand_with_exit_status_environment_files_and_example
         );
     }
 }
+
+/// `report --format csv`: one row per source, a cell that a spreadsheet would run as a formula
+/// quoted; `report --format w3c`: Web Annotation JSON-LD whose selectors find the text again,
+/// the position counted in code points.
+#[test]
+fn report_exports_csv_and_w3c_web_annotations() {
+    let s = Scratch::new();
+    let text = "Café — “Sources said” the port would close.\n\nA senior official said no.\n";
+    let path = s.write("draft.md", text);
+    edit_and_save(&path, "=ed", |review, stamp| {
+        review.set_status(0, Status::Verified, stamp);
+        review.set_note(0, "=HYPERLINK(\"http://x\",\"click\")", stamp);
+    });
+    let csv = String::from_utf8(s.stdout_of(["report", "--format", "csv", "draft.md"])).unwrap();
+    let mut rows = csv.lines();
+    assert_eq!(
+        rows.next().unwrap(),
+        "path,line,column,text,class,rule,severity,status,note,updated,author"
+    );
+    let first = rows.next().unwrap();
+    assert!(
+        first.starts_with("draft.md,1,9,Sources,anonymous,anon.impersonal,high,verified,"),
+        "{first}"
+    );
+    assert!(
+        first.contains("\"'=HYPERLINK(") && first.ends_with(",'=ed"),
+        "{first}"
+    );
+    assert_eq!(rows.count(), 1);
+
+    let out = s.stdout_of(["report", "--format", "w3c", "draft.md"]);
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["@context"], "http://www.w3.org/ns/anno.jsonld");
+    assert_eq!(v["type"], "AnnotationCollection");
+    let items = v["first"]["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    let a = &items[0];
+    assert_eq!(
+        (a["type"].as_str(), a["motivation"].as_str()),
+        (Some("Annotation"), Some("assessing"))
+    );
+    assert_eq!(a["body"][0]["value"], "verified");
+    assert_eq!(a["body"][1]["purpose"], "commenting");
+    assert!(
+        a["target"]["source"]
+            .as_str()
+            .unwrap()
+            .starts_with("file:///")
+    );
+    let quote = &a["target"]["selector"][0];
+    assert_eq!(quote["type"], "TextQuoteSelector");
+    assert_eq!(quote["exact"], "Sources");
+    assert_eq!(quote["prefix"], "Café — “");
+    let position = &a["target"]["selector"][1];
+    let (start, end) = (
+        position["start"].as_u64().unwrap() as usize,
+        position["end"].as_u64().unwrap() as usize,
+    );
+    let chars: Vec<char> = text.chars().collect();
+    assert_eq!(chars[start..end].iter().collect::<String>(), "Sources");
+    let second = &items[1]["target"]["selector"][1];
+    let (start, end) = (
+        second["start"].as_u64().unwrap() as usize,
+        second["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(
+        chars[start..end].iter().collect::<String>(),
+        "A senior official"
+    );
+}

@@ -15,6 +15,7 @@ use crate::tui;
 
 pub mod check;
 pub mod drafts;
+pub mod export;
 pub mod init;
 pub mod inputs;
 pub mod man;

@@ -669,6 +669,10 @@ pub enum ReportFormat {
     Json,
     /// One self-contained HTML page that prints well
     Html,
+    /// One row per source, for a spreadsheet
+    Csv,
+    /// W3C Web Annotation JSON-LD, for annotation tools
+    W3c,
 }
 
 /// Now, or `SOURCE_DATE_EPOCH` when it is set, so a report can be made reproducibly.
@@ -697,22 +701,50 @@ pub fn run(
     let inputs = [Input::File(file.to_owned())];
     let settings = settings_for(explicit, &inputs)?;
     let generated_at = generated_at()?;
+    // The exports are made from the review itself; the report formats from the report.
+    enum Made {
+        Report(Box<Report>),
+        Bytes(Vec<u8>),
+    }
     let mut reports = each_review(&inputs, &settings, |file, review, settings| {
-        let options = Options {
-            redact,
-            vocabulary: &settings.resolved.vocabulary,
-            policy: &settings.resolved.policy,
-            generated_at: &generated_at,
-        };
-        build(&review, &file.to_string_lossy(), &options)
+        let path = file.to_string_lossy();
+        match format {
+            ReportFormat::Csv => {
+                let mut out = Vec::new();
+                // Writing to memory cannot fail.
+                let _ = super::export::csv(&review, &path, &mut out);
+                Made::Bytes(out)
+            }
+            ReportFormat::W3c => {
+                let value = super::export::w3c(&review, &path);
+                Made::Bytes(serde_json::to_vec_pretty(&value).unwrap_or_default())
+            }
+            _ => {
+                let options = Options {
+                    redact,
+                    vocabulary: &settings.resolved.vocabulary,
+                    policy: &settings.resolved.policy,
+                    generated_at: &generated_at,
+                };
+                Made::Report(Box::new(build(&review, &path, &options)))
+            }
+        }
     })?;
-    let report = reports.pop().expect("one file, one outcome")?;
+    let report = match reports.pop().expect("one file, one outcome")? {
+        Made::Bytes(mut bytes) => {
+            if format == ReportFormat::W3c {
+                bytes.push(b'\n');
+            }
+            return print_bytes(&bytes);
+        }
+        Made::Report(report) => report,
+    };
     let text = match format {
-        ReportFormat::Markdown => markdown(&report),
         ReportFormat::Html => html_page(&report),
         ReportFormat::Json => {
             serde_json::to_string_pretty(&report).context("cannot write the report")? + "\n"
         }
+        _ => markdown(&report),
     };
     print_bytes(text.as_bytes())
 }

@@ -216,7 +216,7 @@ fn source_root() -> std::path::PathBuf {
 }
 
 /// A path as a URI reference: each segment percent-encoded (RFC 3986), `/` between them.
-fn uri_path(path: &str) -> String {
+pub fn uri_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
         match b {
