@@ -632,7 +632,9 @@ fn report_in_three_formats_with_and_without_notes() {
         .stdout
         .clone();
     let html = String::from_utf8(html).unwrap();
-    assert!(html.starts_with("<!doctype html>") && html.ends_with("</html>\n"));
+    assert!(
+        html.to_ascii_lowercase().starts_with("<!doctype html>") && html.ends_with("</html>\n")
+    );
     assert!(
         !html.contains("<b>port") && html.contains("&lt;b&gt;port&lt;/b&gt;"),
         "the draft's markup is escaped"
@@ -1965,4 +1967,50 @@ fn report_exports_csv_and_w3c_web_annotations() {
         chars[start..end].iter().collect::<String>(),
         "A senior official"
     );
+}
+
+/// The HTML report parsed as HTML: one headline with its verdict, the provenance, a bar of the
+/// statuses, each source in its own section with its phrase marked in its sentence, nothing
+/// from the draft turned into markup, and nothing loaded from elsewhere.
+#[test]
+fn the_html_report_has_the_structure_a_desk_reads() {
+    use scraper::{Html, Selector};
+    let s = Scratch::new();
+    let text = "The <script>alert(1)</script> port will close, said a person familiar with the talks. Sources said so.\n";
+    let path = s.write("draft.md", text);
+    judge(&path, &[(0, Status::Disputed)]);
+    let out = String::from_utf8(s.stdout_of(["report", "--format", "html", "draft.md"])).unwrap();
+    let doc = Html::parse_document(&out);
+    let all = |css: &str| -> Vec<String> {
+        doc.select(&Selector::parse(css).unwrap())
+            .map(|e| e.text().collect::<String>())
+            .collect()
+    };
+    assert_eq!(all("h1"), ["Anonymous sourcing: draft.md"]);
+    assert_eq!(
+        all("p.headline.notready"),
+        ["Not ready: 2 source(s) need action, 1 of them disputed."]
+    );
+    assert!(all("p.small")[0].starts_with("Generated "));
+    assert_eq!(
+        doc.select(&Selector::parse("div.bar span").unwrap())
+            .count(),
+        2
+    );
+    assert_eq!(doc.select(&Selector::parse("section").unwrap()).count(), 2);
+    assert_eq!(
+        all("section blockquote mark"),
+        ["a person familiar with the talks", "Sources"]
+    );
+    assert!(
+        all("section blockquote")[0].contains("<script>alert(1)</script> port"),
+        "shown as text"
+    );
+    for css in ["script", "link", "img", "iframe"] {
+        assert_eq!(
+            doc.select(&Selector::parse(css).unwrap()).count(),
+            0,
+            "no {css}"
+        );
+    }
 }

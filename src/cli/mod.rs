@@ -22,6 +22,7 @@ pub mod man;
 pub mod merge_driver;
 pub mod recover;
 pub mod report;
+pub mod report_html;
 pub mod scan;
 pub mod show_config;
 

@@ -51,7 +51,7 @@ pub struct Report {
 
 impl Report {
     /// The status counts in the scale's order.
-    fn statuses(&self) -> impl Iterator<Item = (&'static str, usize)> + '_ {
+    pub(super) fn statuses(&self) -> impl Iterator<Item = (&'static str, usize)> + '_ {
         let listed = self.status_order.iter().copied();
         let others = self
             .summary
@@ -65,7 +65,7 @@ impl Report {
     }
 
     /// Severities from high to low.
-    fn severities(&self) -> impl Iterator<Item = (&'static str, usize)> + '_ {
+    pub(super) fn severities(&self) -> impl Iterator<Item = (&'static str, usize)> + '_ {
         ["high", "medium", "low"]
             .into_iter()
             .map(|k| (k, self.summary.by_severity.get(k).copied().unwrap_or(0)))
@@ -127,7 +127,7 @@ pub struct Event {
 }
 
 impl Event {
-    fn describe(&self, escape: fn(&str) -> String) -> String {
+    pub(super) fn describe(&self, escape: fn(&str) -> String) -> String {
         match &self.author {
             Some(who) => format!(
                 "{} by {} at {}",
@@ -412,7 +412,7 @@ fn md_lines(s: &str) -> String {
 }
 
 /// The answered questions of the checklist, in the order an editor works through them.
-fn checklist_line(r: &Report, s: &SourceReport) -> String {
+pub(super) fn checklist_line(r: &Report, s: &SourceReport) -> String {
     let answered: Vec<String> = r
         .checklist_keys
         .iter()
@@ -429,7 +429,7 @@ fn checklist_line(r: &Report, s: &SourceReport) -> String {
 }
 
 /// The headline: ready, or how many sources need action.
-fn headline(r: &Report) -> String {
+pub(super) fn headline(r: &Report) -> String {
     let v = &r.verdict;
     if v.ready {
         "Ready: no anonymous source needs action.".to_owned()
@@ -443,7 +443,7 @@ fn headline(r: &Report) -> String {
     }
 }
 
-fn provenance_line(r: &Report) -> String {
+pub(super) fn provenance_line(r: &Report) -> String {
     let p = &r.provenance;
     format!(
         "Generated {} by whosaid {} from the draft with SHA-256 {}.",
@@ -508,7 +508,7 @@ pub fn markdown(r: &Report) -> String {
     o
 }
 
-fn sign_off_line(r: &Report) -> String {
+pub(super) fn sign_off_line(r: &Report) -> String {
     match &r.sign_off {
         Some(s) => format!(
             "Sourcing signed off by {} at {} ({} sources, {} untagged then){}.",
@@ -524,141 +524,6 @@ fn sign_off_line(r: &Report) -> String {
         ),
         None => "Sourcing not signed off.".to_owned(),
     }
-}
-
-/// HTML text on one line, escaped so nothing from the draft, a note or a file name becomes
-/// markup.
-fn html(s: &str) -> String {
-    html_lines(s).replace('\n', " ")
-}
-
-/// HTML text, escaped, keeping its line breaks for the caller to lay out.
-fn html_lines(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in keep_lines(s).chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// A bar of the sources by status, each status its share of the width, labelled for screen
-/// readers and in a tooltip.
-fn status_bar(r: &Report) -> String {
-    let total = r.summary.sources.max(1);
-    let colour = |k: &str| match k {
-        "untagged" => "#e8b400",
-        "dismissed" => "#bbb",
-        "verified" => "#2a6fdb",
-        "corroborated" => "#2aa3b8",
-        "single-source" => "#888",
-        "unverified" => "#a04bc8",
-        "disputed" => "#c0392b",
-        _ => "#5b7",
-    };
-    let spans: String = r
-        .statuses()
-        .filter(|(_, n)| *n > 0)
-        .map(|(k, n)| {
-            format!(
-                "<span style=\"width:{:.1}%;background:{}\" title=\"{k}: {n}\" aria-label=\"{k}: {n}\"></span>",
-                n as f64 * 100.0 / total as f64,
-                colour(k)
-            )
-        })
-        .collect();
-    format!("<div class=\"bar\" role=\"img\" aria-label=\"sources by status\">{spans}</div>\n")
-}
-
-pub fn html_page(r: &Report) -> String {
-    let mut o = String::new();
-    let _ = write!(
-        o,
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Anonymous sourcing: {}</title>\n\
-         <style>body{{font:15px/1.45 Georgia,serif;max-width:46em;margin:2em auto;padding:0 1em;color:#111}}\
-         h1{{font-size:1.5em}}h2{{font-size:1.1em;margin-top:1.6em;break-after:avoid}}\
-         table{{border-collapse:collapse}}td,th{{border:1px solid #999;padding:.2em .6em;text-align:left}}\
-         blockquote{{margin:.4em 0;padding-left:.8em;border-left:3px solid #999}}\
-         .warn{{color:#900}}section{{break-inside:avoid}}@media print{{body{{margin:0;max-width:none}}}}</style>\n\
-         .headline{{font-size:1.2em;font-weight:bold}}.ready{{color:#060}}.notready{{color:#900}}\
-         .bar{{display:flex;height:1.2em;border:1px solid #999;margin:.6em 0}}.bar span{{display:block}}\
-         .small{{font-size:.85em;color:#444}}mark{{background:#fe6;padding:0 .1em}}</style>\n\
-         </head><body>\n<h1>Anonymous sourcing: {}</h1>\n<p class=\"headline {}\">{}</p>\n<p class=\"small\">{}</p>\n{}\
-         <p>{} sources; {} notes whose text has left the draft.</p>\n<p>{}</p>\n",
-        html(&r.path),
-        html(&r.path),
-        if r.verdict.ready { "ready" } else { "notready" },
-        html(&headline(r)),
-        html(&provenance_line(r)),
-        status_bar(r),
-        r.summary.sources,
-        r.summary.orphans,
-        html(&sign_off_line(r))
-    );
-    let tables: [(&str, Vec<(&str, usize)>); 2] = [
-        ("status", r.statuses().collect()),
-        ("severity", r.severities().collect()),
-    ];
-    for (title, counts) in tables {
-        let _ = write!(o, "<table><tr><th>{title}</th><th>sources</th></tr>");
-        for (k, v) in counts {
-            let _ = write!(o, "<tr><td>{k}</td><td>{v}</td></tr>");
-        }
-        let _ = writeln!(o, "</table><br>");
-    }
-    for (n, s) in r.sources.iter().enumerate() {
-        let rec = &s.record;
-        let _ = write!(
-            o,
-            "<section><h2>{}. {} <small>(line {}, {} severity)</small></h2>\n<blockquote>{}<mark>{}</mark>{}</blockquote>\n<ul>\
-             <li>Status: <strong>{}</strong> · rule <code>{}</code></li>",
-            n + 1,
-            html(&rec.text),
-            rec.line,
-            rec.severity,
-            html(&s.sentence_parts[0]),
-            html(&s.sentence_parts[1]),
-            html(&s.sentence_parts[2]),
-            rec.status,
-            html(&rec.rule)
-        );
-        let _ = write!(o, "<li>Checklist: {}</li>", html(&checklist_line(r, s)));
-        for w in &s.warnings {
-            let _ = write!(o, "<li class=\"warn\">Warning: {}</li>", html(w));
-        }
-        if !rec.note.is_empty() {
-            let _ = write!(
-                o,
-                "<li>Note: {}</li>",
-                html_lines(&rec.note).replace('\n', "<br>")
-            );
-        }
-        for e in &s.history {
-            let _ = write!(o, "<li>{}</li>", e.describe(html));
-        }
-        let _ = writeln!(o, "</ul></section>");
-    }
-    if !r.orphans.is_empty() {
-        let _ = writeln!(o, "<h2>Notes whose text has left the draft</h2><ul>");
-        for orphan in &r.orphans {
-            let _ = writeln!(
-                o,
-                "<li>“{}” ({}) {}</li>",
-                html(&orphan.text),
-                orphan.status,
-                html_lines(&orphan.note).replace('\n', "<br>")
-            );
-        }
-        let _ = writeln!(o, "</ul>");
-    }
-    let _ = writeln!(o, "</body></html>");
-    o
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -740,7 +605,7 @@ pub fn run(
         Made::Report(report) => report,
     };
     let text = match format {
-        ReportFormat::Html => html_page(&report),
+        ReportFormat::Html => super::report_html::page(&report),
         ReportFormat::Json => {
             serde_json::to_string_pretty(&report).context("cannot write the report")? + "\n"
         }
@@ -772,10 +637,6 @@ mod tests {
     #[test]
     fn markup_in_the_draft_is_escaped() {
         assert_eq!(
-            html("<script>alert('x')</script> & \u{1b}"),
-            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; ␛"
-        );
-        assert_eq!(
             md("[click](http://x) *bold* a-b"),
             "\\[click\\](http://x) \\*bold\\* a-b"
         );
@@ -787,7 +648,7 @@ mod tests {
             md_lines("two\r\nlines\x1b[2J").replace('\n', " / "),
             "two / lines␛\\[2J"
         );
-        assert_eq!(html_lines("a\nb<\x07").replace('\n', "<br>"), "a<br>b&lt;␇");
+
         assert_eq!(md("people familiar\nwith"), "people familiar with");
     }
 }
