@@ -2014,3 +2014,37 @@ fn the_html_report_has_the_structure_a_desk_reads() {
         );
     }
 }
+
+/// `report DIR` rolls many drafts up into one table with totals, in Markdown, HTML and JSON.
+#[test]
+fn report_rolls_up_a_folder_of_drafts() {
+    let s = Scratch::new();
+    std::fs::create_dir_all(s.path("desk")).unwrap();
+    let a = s.write("desk/a.md", "Sources said the port would close.\n");
+    s.write("desk/b.md", DRAFT);
+    judge(&a, &[(0, Status::Verified)]);
+    let md = String::from_utf8(s.stdout_of(["report", "desk"])).unwrap();
+    assert!(md.starts_with("# Anonymous sourcing: 2 drafts\n"), "{md}");
+    assert!(
+        md.contains("**Not ready: 1 of 2 drafts; 2 source(s) need action, 0 disputed.**"),
+        "{md}"
+    );
+    assert!(md.contains("| desk/a.md | 1 | 0 | 0 | 0 | no |"), "{md}");
+    assert!(md.contains("| desk/b.md | 2 | 2 | 0 | 2 | no |"), "{md}");
+    assert!(
+        md.contains("| **total** | 3 | 2 | 0 | 2 | 0 of 2 |"),
+        "{md}"
+    );
+    let v: serde_json::Value =
+        serde_json::from_slice(&s.stdout_of(["report", "--format", "json", "desk"])).unwrap();
+    assert_eq!(v["totals"]["drafts"], 2);
+    assert_eq!(v["totals"]["ready"], 1);
+    assert_eq!(v["drafts"][0]["path"], "desk/a.md");
+    assert!(v["drafts"][1]["sources"].is_array());
+    let html = String::from_utf8(s.stdout_of(["report", "--format", "html", "desk"])).unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    let rows = doc.select(&scraper::Selector::parse("tr").unwrap()).count();
+    assert_eq!(rows, 4, "header, two drafts, totals");
+    let err = s.error(["report", "--format", "csv", "desk"]);
+    assert!(err.contains("one draft at a time"), "{err}");
+}

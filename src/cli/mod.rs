@@ -134,21 +134,25 @@ enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
-    /// Write a sourcing report on a draft for the standards desk
+    /// Write a sourcing report for the standards desk: on one draft, or rolled up over many
     #[command(
-        after_help = "Exit status: 0, or 2 with one sentence on stderr (an unreadable draft, a sidecar \
-        that fails to parse or is too new, a broken config)."
+        after_help = "One draft gives its full report. Several drafts, or a folder (searched for .md, \
+        .markdown and .txt files, respecting .gitignore), give a roll-up: a table of the drafts — \
+        sources, how many need action, disputed, untagged, signed off — with totals; in JSON, every \
+        draft's full report under `drafts`, and `totals`. csv and w3c export one draft at a time.\n\n\
+        Exit status: 0, or 2 with one sentence on stderr (an unreadable draft, a sidecar that fails to \
+        parse or is too new, a broken config)."
     )]
     Report {
         /// Report format
         #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
         format: ReportFormat,
-        /// Leave the editors' notes out (for a report that leaves the building)
+        /// Leave out the editors' notes and names (for a report that leaves the building)
         #[arg(long)]
         redact: bool,
-        /// The draft to report on
-        #[arg(value_name = "FILE")]
-        file: PathBuf,
+        /// The drafts or folders to report on
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
     },
     /// Merge two versions of a sidecar by annotation id: a git merge driver for *.sources.ron
     #[command(after_help = "Set up once per repository:\n  \
@@ -319,8 +323,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Report {
             format,
             redact,
-            file,
-        }) => report::run(explicit, &file, format, redact),
+            files,
+        }) => report::run(explicit, &files, format, redact),
         Some(Command::MergeDriver { base, ours, theirs }) => {
             merge_driver::run(&base, &ours, &theirs)
         }

@@ -19,7 +19,6 @@ use anyhow::{Context, Result};
 use clap::ValueEnum;
 
 use super::drafts::{each_review, settings_for};
-use super::inputs::Input;
 use super::print_bytes;
 
 #[derive(Debug, Clone, Serialize)]
@@ -556,22 +555,32 @@ fn generated_at() -> Result<String> {
     Ok(at.round(jiff::Unit::Second).unwrap_or(at).to_string())
 }
 
-/// `whosaid report FILE`: the report, printed in the format asked for.
+/// `whosaid report FILE…`: one draft's report, or a roll-up of many, in the format asked for.
 pub fn run(
     explicit: Option<&Path>,
-    file: &Path,
+    files: &[std::path::PathBuf],
     format: ReportFormat,
     redact: bool,
 ) -> Result<ExitCode> {
-    let inputs = [Input::File(file.to_owned())];
-    let settings = settings_for(explicit, &inputs)?;
+    let inputs = super::drafts::expand(files, None)?;
+    let rollup = inputs.drafts.len() != 1 || files.len() != 1 || files[0].is_dir();
+    anyhow::ensure!(
+        !(rollup && matches!(format, ReportFormat::Csv | ReportFormat::W3c)),
+        "csv and w3c export one draft at a time; name a single draft"
+    );
+    anyhow::ensure!(
+        !inputs.drafts.is_empty(),
+        "no drafts found in {}",
+        files[0].display()
+    );
+    let settings = settings_for(explicit, &inputs.drafts)?;
     let generated_at = generated_at()?;
     // The exports are made from the review itself; the report formats from the report.
     enum Made {
         Report(Box<Report>),
         Bytes(Vec<u8>),
     }
-    let mut reports = each_review(&inputs, &settings, |file, review, settings| {
+    let outcomes = each_review(&inputs.drafts, &settings, |file, review, settings| {
         let path = file.to_string_lossy();
         match format {
             ReportFormat::Csv => {
@@ -582,7 +591,9 @@ pub fn run(
             }
             ReportFormat::W3c => {
                 let value = super::export::w3c(&review, &path);
-                Made::Bytes(serde_json::to_vec_pretty(&value).unwrap_or_default())
+                let mut out = serde_json::to_vec_pretty(&value).unwrap_or_default();
+                out.push(b'\n');
+                Made::Bytes(out)
             }
             _ => {
                 let options = Options {
@@ -595,23 +606,143 @@ pub fn run(
             }
         }
     })?;
-    let report = match reports.pop().expect("one file, one outcome")? {
-        Made::Bytes(mut bytes) => {
-            if format == ReportFormat::W3c {
-                bytes.push(b'\n');
+    let mut reports = Vec::new();
+    for outcome in outcomes {
+        match outcome? {
+            Made::Bytes(bytes) => return print_bytes(&bytes),
+            Made::Report(report) => reports.push(*report),
+        }
+    }
+    if !rollup {
+        let report = &reports[0];
+        let text = match format {
+            ReportFormat::Html => super::report_html::page(report),
+            ReportFormat::Json => {
+                serde_json::to_string_pretty(report).context("cannot write the report")? + "\n"
             }
-            return print_bytes(&bytes);
-        }
-        Made::Report(report) => report,
-    };
+            _ => markdown(report),
+        };
+        return print_bytes(text.as_bytes());
+    }
+    let rollup = Rollup::of(reports, &generated_at);
     let text = match format {
-        ReportFormat::Html => super::report_html::page(&report),
+        ReportFormat::Html => super::report_html::rollup_page(&rollup),
         ReportFormat::Json => {
-            serde_json::to_string_pretty(&report).context("cannot write the report")? + "\n"
+            serde_json::to_string_pretty(&rollup).context("cannot write the report")? + "\n"
         }
-        _ => markdown(&report),
+        _ => rollup_markdown(&rollup),
     };
     print_bytes(text.as_bytes())
+}
+
+/// Many drafts' reports, and their totals.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rollup {
+    pub totals: Totals,
+    pub generated_at: String,
+    pub whosaid_version: &'static str,
+    pub drafts: Vec<Report>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Totals {
+    pub drafts: usize,
+    /// Drafts with nothing that needs action.
+    pub ready: usize,
+    pub sources: usize,
+    pub need_action: usize,
+    pub disputed: usize,
+    pub untagged: usize,
+    pub signed_off: usize,
+}
+
+impl Rollup {
+    pub fn of(drafts: Vec<Report>, generated_at: &str) -> Self {
+        let mut totals = Totals {
+            drafts: drafts.len(),
+            ..Totals::default()
+        };
+        for r in &drafts {
+            totals.ready += usize::from(r.verdict.ready);
+            totals.sources += r.summary.sources;
+            totals.need_action += r.verdict.need_action;
+            totals.disputed += r.verdict.disputed;
+            totals.untagged += untagged(r);
+            totals.signed_off += usize::from(r.sign_off.is_some());
+        }
+        Self {
+            totals,
+            generated_at: generated_at.to_owned(),
+            whosaid_version: env!("CARGO_PKG_VERSION"),
+            drafts,
+        }
+    }
+
+    pub fn headline(&self) -> String {
+        let t = &self.totals;
+        if t.ready == t.drafts {
+            format!("Ready: all {} drafts.", t.drafts)
+        } else {
+            format!(
+                "Not ready: {} of {} drafts; {} source(s) need action, {} disputed.",
+                t.drafts - t.ready,
+                t.drafts,
+                t.need_action,
+                t.disputed
+            )
+        }
+    }
+}
+
+pub(super) fn untagged(r: &Report) -> usize {
+    r.summary.by_status.get("untagged").copied().unwrap_or(0)
+}
+
+pub(super) fn signed_off(r: &Report) -> &'static str {
+    match (&r.sign_off, r.sign_off_stale) {
+        (None, _) => "no",
+        (Some(_), true) => "yes, changed since",
+        (Some(_), false) => "yes",
+    }
+}
+
+fn rollup_markdown(r: &Rollup) -> String {
+    let t = &r.totals;
+    let mut o = String::new();
+    let _ = writeln!(o, "# Anonymous sourcing: {} drafts\n", t.drafts);
+    let _ = writeln!(o, "**{}**\n", r.headline());
+    let _ = writeln!(
+        o,
+        "Generated {} by whosaid {}.\n",
+        md(&r.generated_at),
+        r.whosaid_version
+    );
+    let _ = writeln!(
+        o,
+        "| draft | sources | need action | disputed | untagged | signed off |\n|---|---|---|---|---|---|"
+    );
+    for d in &r.drafts {
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | {} | {} |",
+            md(&d.path).replace('|', "\\|"),
+            d.summary.sources,
+            d.verdict.need_action,
+            d.verdict.disputed,
+            untagged(d),
+            signed_off(d)
+        );
+    }
+    let _ = writeln!(
+        o,
+        "| **total** | {} | {} | {} | {} | {} of {} |",
+        t.sources, t.need_action, t.disputed, t.untagged, t.signed_off, t.drafts
+    );
+    let _ = writeln!(
+        o,
+        "\n`whosaid report DRAFT` gives one draft's sources in full."
+    );
+    o
 }
 
 #[cfg(test)]

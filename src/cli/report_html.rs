@@ -6,7 +6,8 @@
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::report::{
-    Report, SourceReport, checklist_line, headline, provenance_line, sign_off_line,
+    Report, Rollup, SourceReport, checklist_line, headline, provenance_line, sign_off_line,
+    signed_off, untagged,
 };
 
 /// Text for the page: controls other than line breaks become their stand-ins; maud escapes the
@@ -119,6 +120,40 @@ pub fn page(r: &Report) -> String {
                         @for o in &r.orphans {
                             li { "“" (line(&o.text)) "” (" (o.status) ") " (lines(&o.note)) }
                         }
+                    }
+                }
+            }
+        }
+    };
+    markup.into_string() + "\n"
+}
+
+/// Many drafts: a table of them with totals.
+pub fn rollup_page(r: &Rollup) -> String {
+    let t = &r.totals;
+    let markup = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                title { "Anonymous sourcing: " (t.drafts) " drafts" }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                h1 { "Anonymous sourcing: " (t.drafts) " drafts" }
+                p class={ "headline " (if t.ready == t.drafts { "ready" } else { "notready" }) } { (r.headline()) }
+                p.small { "Generated " (line(&r.generated_at)) " by whosaid " (r.whosaid_version) "." }
+                table {
+                    tr { th { "draft" } th { "sources" } th { "need action" } th { "disputed" } th { "untagged" } th { "signed off" } }
+                    @for d in &r.drafts {
+                        tr {
+                            td { (line(&d.path)) } td { (d.summary.sources) } td { (d.verdict.need_action) }
+                            td { (d.verdict.disputed) } td { (untagged(d)) } td { (signed_off(d)) }
+                        }
+                    }
+                    tr {
+                        th { "total" } th { (t.sources) } th { (t.need_action) } th { (t.disputed) }
+                        th { (t.untagged) } th { (t.signed_off) " of " (t.drafts) }
                     }
                 }
             }
