@@ -2048,3 +2048,54 @@ fn report_rolls_up_a_folder_of_drafts() {
     let err = s.error(["report", "--format", "csv", "desk"]);
     assert!(err.contains("one draft at a time"), "{err}");
 }
+
+/// SARIF output is valid against the official SARIF 2.1.0 schema (tests/sarif, with its notice),
+/// checked offline: sources that need action and ones that pass, with awkward paths.
+#[test]
+fn sarif_output_validates_against_the_official_schema() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sarif/sarif-schema-2.1.0.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    // The schema's own `pattern` for a `language` is not a valid regular expression (the SARIF
+    // TC's errata correct it); it is corrected here, in memory, so the schema compiles at all.
+    fn fix(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(m) => {
+                if m.get("pattern").and_then(|p| p.as_str())
+                    == Some("^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$")
+                {
+                    m.insert("pattern".into(), "^[a-zA-Z]{2}(-[a-zA-Z]{2})?$".into());
+                }
+                m.values_mut().for_each(fix);
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(fix),
+            _ => {}
+        }
+    }
+    let mut schema = schema;
+    fix(&mut schema);
+    let validator = jsonschema::draft7::new(&schema).unwrap();
+    let s = Scratch::new();
+    let path = s.write("draft.md", DRAFT);
+    judge(&path, &[(1, Status::Verified)]);
+    s.write(
+        "a, b: c%.md",
+        "Sources said so.\n\nUnnamed officials said no.\n",
+    );
+    let out = s.stdout_of(["scan", "--format", "sarif", "draft.md", "a, b: c%.md"]);
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&v)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(v["runs"][0]["results"].as_array().unwrap().len(), 4);
+    // The validator is not vacuous: a result with a level outside the schema's list fails.
+    let mut bad = v.clone();
+    bad["runs"][0]["results"][0]["level"] = serde_json::json!("severe");
+    assert!(!validator.is_valid(&bad));
+}

@@ -292,7 +292,6 @@ pub fn write_sarif(out: &mut impl Write, items: &[Judged]) -> io::Result<()> {
             "tool": { "driver": {
                 "name": "whosaid",
                 "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://crates.io/crates/whosaid",
                 "rules": rules,
             } },
             "originalUriBaseIds": { "%SRCROOT%": { "uri": root_uri } },
