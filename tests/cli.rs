@@ -2099,3 +2099,34 @@ fn sarif_output_validates_against_the_official_schema() {
     bad["runs"][0]["results"][0]["level"] = serde_json::json!("severe");
     assert!(!validator.is_valid(&bad));
 }
+
+/// Every subcommand's `--help` ends with examples, and the shell completion offers `--fail-on`'s
+/// built-in names rather than file names.
+#[test]
+fn help_has_examples_and_fail_on_completes_its_values() {
+    let s = Scratch::new();
+    for sub in [
+        "scan",
+        "check",
+        "report",
+        "merge-driver",
+        "init",
+        "recover",
+        "config",
+        "completions",
+        "man",
+    ] {
+        let help = String::from_utf8(s.stdout_of([sub, "--help"])).unwrap();
+        assert!(
+            help.contains("\nExamples:\n  "),
+            "{sub} --help has no examples:\n{help}"
+        );
+    }
+    let bash = String::from_utf8(s.stdout_of(["completions", "bash"])).unwrap();
+    let at = bash.find("--fail-on)").expect("a case for --fail-on");
+    let case = &bash[at..at + 400];
+    assert!(
+        case.contains("unexplained-dismissal") && case.contains("high-severity"),
+        "{case}"
+    );
+}

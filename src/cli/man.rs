@@ -9,12 +9,12 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 
 /// What a page's extra sections say, per command.
-struct Extra {
-    exit: &'static [(&'static str, &'static str)],
-    examples: &'static [(&'static str, &'static str)],
+pub(super) struct Extra {
+    pub(super) exit: &'static [(&'static str, &'static str)],
+    pub(super) examples: &'static [(&'static str, &'static str)],
 }
 
-fn extra(name: &str) -> Extra {
+pub(super) fn extra(name: &str) -> Extra {
     const ERROR: (&str, &str) = (
         "2",
         "an error: an unreadable draft, a sidecar that fails to parse or is too new, a broken config; one sentence per problem on stderr",
@@ -246,6 +246,29 @@ fn page(cmd: clap::Command, short: &str) -> Result<Vec<u8>> {
     section(&mut out, "FILES", FILES, false);
     section(&mut out, "EXAMPLES", extra.examples, true);
     Ok(out)
+}
+
+/// The command line with each subcommand's examples at the end of its `--help` (the man pages
+/// have them in their own section).
+pub fn with_examples(cmd: clap::Command) -> clap::Command {
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
+    names.into_iter().fold(cmd, |cmd, name| {
+        let examples = extra(&name).examples;
+        cmd.mut_subcommand(&name, |sub| {
+            let mut text = sub
+                .get_after_help()
+                .map(|h| format!("{h}\n\n"))
+                .unwrap_or_default();
+            text.push_str("Examples:");
+            for (command, what) in examples {
+                text.push_str(&format!("\n  {command}\n      {what}"));
+            }
+            sub.after_help(text)
+        })
+    })
 }
 
 /// Every page: `whosaid` and one per subcommand, named as the main page refers to them.

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::config;
 use crate::sanitize::for_terminal;
@@ -121,7 +121,7 @@ enum Command {
         /// config's `fail_on` and the default (unverified,disputed): statuses, high-severity,
         /// medium-severity, low-severity, or unexplained-dismissal (dismissed with no note saying
         /// why); an empty list fails nothing more
-        #[arg(long, value_name = "LIST", value_hint = clap::ValueHint::Other)]
+        #[arg(long, value_name = "LIST", value_parser = FailOnNames, hide_possible_values = true)]
         fail_on: Option<String>,
         /// Exit 0 even when something fails (errors still exit 2)
         #[arg(long)]
@@ -230,7 +230,10 @@ enum Command {
 /// Runs the program and turns any error into one line on stderr and exit code 2.
 pub fn main() -> ExitCode {
     quiet_panic_hook();
-    let cli = match Cli::try_parse_from(line_shorthand(std::env::args_os())) {
+    let parsed = man::with_examples(Cli::command())
+        .try_get_matches_from(line_shorthand(std::env::args_os()))
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => return argument_error(&e),
     };
@@ -257,6 +260,44 @@ fn quiet_panic_hook() {
             "whosaid: internal error{place}; this is a bug, please report it with the command you ran"
         );
     }));
+}
+
+/// `--fail-on`'s value: any list (a newsroom's levels are only known once its config is read,
+/// and `check` names an unknown one), offering the built-in names for shell completion.
+#[derive(Debug, Clone, Copy)]
+struct FailOnNames;
+
+impl clap::builder::TypedValueParser for FailOnNames {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let names = [
+            "untagged",
+            "verified",
+            "corroborated",
+            "single-source",
+            "unverified",
+            "disputed",
+            "high-severity",
+            "medium-severity",
+            "low-severity",
+            "unexplained-dismissal",
+        ];
+        Some(Box::new(
+            names.into_iter().map(clap::builder::PossibleValue::new),
+        ))
+    }
 }
 
 /// `whosaid scna draft.md`: a first word that is no file but is close to a subcommand's name was
@@ -344,7 +385,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Config { path }) => show_config::run(cli.config.as_deref(), path.as_deref()),
         Some(Command::Completions { shell }) => {
             let mut script = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "whosaid", &mut script);
+            clap_complete::generate(
+                shell,
+                &mut man::with_examples(Cli::command()),
+                "whosaid",
+                &mut script,
+            );
             print_bytes(&script)
         }
         Some(Command::Man { dir }) => man::run(Cli::command(), dir.as_deref()),
