@@ -119,7 +119,9 @@ pub fn run(
     })?;
     let (mut failures, mut errors) = (inputs.stranded.len(), 0);
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // Standard output is line-buffered: a JSON document or a long list would be a write call a
+    // line (a million for a large archive). One buffer, flushed at the end.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     // A reader that closes the pipe early (`| head`) stops the output, not the check: every
     // draft is still counted, so the exit status is the one the whole run earns.
     let mut closed = false;

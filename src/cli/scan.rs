@@ -527,7 +527,9 @@ pub fn run(explicit: Option<&Path>, inputs: &Inputs, format: Format) -> Result<E
         Found::Text(text)
     })?;
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // Standard output is line-buffered: a JSON document or a long list would be a write call a
+    // line (a million for a large archive). One buffer, flushed at the end.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut records = Vec::new();
     let mut judged = Vec::new();
     let mut failed = false;
