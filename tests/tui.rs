@@ -1819,3 +1819,34 @@ fn the_checklist_records_its_final_answers_and_a_later_change_makes_a_sign_off_s
         "{screen}"
     );
 }
+
+/// vi's `:w`, `:q`, `:wq` and `:q!` do what a vi user's fingers expect; anything else after `:`
+/// that is not a line number says so.
+#[test]
+fn colon_commands_save_and_quit_as_in_vi() {
+    let (_dir, path, mut app) = on_disk();
+    press(&mut app, "1:w<Enter>");
+    assert!(sidecar::path_for(&path).exists() && !app.review.is_dirty());
+    press(&mut app, "<Tab>2:q<Enter>");
+    assert_eq!(
+        app.mode,
+        Mode::QuitPrompt,
+        ":q asks while something is unsaved"
+    );
+    press(&mut app, "<Esc>:wq<Enter>");
+    assert!(app.should_quit && !app.review.is_dirty());
+
+    let (_dir, path, mut app) = on_disk();
+    press(&mut app, "3:q!<Enter>");
+    assert!(app.should_quit);
+    assert!(!sidecar::path_for(&path).exists(), ":q! discards");
+
+    let mut other = app_for(&path, DRAFT, (100, 30));
+    press(&mut other, ":xq<Enter>");
+    assert!(!other.should_quit);
+    assert!(
+        matches!(&other.banner, Some(Banner::Info(m)) if m.contains("is not a line number")),
+        "{:?}",
+        other.banner
+    );
+}

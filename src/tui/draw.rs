@@ -435,7 +435,10 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             };
             format!("/{}{hint}", for_terminal(&app.search))
         } else {
-            format!(":{}  (line number, Enter go · Esc cancel)", app.goto)
+            format!(
+                ":{}  (a line number, or w q wq q!; Enter go · Esc cancel)",
+                app.goto
+            )
         };
         frame.render_widget(
             Paragraph::new(Line::from(prompt)).style(theme::STATUS_BAR),

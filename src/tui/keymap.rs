@@ -43,7 +43,7 @@ impl Mode {
         match self {
             Mode::Note => Some("edits the note"),
             Mode::Search => Some("edits the search; the view follows"),
-            Mode::GoTo => Some("digits type the line number"),
+            Mode::GoTo => Some("a line number, or :w :q :wq :q!"),
             _ => None,
         }
     }

@@ -291,7 +291,9 @@ impl App {
             Some(action) => self.update(action),
             None if self.mode == Mode::Search => self.type_search(key),
             None if self.mode == Mode::GoTo => {
-                if let ratatui::crossterm::event::KeyCode::Char(c @ '0'..='9') = key.code
+                if let ratatui::crossterm::event::KeyCode::Char(
+                    c @ ('0'..='9' | 'w' | 'q' | 'x' | '!'),
+                ) = key.code
                     && self.goto.len() < 12
                 {
                     self.goto.push(c);
@@ -629,8 +631,21 @@ impl App {
             }
             Action::AcceptGoTo => {
                 self.mode = Mode::Normal;
-                if let Ok(line) = self.goto.parse::<usize>() {
-                    self.go_to_line(line);
+                // vi's commands, for hands that type them without thinking.
+                match self.goto.as_str() {
+                    "w" => self.update(Action::Save),
+                    "q" => self.update(Action::Quit),
+                    "wq" | "x" => self.update(Action::SaveAndQuit),
+                    "q!" => self.update(Action::DiscardAndQuit),
+                    line => match line.parse::<usize>() {
+                        Ok(line) => self.go_to_line(line),
+                        Err(_) => {
+                            self.banner = Some(Banner::Info(format!(
+                                ":{} is not a line number or :w, :q, :wq, :q!",
+                                for_terminal(line)
+                            )))
+                        }
+                    },
                 }
             }
             Action::CancelGoTo => self.mode = Mode::Normal,
