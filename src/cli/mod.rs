@@ -155,13 +155,15 @@ enum Command {
         files: Vec<PathBuf>,
     },
     /// Merge two versions of a sidecar by annotation id: a git merge driver for *.sources.ron
-    #[command(after_help = "Set up once per repository:\n  \
+    #[command(
+        after_help = "Set up once per repository with `whosaid init`, or by hand:\n  \
         echo '*.sources.ron merge=whosaid' >> .gitattributes\n  \
         git config merge.whosaid.name 'whosaid sidecar merge'\n  \
         git config merge.whosaid.driver 'whosaid merge-driver %O %A %B'\n\n\
         The merge is written to OURS. Exit status: 0 when it merged cleanly; 1 when a note kept both \
         versions (listed on stderr; `whosaid check` fails until an editor resolves it); 2 when a \
-        version cannot be read (OURS is left as it was).")]
+        version cannot be read (OURS is left as it was)."
+    )]
     MergeDriver {
         /// The common ancestor (git's %O); an empty file when there is none
         #[arg(value_name = "BASE")]
