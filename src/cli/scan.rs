@@ -252,55 +252,155 @@ pub fn write_sarif(out: &mut impl Write, items: &[Judged]) -> io::Result<()> {
             })
         })
         .collect();
-    let results: Vec<serde_json::Value> = items
+    // Each draft's URI once: a draft can hold thousands of sources, and each would otherwise
+    // ask the file system for its real path.
+    let mut uris: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    for j in items {
+        let path = j.record.path.as_str();
+        uris.entry(path).or_insert_with(|| {
+            let relative = std::fs::canonicalize(path)
+                .ok()
+                .and_then(|p| p.strip_prefix(&root_abs).ok().map(Path::to_owned))
+                .map_or_else(|| path.to_owned(), |p| p.to_string_lossy().into_owned());
+            uri_path(&relative)
+        });
+    }
+    // Results are written from typed records: building a `serde_json::Value` tree for each of
+    // hundreds of thousands of sources spent most of the run allocating and freeing maps.
+    let results: Vec<SarifResult> = items
         .iter()
         .map(|j| {
             let r = &j.record;
-            let relative = std::fs::canonicalize(&r.path)
-                .ok()
-                .and_then(|p| p.strip_prefix(&root_abs).ok().map(Path::to_owned))
-                .map_or_else(|| r.path.clone(), |p| p.to_string_lossy().into_owned());
-            let message = match &j.needs {
+            let text = match &j.needs {
                 Some(_) => format!("Anonymous source \"{}\" needs action: {}", r.text, j.why),
                 None => format!("Anonymous source \"{}\": {}", r.text, r.status),
             };
-            json!({
-                "ruleId": r.rule,
-                "kind": if j.needs.is_some() { "fail" } else { "pass" },
-                "level": level(j).unwrap_or("none"),
-                "message": { "text": message },
-                "locations": [{ "physicalLocation": {
-                    "artifactLocation": { "uri": uri_path(&relative), "uriBaseId": "%SRCROOT%" },
-                    "region": {
-                        "startLine": r.line, "startColumn": r.column,
-                        "endLine": r.end_line, "endColumn": r.end_column,
+            SarifResult {
+                rule_id: &r.rule,
+                kind: if j.needs.is_some() { "fail" } else { "pass" },
+                level: level(j).unwrap_or("none"),
+                message: SarifText { text },
+                locations: [SarifLocation {
+                    physical_location: SarifPhysical {
+                        artifact_location: SarifArtifact {
+                            uri: &uris[r.path.as_str()],
+                            uri_base_id: "%SRCROOT%",
+                        },
+                        region: SarifRegion {
+                            start_line: r.line,
+                            start_column: r.column,
+                            end_line: r.end_line,
+                            end_column: r.end_column,
+                        },
                     },
-                }}],
-                "partialFingerprints": { "whosaidSource/v1": j.fingerprint },
-                "properties": { "status": r.status, "severity": r.severity, "note": r.note },
-            })
+                }],
+                partial_fingerprints: SarifFingerprints {
+                    source: &j.fingerprint,
+                },
+                properties: SarifProperties {
+                    status: r.status,
+                    severity: r.severity,
+                    note: &r.note,
+                },
+            }
         })
         .collect();
     let root_uri = format!(
         "file://{}/",
         uri_path(&root_abs.to_string_lossy()).trim_end_matches('/')
     );
-    let log = json!({
-        "$schema": "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
+    let log = SarifLog {
+        schema: "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
+        version: "2.1.0",
+        runs: [SarifRun {
+            tool: json!({ "driver": {
                 "name": "whosaid",
                 "version": env!("CARGO_PKG_VERSION"),
                 "rules": rules,
-            } },
-            "originalUriBaseIds": { "%SRCROOT%": { "uri": root_uri } },
-            "columnKind": "unicodeCodePoints",
-            "results": results,
+            } }),
+            original_uri_base_ids: json!({ "%SRCROOT%": { "uri": root_uri } }),
+            column_kind: "unicodeCodePoints",
+            results,
         }],
-    });
+    };
     serde_json::to_writer_pretty(&mut *out, &log)?;
     writeln!(out)
+}
+
+#[derive(Serialize)]
+struct SarifLog<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [SarifRun<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifRun<'a> {
+    tool: serde_json::Value,
+    original_uri_base_ids: serde_json::Value,
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    kind: &'static str,
+    level: &'static str,
+    message: SarifText,
+    locations: [SarifLocation<'a>; 1],
+    partial_fingerprints: SarifFingerprints<'a>,
+    properties: SarifProperties<'a>,
+}
+
+#[derive(Serialize)]
+struct SarifText {
+    text: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifLocation<'a> {
+    physical_location: SarifPhysical<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifPhysical<'a> {
+    artifact_location: SarifArtifact<'a>,
+    region: SarifRegion,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifArtifact<'a> {
+    uri: &'a str,
+    uri_base_id: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifRegion {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+#[derive(Serialize)]
+struct SarifFingerprints<'a> {
+    #[serde(rename = "whosaidSource/v1")]
+    source: &'a str,
+}
+
+#[derive(Serialize)]
+struct SarifProperties<'a> {
+    status: &'a str,
+    severity: &'a str,
+    note: &'a str,
 }
 
 fn rule_summary(id: &str) -> &'static str {
