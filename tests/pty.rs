@@ -356,6 +356,13 @@ fn an_escape_sequence_in_an_argument_never_reaches_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = Session::start(dir.path(), &["scan", "--format=\x1b]0;pwned\x07x.md"]);
     let _ = s.wait_exit();
+    // The child can exit before the reader thread has drained the terminal: wait for the error.
+    let start = Instant::now();
+    while start.elapsed() < PATIENCE
+        && !String::from_utf8_lossy(&s.raw.lock().unwrap()).contains("invalid value")
+    {
+        std::thread::sleep(Duration::from_millis(25));
+    }
     let raw = s.raw.lock().unwrap().clone();
     assert!(
         !raw.windows(4).any(|w| w == b"\x1b]0;"),
