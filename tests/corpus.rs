@@ -68,8 +68,8 @@ fn expand(marked: &str) -> (String, Vec<Gold>, Vec<(usize, usize)>) {
     (text, gold, optional)
 }
 
-fn load() -> Vec<Passage> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+fn load(folder: &str) -> Vec<Passage> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -110,14 +110,15 @@ fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 { 1.0 } else { a as f64 / b as f64 }
 }
 
-#[test]
-fn corpus_precision_and_recall_reach_0_95() {
-    let passages = load();
-    assert!(
-        passages.len() >= 40,
-        "the corpus needs at least 40 passages, has {}",
-        passages.len()
-    );
+struct Score {
+    precision: f64,
+    recall: f64,
+    problems: Vec<String>,
+}
+
+/// Scores the detector on passages by span overlap and prints the tables docs/detection.md
+/// reports.
+fn score(passages: &[Passage]) -> Score {
     let detector = Detector::new(&Config::default());
     let mut by_class: BTreeMap<String, Tally> = BTreeMap::new();
     let mut by_style: BTreeMap<String, Tally> = BTreeMap::new();
@@ -125,7 +126,7 @@ fn corpus_precision_and_recall_reach_0_95() {
     let (mut gold_n, mut found_n, mut pred_n, mut correct_n, mut exact_n) = (0, 0, 0, 0, 0);
     let mut problems = Vec::new();
     let mut ids = std::collections::HashSet::new();
-    for p in &passages {
+    for p in passages {
         assert!(ids.insert(p.id.clone()), "duplicate id {}", p.id);
         assert!(
             ["us", "uk"].contains(&p.spelling.as_str()),
@@ -230,8 +231,53 @@ fn corpus_precision_and_recall_reach_0_95() {
     for line in &problems {
         eprintln!("  {line}");
     }
+    Score {
+        precision,
+        recall,
+        problems,
+    }
+}
+
+/// The development half: the rules were written with these passages in view.
+#[test]
+fn corpus_precision_and_recall_reach_0_95() {
+    let passages = load("tests/corpus");
+    assert!(
+        passages.len() >= 40,
+        "the corpus needs at least 40 passages, has {}",
+        passages.len()
+    );
+    let Score {
+        precision,
+        recall,
+        problems,
+    } = score(&passages);
     assert!(
         precision >= 0.95 && recall >= 0.95,
+        "precision {precision:.3}, recall {recall:.3}:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// The test half, written before the detector was run on it. Its floor is the first score the
+/// detector reached on it (docs/detection.md), raised as rules generalise and never lowered.
+#[test]
+fn corpus_test_half_holds_its_floor() {
+    const FLOOR_PRECISION: f64 = 0.89;
+    const FLOOR_RECALL: f64 = 0.42;
+    let passages = load("tests/corpus/test");
+    assert!(
+        passages.len() >= 30,
+        "the test half needs at least 30 passages, has {}",
+        passages.len()
+    );
+    let Score {
+        precision,
+        recall,
+        problems,
+    } = score(&passages);
+    assert!(
+        precision >= FLOOR_PRECISION && recall >= FLOOR_RECALL,
         "precision {precision:.3}, recall {recall:.3}:\n{}",
         problems.join("\n")
     );
