@@ -99,6 +99,13 @@ fn main() {
         archive(&dir);
         return;
     }
+    // `WHOSAID_BENCH_ONLY=draft WHOSAID_BENCH_OUT=FILE` writes the generated 2 MB draft, the input
+    // of the instruction counts in docs/performance.md, and stops.
+    if std::env::var("WHOSAID_BENCH_ONLY").as_deref() == Ok("draft") {
+        let out = std::env::var("WHOSAID_BENCH_OUT").expect("WHOSAID_BENCH_OUT names the file");
+        std::fs::write(&out, generate::draft(2 * MB, 100, 7)).expect("write draft");
+        return;
+    }
     if std::env::var("WHOSAID_BENCH_ONLY").as_deref() == Ok("sidecars") {
         let path = dir.path().join("draft-10mb.md");
         std::fs::write(&path, generate::draft(10 * MB, 100, 7)).expect("write draft");

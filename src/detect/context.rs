@@ -215,11 +215,19 @@ pub(super) fn prepositional_phrase(toks: &[Token], q: usize, e: usize) -> Option
     let end = (q + 1..limit)
         .find(|&c| {
             !toks[c].is_word()
-                || toks[c].has(class::CUE.with(class::BRIDGE).with(class::OBJECT_STOP))
+                || toks[c].has(
+                    class::CUE
+                        .with(class::BRIDGE)
+                        .with(class::OBJECT_STOP)
+                        .with(class::AUX_BE),
+                )
         })
         .unwrap_or(limit);
     (end > q + 1).then_some(end)
 }
+
+/// Forms of "be": between a source and a progressive cue ("officials are reporting").
+pub(super) const BE_FORMS: &[&str] = &["is", "are", "was", "were", "be", "been", "being"];
 
 /// Participles that attach a place to a source ("a diplomat based in Vienna").
 pub(super) const PLACE_PARTICIPLES: &[&str] = &[
@@ -238,9 +246,14 @@ pub(super) const PREPOSITIONS: &[&str] = &[
 ];
 
 /// Whether a reporting verb follows the phrase ending before token `k`. Between them it allows a
-/// parenthetical in commas (", who did not dispute it," / ", briefing reporters,"), a short
-/// prepositional phrase, and a few adverbs and auxiliaries.
+/// parenthetical in commas (", who did not dispute it," / ", briefing reporters,"), an aside in
+/// dashes or brackets, a short prepositional phrase, and a few adverbs and auxiliaries.
 pub(super) fn cue_follows(toks: &[Token], k: usize, e: usize) -> bool {
+    cue_at(toks, k, e).is_some()
+}
+
+/// The reporting verb that follows the phrase ending before token `k`, as in [`cue_follows`].
+pub(super) fn cue_at(toks: &[Token], k: usize, e: usize) -> Option<usize> {
     let mut q = k;
     if q + 1 < e && toks[q].is(known::COMMA) {
         let limit = if toks[q + 1].is(known::WHO) || toks[q + 1].is(known::WHICH) {
@@ -248,22 +261,70 @@ pub(super) fn cue_follows(toks: &[Token], k: usize, e: usize) -> bool {
         } else {
             12
         };
-        match (q + 1..e.min(q + limit)).find(|&c| toks[c].is(known::COMMA)) {
-            Some(c) => q = c + 1,
-            None => return false,
+        // A quotation mark ends the phrase's reach: in `with an aide," Smith said, noting`
+        // the verb is Smith's.
+        let c = (q + 1..e.min(q + limit))
+            .find(|&c| toks[c].is(known::COMMA) || toks[c].is(known::QUOTE))?;
+        if toks[c].is(known::QUOTE) {
+            return None;
         }
+        q = c + 1;
+    } else if q + 1 < e && (is_dash(&toks[q]) || toks[q].is(known::OPEN_PAREN)) {
+        // "Two teachers — both of whom have left — told", "A nurse (she asked …) said".
+        let paren = toks[q].is(known::OPEN_PAREN);
+        let close = |t: &Token| {
+            if paren {
+                t.is(known::CLOSE_PAREN)
+            } else {
+                is_dash(t)
+            }
+        };
+        q = (q + 1..e.min(q + 24)).find(|&c| close(&toks[c]))? + 1;
     } else if let Some(pp_end) = prepositional_phrase(toks, q, e) {
         q = pp_end;
     }
     if q + 1 < e && toks[q].is(known::AS) && toks[q + 1].is(known::SAYING) {
-        return true;
+        return Some(q + 1);
     }
     let mut bridged = 0;
-    while q < e && bridged < 4 && toks[q].has(class::BRIDGE) {
+    let mut be = false;
+    while q < e && bridged < 4 && toks[q].has(class::BRIDGE.with(class::AUX_BE)) {
+        be |= toks[q].has(class::AUX_BE);
         q += 1;
         bridged += 1;
     }
-    q < e && toks[q].has(class::CUE) && !toks[q].is(known::ACCORDING)
+    // After a form of "be" only a progressive cue counts: "officials are reporting", never
+    // "officials were told".
+    let cue = if be { class::CUE_AFTER_BE } else { class::CUE };
+    // "a man accused of theft", "youths suspected of arson": a passive participle, not a cue.
+    let passive = (toks[q.min(e - 1)].is(known::ACCUSED)
+        || toks[q.min(e - 1)].is(known::SUSPECTED))
+        && toks.get(q + 1).is_some_and(|t| t.is(known::OF));
+    (q < e && toks[q].has(cue) && !toks[q].is(known::ACCORDING) && !passive).then_some(q)
+}
+
+/// A dash standing alone between words: hyphen-minus, en dash or em dash.
+pub(super) fn is_dash(t: &Token) -> bool {
+    t.is(known::HYPHEN) || t.is(known::EM_DASH) || t.is(known::EN_DASH)
+}
+
+/// Whether token `by` ("by") introduces the agent of a passive reporting verb: "was described
+/// as the worst in decades by officials", "was confirmed by another source".
+pub(super) fn passive_agent(toks: &[Token], s: usize, by: usize) -> bool {
+    if !toks[by].is(known::BY) {
+        return false;
+    }
+    let from = by.saturating_sub(12).max(s + 1);
+    (from..by).rev().any(|p| {
+        let t = &toks[p];
+        t.has(class::CUE)
+            && !t.has(class::CUE_AFTER_BE)
+            // "was described … by", "had been confirmed by", ", described … by".
+            && (toks[p - 1].has(class::AUX_BE)
+                || toks[p - 1].is(known::COMMA)
+                || (p >= s + 2 && toks[p - 2].has(class::AUX_BE) && toks[p - 1].has(class::BRIDGE)))
+            && toks[p + 1..by].iter().all(|t| t.is_word())
+    })
 }
 
 /// ", John Smith," or ", Maj. Gen. Pat Ryder," starting at token `from`.

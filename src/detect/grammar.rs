@@ -16,8 +16,9 @@ use std::cell::{Cell, OnceCell};
 use rustc_hash::FxHashMap as HashMap;
 
 use super::context::{
-    access_object, cue_follows, is_modifier_word, is_name_word, is_plain_word, is_quantity, lemma,
-    named_apposition_after, named_apposition_before, prepositional_phrase, sentence_body_end,
+    access_object, cue_at, cue_follows, is_modifier_word, is_name_word, is_plain_word, is_quantity,
+    lemma, named_apposition_after, named_apposition_before, passive_agent, prepositional_phrase,
+    sentence_body_end,
 };
 use super::lexicon::{HeadKind, Lexicon};
 use super::tokens::{Kind, Token, normalise};
@@ -206,6 +207,13 @@ pub fn analyze_sentence(
     let mut i = s;
     while i < e {
         if !toks[i].has(starts) {
+            // "U.S. officials have never acknowledged the strikes, but privately they have
+            // confirmed them": a pronoun's cue makes its antecedent the source.
+            if let Some(found) = antecedent(&sent, i, floor, prev.as_ref(), doc) {
+                out.push(found.1);
+                floor = i + 1;
+                prev = Some(found.0);
+            }
             i += 1;
             continue;
         }
@@ -273,7 +281,7 @@ pub fn analyze_sentence(
             i = end;
             continue;
         }
-        if let Some((phrase, finding)) = source_phrase(&sent, i, floor, prev.as_ref(), doc) {
+        if let Some((phrase, finding)) = source_phrase(&sent, i, floor, prev.as_ref(), doc, false) {
             out.push(finding);
             floor = phrase.end_tok;
             i = phrase.end_tok;
@@ -282,6 +290,39 @@ pub fn analyze_sentence(
         }
         i += 1;
     }
+}
+
+/// When token `i` is a personal pronoun with a reporting verb after it, the source its nearest
+/// person noun earlier in the sentence makes ("the villagers … but they told").
+fn antecedent(
+    sent: &Sentence,
+    i: usize,
+    floor: usize,
+    prev: Option<&Phrase>,
+    doc: &mut DocState,
+) -> Option<(Phrase, Finding)> {
+    let toks = sent.toks;
+    let t = &toks[i];
+    let plural = if t.is(known::THEY) {
+        true
+    } else if t.is(known::HE) || t.is(known::SHE) {
+        false
+    } else {
+        return None;
+    };
+    if !cue_follows(toks, i + 1, sent.e) {
+        return None;
+    }
+    let h = (floor..i).rev().find_map(|h| {
+        let head = head_of(sent.lx, sent.text, &toks[h])?;
+        (head.plural == plural
+            && !(h + 1 < i && toks[h + 1].has(class::HEAD))
+            && !toks[h + 1..i]
+                .iter()
+                .any(|w| is_name_word(w) || w.has(class::HEAD)))
+        .then_some(h)
+    })?;
+    source_phrase(sent, h, floor, prev, doc, true)
 }
 
 /// "Another said …" or "Another, speaking anonymously, said …" after an anonymous source: the
@@ -312,6 +353,49 @@ fn another_source(
         }
         None => None,
     }
+}
+
+/// A clause attached to a head before its reporting verb: a relative ("a resident who saw the
+/// crash said") or a participle ("officials travelling with the minister said"). Its end and
+/// whether a reporting verb follows it; without one, the clause counts only when it ends the
+/// sentence's clause, for "…, said a driver waiting at the rank."
+fn attached_clause(sent: &Sentence, k: usize) -> Option<(usize, bool)> {
+    let Sentence { text, toks, e, .. } = *sent;
+    let first = toks.get(k).filter(|_| k + 1 < e)?;
+    let relative = first.is(known::WHO);
+    // "officials travelling with the minister", never "sources verifying the claims".
+    let participle = first.is_word()
+        && !first.has(class::CUE.with(class::HEAD))
+        && first.shape(text).progressive
+        && toks[k + 1].has(class::PREPOSITION);
+    if !relative && !participle {
+        return None;
+    }
+    // "officials who said": the clause's own verb is the cue.
+    if relative && cue_follows(toks, k + 1, e) {
+        return Some((k, true));
+    }
+    for q in k + 1..e.min(k + 16) {
+        let t = &toks[q];
+        if t.is(known::COMMA) {
+            return cue_follows(toks, q + 1, e).then_some((q, true));
+        }
+        if !t.is_word() {
+            return Some((q, false));
+        }
+        // "an alleged bombing" is an adjective, "were told" a passive: neither is the cue.
+        if t.has(class::CUE.with(class::BRIDGE).with(class::AUX_BE))
+            && !toks[q - 1].has(
+                class::AUX_BE
+                    .with(class::DETERMINER)
+                    .with(class::QUANTIFIER),
+            )
+            && cue_follows(toks, q, e)
+        {
+            return Some((q, true));
+        }
+    }
+    None
 }
 
 /// The article's own words for tokens `a..b`, with runs of whitespace folded to one space.
@@ -390,6 +474,7 @@ fn source_phrase(
     floor: usize,
     prev: Option<&Phrase>,
     doc: &mut DocState,
+    pronoun_cue: bool,
 ) -> Option<(Phrase, Finding)> {
     let Sentence {
         lx,
@@ -527,7 +612,15 @@ fn source_phrase(
         }
         break;
     }
-    if j > s + 1 && toks[j - 1].is(known::COMMA) && named_apposition_before(toks, s, j - 1) {
+    // "Mr Banda, the sources say, is leaving" is a reporting clause, not an apposition.
+    let parenthetical = || {
+        cue_at(toks, i + 1, e).is_some_and(|c| toks.get(c + 1).is_some_and(|t| t.is(known::COMMA)))
+    };
+    if j > s + 1
+        && toks[j - 1].is(known::COMMA)
+        && named_apposition_before(toks, s, j - 1)
+        && !parenthetical()
+    {
         return None;
     }
     // "its chief financial officer": a unique office is a named person, not an anonymous one.
@@ -540,8 +633,15 @@ fn source_phrase(
 
     // Post-modifiers: an access phrase with its object, or a prepositional phrase that belongs
     // to the source ("a pal of the star", "an official at the ministry"), then an anonymity clause.
+    // "the Royal College of Surgeons", "the Tigers": a capitalised person noun inside a
+    // sentence is part of a name.
+    if kind == HeadKind::Person && head.capitalised && i > s && toks[i - 1].is_word() {
+        return None;
+    }
     let mut k = i + 1;
     let mut access = false;
+    let mut clause_cue = false;
+    let mut attached = false;
     if let Some(end) = lx.access.match_at(toks, k, e) {
         let obj_end = access_object(toks, end, e);
         if obj_end > end {
@@ -557,7 +657,26 @@ fn source_phrase(
         let clause_next = lx.clauses.match_at(toks, c, e).is_some();
         if clause_next || cue_follows(toks, pp_end, e) {
             k = pp_end;
+            attached = true;
         }
+    } else if lx.clauses.match_at(toks, k, e).is_some() {
+        // An anonymity clause ("who spoke on condition of anonymity") is read below.
+    } else if let Some((end, cue)) = attached_clause(sent, k) {
+        k = end;
+        clause_cue = cue;
+        attached = true;
+    }
+    // "a commander of the northern forces, Ali Khan, said": named after its post-modifier,
+    // whether or not the phrase took the post-modifier in.
+    let after_post = if attached {
+        Some(k)
+    } else {
+        prepositional_phrase(toks, i + 1, e)
+    };
+    if after_post.is_some_and(|p| p < e && toks[p].is(known::COMMA))
+        && named_apposition_after(toks, after_post.unwrap_or(k) + 1, e)
+    {
+        return None;
     }
     let mut clause = false;
     let comma = k < e && toks[k].is(known::COMMA);
@@ -580,11 +699,16 @@ fn source_phrase(
     let reason = sent.reason_after(i);
 
     // Attribution cues.
-    let lead_in = lx.lead_ins.ends_at(toks, s, j);
+    let lead_in = lx.lead_ins.ends_at(toks, s, j) || (j > s + 1 && passive_agent(toks, s, j - 1));
     // "…, said a senior official." — but in "said the minister would resign" the phrase is the
     // subject of the reported clause, so the phrase must end the clause.
     let cue_before = j > s
         && toks[j - 1].has(class::CUE)
+        // "the alleged source", "the suspected arsonists": an adjective, not a cue.
+        && !(j > s + 1 && toks[j - 2].has(class::DETERMINER.with(class::QUANTIFIER)))
+        // A person noun after its verb only in inverted attribution: `…," said a driver`.
+        && (kind != HeadKind::Person
+            || (j > s + 1 && (toks[j - 2].is(known::COMMA) || toks[j - 2].is(known::QUOTE))))
         && ![known::TOLD, known::TELL, known::TELLS, known::ACCORDING].contains(&toks[j - 1].word)
         && (k == e
             || [
@@ -601,8 +725,8 @@ fn source_phrase(
     let coordinated = j > s
         && (toks[j - 1].is(known::AND) || toks[j - 1].is(known::OR))
         && prev.is_some_and(|p| p.end_tok == j - 1 && (p.lead_in || p.cue_before));
-    let cue_after = cue_follows(toks, k, e);
-    let cue_adjacent = lead_in || cue_before || coordinated || cue_after;
+    let cue_after = clause_cue || cue_follows(toks, k, e);
+    let cue_adjacent = lead_in || cue_before || coordinated || cue_after || pronoun_cue;
 
     // "the official said": a later mention of a source introduced earlier.
     let referent = (definite && !described && !anon)
@@ -610,9 +734,30 @@ fn source_phrase(
         .flatten();
     let anaphora = referent.is_some() && cue_adjacent;
 
+    // "the foreign minister", "Australian foreign minister": one office, so a named person.
+    if head.has(class::OFFICE) && !plural && (definite || !quantified) && !anon && !clause {
+        return None;
+    }
     let flagged = match kind {
         HeadKind::Spokesperson => cue_adjacent,
-        HeadKind::Generic => anon || clause || (access && sent.cue()) || anaphora,
+        // A person noun proves nothing alone: a reporting verb must be beside it, and a single
+        // definite one ("the man said", "her mother told") is taken to be a named person
+        // unless it refers back to an anonymous one.
+        HeadKind::Person => {
+            if clause {
+                true
+            } else if definite && !plural {
+                anaphora
+            } else if !definite && !quantified && !plural {
+                false
+            } else {
+                cue_adjacent
+            }
+        }
+        // "people at the training ground say", "a person who saw the crash said".
+        HeadKind::Generic => {
+            anon || clause || (access && sent.cue()) || anaphora || (attached && cue_after)
+        }
         HeadKind::Role | HeadKind::Bare => {
             if anon || clause {
                 true

@@ -16,6 +16,8 @@ use super::words::{Class, Vocabulary, Word, WordSet, class, known};
 use super::{context, grammar};
 
 const BUILT_IN: &str = include_str!("../../assets/lexicon.ron");
+/// Nouns whose first sense is a person, from WordNet (scripts/person-nouns derives the list).
+const PERSON_NOUNS: &str = include_str!("../../assets/person-nouns.txt");
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -40,6 +42,8 @@ struct LexiconFile {
     documents: Vec<String>,
     outlets: Vec<String>,
     unique_titles: Vec<String>,
+    offices: Vec<String>,
+    commentators: Vec<String>,
     not_followed_by: BTreeMap<String, Vec<String>>,
     not_preceded_by: BTreeMap<String, Vec<String>>,
     not_names: Vec<String>,
@@ -64,6 +68,9 @@ pub enum HeadKind {
     Generic,
     /// Sanctioned but unnamed: "spokesman".
     Spokesperson,
+    /// Any other noun for a person ("resident", "refugee"), from the person-noun list: a source
+    /// only when a reporting verb or lead-in is beside it.
+    Person,
 }
 
 /// One position in a pattern: alternatives (each one or more words), possibly optional.
@@ -480,6 +487,15 @@ impl Lexicon {
         classify(v, &file.cue_verbs, CUE);
         classify(v, &file.bridges, BRIDGE);
         classify(v, &file.unique_titles, UNIQUE_TITLE);
+        classify(v, &file.offices, OFFICE);
+        classify(v, context::BE_FORMS, AUX_BE);
+        let after_be: Vec<&String> = file
+            .cue_verbs
+            .iter()
+            .filter(|w| w.ends_with("ing"))
+            .collect();
+        classify(v, &after_be, CUE_AFTER_BE);
+        classify(v, &["quoted"], CUE_AFTER_BE);
         classify(v, &file.not_names, NOT_NAME);
         classify(v, &file.abbreviations, ABBREVIATION);
         classify(v, context::FUNCTION_WORDS, FUNCTION_WORD);
@@ -554,6 +570,7 @@ impl Lexicon {
                 lexicon.add_head(w, kind);
             }
         }
+        lexicon.add_person_nouns(&file.commentators);
         lexicon.index_triggers();
         Ok(lexicon)
     }
@@ -563,6 +580,45 @@ impl Lexicon {
         let w = self.vocab.intern(&norm);
         let lemma = self.vocab.intern(&context::lemma(&norm));
         self.vocab.set_head(w, kind, lemma);
+    }
+
+    /// Every person noun that is not already a head or a word with a grammatical job of its own
+    /// ("senior" is a modifier, "said" a cue) becomes a [`HeadKind::Person`] head.
+    fn add_person_nouns(&mut self, commentators: &[String]) {
+        let busy = class::DETERMINER
+            .with(class::QUANTIFIER)
+            .with(class::ANONYMITY_MODIFIER)
+            .with(class::MODIFIER)
+            .with(class::AFFILIATION)
+            .with(class::CUE)
+            .with(class::BRIDGE)
+            .with(class::FUNCTION_WORD)
+            .with(class::PREPOSITION)
+            .with(class::AUX_BE)
+            .with(class::OBJECT_STOP)
+            .with(class::NOT_NAME)
+            .with(class::PLACE_PARTICIPLE)
+            .with(class::STARTS_ACCESS)
+            .with(class::STARTS_CLAUSE)
+            .with(class::STARTS_REASON)
+            .with(class::STARTS_LEAD_IN)
+            .with(class::STARTS_IMPERSONAL)
+            .with(class::STARTS_HEDGE)
+            .with(class::STARTS_DOCUMENT)
+            .with(class::STARTS_DECLINED);
+        for word in PERSON_NOUNS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .filter(|l| !commentators.iter().any(|c| c == l))
+        {
+            let w = self.vocab.lookup(word);
+            if w != Word::UNKNOWN && (self.vocab.head(w).is_some() || self.vocab.class(w).has(busy))
+            {
+                continue;
+            }
+            self.add_head(word, HeadKind::Person);
+        }
     }
 
     /// Marks the words that make a sentence worth parsing; called whenever the lists change.

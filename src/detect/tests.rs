@@ -303,15 +303,15 @@ fn signals_describe_what_the_text_says() {
 
 #[test]
 fn config_extends_the_word_lists() {
-    let text = "A fixer said the deal was done.";
+    let text = "A stringer said the deal was done.";
     assert!(detector().detect(text).is_empty());
     let mut config = Config::default();
-    config.lexicon.roles.push("fixer".into());
+    config.lexicon.roles.push("stringer".into());
     config.lexicon.roles.push("  ".into());
     config.lexicon.cue_verbs.push(String::new());
     let found = Detector::new(&config).detect(text);
     assert_eq!(found.len(), 1);
-    assert_eq!(&text[found[0].start..found[0].end], "A fixer");
+    assert_eq!(&text[found[0].start..found[0].end], "A stringer");
 }
 
 #[test]
@@ -389,4 +389,126 @@ fn declined_to_comment_counts_in_a_sentence_that_waits_for_more_of_its_paragraph
     let found = detector().detect(&text);
     assert_eq!(found.len(), 1);
     assert!(found[0].signals.declined_to_comment);
+}
+
+/// Each attribution form and each trap, in one sentence of our own: the phrases flagged.
+#[test]
+fn attribution_first_forms_and_traps() {
+    let cases: &[(&str, &[&str])] = &[
+        // Person nouns beyond the lexicon's roles, with a reporting verb beside them.
+        ("Residents said the water rose in minutes.", &["Residents"]),
+        (
+            "Two farm workers told the court they saw the truck.",
+            &["Two farm workers"],
+        ),
+        ("Residents were evacuated overnight.", &[]),
+        ("The woman said she was fine.", &[]),
+        ("The farmers said the road was closed.", &["The farmers"]),
+        (
+            "The Royal Society of Surgeons said waits were too long.",
+            &[],
+        ),
+        ("Analysts said the shares were cheap.", &[]),
+        // Verb forms: progressive, perfect, belief and assessment.
+        (
+            "Diplomats are reporting progress in the talks.",
+            &["Diplomats"],
+        ),
+        (
+            "Officials have been telling reporters the plan is dead.",
+            &["Officials"],
+        ),
+        ("Officials were told to leave the building.", &[]),
+        (
+            "Some officials thought the plan would fail.",
+            &["Some officials"],
+        ),
+        ("Neighbours initially feared a gas leak.", &["Neighbours"]),
+        // Passive agents.
+        (
+            "The attack was confirmed by a senior official on Monday.",
+            &["a senior official"],
+        ),
+        ("The plan was drawn up by officials last year.", &[]),
+        (
+            "The storm, described as the worst in years by officials, closed roads.",
+            &["officials"],
+        ),
+        // Material between the source and its verb.
+        (
+            "Officials travelling with the minister said the visit was cut short.",
+            &["Officials travelling with the minister"],
+        ),
+        (
+            "The inquiry heard from 40 sources verifying the accounts.",
+            &[],
+        ),
+        (
+            "A farmer who saw the crash said the car was speeding.",
+            &["A farmer who saw the crash"],
+        ),
+        (
+            "Two nurses \u{2014} both of whom have since resigned \u{2014} told the paper wards were full.",
+            &["Two nurses"],
+        ),
+        (
+            "A guard (he asked that his name be withheld) said the gate was open.",
+            &["A guard"],
+        ),
+        (
+            "People at the market say prices have doubled.",
+            &["People at the market"],
+        ),
+        ("People at the market were hurt in the blast.", &[]),
+        (
+            "Those close to the minister say she will stay.",
+            &["Those close to the minister"],
+        ),
+        // A reporting clause in the middle of a sentence, and pronouns.
+        (
+            "Mr Grant, the sources say, is leaving the firm.",
+            &["the sources"],
+        ),
+        (
+            "The villagers were afraid at first, but they told the court what happened.",
+            &["The villagers"],
+        ),
+        (
+            "Mr Ode met the villagers, and he said the well was dry.",
+            &[],
+        ),
+        // Offices and names.
+        ("The foreign minister said the talks would resume.", &[]),
+        ("A minister said the talks would resume.", &["A minister"]),
+        ("Ministers say the talks will resume.", &["Ministers"]),
+        (
+            "A spokesman for the mayor, Jo Kerr, said the ruling would be appealed.",
+            &[],
+        ),
+        // Lead-ins and the reach of a quotation.
+        (
+            "In the words of one villager, the bend kills someone every year.",
+            &["one villager"],
+        ),
+        (
+            "\"We went without an aide,\" Lee said, noting the trip was private.",
+            &[],
+        ),
+        ("Youths accused of arson were arrested on Friday.", &[]),
+    ];
+    let detector = detector();
+    let mut wrong = Vec::new();
+    for (text, expected) in cases {
+        let found: Vec<&str> = detector
+            .detect(text)
+            .iter()
+            .map(|f| &text[f.start..f.end])
+            .collect();
+        if found != *expected {
+            wrong.push(format!(
+                "{text}\n  expected {expected:?}\n  found    {found:?}"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

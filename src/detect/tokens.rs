@@ -110,6 +110,8 @@ pub struct Shape {
     pub noun: bool,
     /// Ends in "'s" (or "s'"): "Kyla's spokesman".
     pub possessive: bool,
+    /// A word of at least five letters ending in "ing": "travelling", "arriving".
+    pub progressive: bool,
 }
 
 /// The shape of a token's text: normalised, or plain ASCII in any case.
@@ -125,6 +127,7 @@ fn shape(norm: &str) -> Shape {
         digits: !b.is_empty() && b.iter().all(u8::is_ascii_digit),
         noun: noun_chars && !ends_with("ing") && !ends_with("ed"),
         possessive: ends_with("'s") || (ends_with("s'") && b.len() > 2),
+        progressive: noun_chars && b.len() >= 5 && ends_with("ing"),
     }
 }
 

@@ -89,6 +89,12 @@ pub mod class {
 
     /// Set by the tokenizer: a hyphenated word whose last part is a head ("ex-official").
     pub const HYPHEN_HEAD: Class = Class(1 << 29);
+    /// A head naming one office ("minister"): singular and definite, it is a named person.
+    pub const OFFICE: Class = Class(1 << 19);
+    /// A form of "be": a bridge only before a progressive cue ("are reporting").
+    pub const AUX_BE: Class = Class(1 << 30);
+    /// A reporting verb's "-ing" form, or "quoted": what may follow a form of "be".
+    pub const CUE_AFTER_BE: Class = Class(1 << 31);
 }
 
 /// Words the grammar names itself. They are numbered first, in this order, so each has a
@@ -135,6 +141,17 @@ pub mod known {
         EACH = "each",
         NONE = "none",
         ALL = "all",
+        BY = "by",
+        THEY = "they",
+        HE = "he",
+        SHE = "she",
+        THAT = "that",
+        QUOTED = "quoted",
+        OPEN_PAREN = "(",
+        EM_DASH = "\u{2014}",
+        EN_DASH = "\u{2013}",
+        ACCUSED = "accused",
+        SUSPECTED = "suspected",
     }
     pub(super) const LIST: &[&str] = KNOWN;
 }
