@@ -1997,7 +1997,12 @@ fn the_html_report_has_the_structure_a_desk_reads() {
             .count(),
         2
     );
-    assert_eq!(doc.select(&Selector::parse("section").unwrap()).count(), 2);
+    assert_eq!(
+        doc.select(&Selector::parse("section.source").unwrap())
+            .count(),
+        2
+    );
+    assert_eq!(all("section.balance h2"), ["Sourcing balance"]);
     assert_eq!(
         all("section blockquote mark"),
         ["a person familiar with the talks", "Sources"]
@@ -2129,4 +2134,84 @@ fn help_has_examples_and_fail_on_completes_its_values() {
         case.contains("unexplained-dismissal") && case.contains("high-severity"),
         "{case}"
     );
+}
+
+/// `scan --all` lists every attribution with its class; the default lists only the sources to
+/// review; SARIF and GitHub refuse it; the report counts the balance and lists each name once.
+#[test]
+fn scan_all_classes_every_attribution_and_the_report_counts_the_balance() {
+    let s = Scratch::new();
+    s.write(
+        "story.txt",
+        "Port talks stall\n\nThe deal is off, a senior official said. Harbour chief Ana Ruiz said \
+         talks would resume. The ministry said it was not told. Ruiz added that the port was \
+         open. The Daily Ledger newspaper reported the delay first.\n",
+    );
+    let plain = String::from_utf8(s.stdout_of(["scan", "story.txt"])).unwrap();
+    assert_eq!(plain.lines().count(), 1, "{plain}");
+    let all = String::from_utf8(s.stdout_of(["scan", "--all", "story.txt"])).unwrap();
+    let lines: Vec<&str> = all.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "story.txt:3:18: medium: untagged: a senior official [anon.descriptor]",
+            "story.txt:3:42: none: named: Harbour chief Ana Ruiz [attr.named]",
+            "story.txt:3:90: none: institutional: The ministry [attr.institutional]",
+            "story.txt:3:125: none: named: Ruiz [attr.named]",
+            "story.txt:3:160: none: outlet: The Daily Ledger newspaper [attr.outlet]",
+        ],
+        "{all}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&s.stdout_of(["scan", "--all", "--format", "json", "story.txt"]))
+            .unwrap();
+    let classes: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["class"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        classes,
+        ["anonymous", "named", "institutional", "named", "outlet"]
+    );
+    for format in ["sarif", "github"] {
+        let err = s.error(["scan", "--all", "--format", format, "story.txt"]);
+        assert!(
+            err.contains("--all works with --format line or json"),
+            "{err}"
+        );
+    }
+    // `check` judges only the source under review.
+    s.cmd()
+        .args(["check", "story.txt"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("a senior official"))
+        .stdout(predicate::str::contains("Ruiz").not());
+
+    let report: serde_json::Value =
+        serde_json::from_slice(&s.stdout_of(["report", "--format", "json", "story.txt"])).unwrap();
+    let balance = &report["summary"]["balance"];
+    assert_eq!(balance["mentions"]["anonymous"], 1);
+    assert_eq!(balance["mentions"]["named"], 2);
+    assert_eq!(balance["mentions"]["institutional"], 1);
+    assert_eq!(balance["mentions"]["outlet"], 1);
+    assert_eq!(balance["anonymous_share"].as_f64(), Some(1.0 / 3.0));
+    assert_eq!(
+        balance["named"],
+        serde_json::json!([{ "name": "Ana Ruiz", "mentions": 2 }])
+    );
+    let markdown = String::from_utf8(s.stdout_of(["report", "story.txt"])).unwrap();
+    assert!(markdown.contains("## Sourcing balance"), "{markdown}");
+    assert!(
+        markdown.contains("Of 3 mentions of people, 1 (33%) are anonymous."),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("Named sources: Ana Ruiz (2)."),
+        "{markdown}"
+    );
+    let html = String::from_utf8(s.stdout_of(["report", "--format", "html", "story.txt"])).unwrap();
+    assert!(html.contains("Sourcing balance") && html.contains("Ana Ruiz (2)"));
 }

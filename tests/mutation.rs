@@ -309,7 +309,9 @@ fn mutate_draft(rng: &mut fastrand::Rng, draft: &[u8]) -> Vec<u8> {
 /// review screen at a small and a tiny size.
 fn exercise(review: whosaid::review::Review) {
     let vocabulary = Vocabulary::default();
-    let records = scan::records(&review, "draft.md");
+    let detector = Detector::new(&Config::default());
+    let mut records = scan::records(&review, "draft.md");
+    scan::add_attributions(&mut records, &review, &detector, "draft.md");
     let mut out = Vec::new();
     scan::write_lines(&mut out, &records).unwrap();
     scan::write_json(&mut out, &records).unwrap();
@@ -323,6 +325,7 @@ fn exercise(review: whosaid::review::Review) {
         vocabulary: &vocabulary,
         policy: &policy,
         generated_at: "2026-11-30T12:00:00Z",
+        detector: &detector,
     };
     let r = report::build(&review, "draft.md", &options);
     let _ = report::markdown(&r);

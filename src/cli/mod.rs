@@ -96,6 +96,10 @@ enum Command {
         /// Output format
         #[arg(long, value_enum, default_value_t = Format::Line)]
         format: Format,
+        /// Also list every other attribution, classed named, institutional, outlet or document
+        /// (line and json formats only; never judged, never counted by check)
+        #[arg(long)]
+        all: bool,
         /// The name standard input (`-`) is reported under; its sidecar is merged
         #[arg(long, value_name = "NAME")]
         stdin_filename: Option<PathBuf>,
@@ -345,12 +349,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Some(Command::Scan {
             format,
+            all,
             stdin_filename,
             files,
         }) => scan::run(
             explicit,
             &expand(&files, stdin_filename.as_deref())?,
             format,
+            all,
         ),
         Some(Command::Check {
             fail_on,

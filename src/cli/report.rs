@@ -7,7 +7,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use crate::cli::scan::{self, Record};
-use crate::detect::{Severity, Specificity};
+use crate::detect::{Severity, SourceClass, Specificity};
 use crate::judgement::{Status, Vocabulary};
 use crate::review::Review;
 use crate::review::verdict::{self, NeedsAction, Policy};
@@ -96,6 +96,96 @@ pub struct Summary {
     /// Count per severity, every severity listed.
     pub by_severity: BTreeMap<&'static str, usize>,
     pub orphans: usize,
+    /// Who the story's attributions rest on, anonymous sources and every other kind.
+    pub balance: Balance,
+}
+
+/// A story's sourcing balance: attributions by class, and each named source once.
+#[derive(Debug, Clone, Serialize)]
+pub struct Balance {
+    /// Mentions per class (anonymous, named, institutional, outlet, document, unsourced), every
+    /// class listed. Anonymous counts the sources under review that are not dismissed.
+    pub mentions: BTreeMap<&'static str, usize>,
+    /// The share of the mentions of people (anonymous and named) that are anonymous; null when
+    /// the story attributes nothing to a person.
+    pub anonymous_share: Option<f64>,
+    /// Each named source once, most mentioned first: a name that ends another ("Peskov", "Dmitry
+    /// Peskov") is the same source.
+    pub named: Vec<NamedSource>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NamedSource {
+    pub name: String,
+    pub mentions: usize,
+}
+
+impl Balance {
+    fn of(records: &[Record], others: &[crate::detect::Attribution]) -> Self {
+        let mut mentions: BTreeMap<&'static str, usize> =
+            SourceClass::ALL.iter().map(|c| (c.as_str(), 0)).collect();
+        for r in records.iter().filter(|r| r.status != "dismissed") {
+            *mentions.entry(r.class).or_default() += 1;
+        }
+        for a in others {
+            *mentions.entry(a.class.as_str()).or_default() += 1;
+        }
+        let anonymous = mentions["anonymous"];
+        let people = anonymous + mentions["named"];
+        let mut names: Vec<(&str, &str)> = others
+            .iter()
+            .filter_map(|a| Some((a.name_key.as_deref()?, a.name.as_deref()?)))
+            .collect();
+        // Longest first, so a short form finds the full name it ends.
+        names.sort_by_key(|(key, _)| std::cmp::Reverse(key.len()));
+        let mut named: Vec<(&str, NamedSource)> = Vec::new();
+        for (key, name) in names {
+            let same = named.iter_mut().find(|(k, _)| {
+                *k == key || (k.ends_with(key) && k[..k.len() - key.len()].ends_with(' '))
+            });
+            match same {
+                Some((_, s)) => s.mentions += 1,
+                None => named.push((
+                    key,
+                    NamedSource {
+                        name: name.to_owned(),
+                        mentions: 1,
+                    },
+                )),
+            }
+        }
+        let mut named: Vec<NamedSource> = named.into_iter().map(|(_, s)| s).collect();
+        named.sort_by(|a, b| {
+            b.mentions
+                .cmp(&a.mentions)
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        Balance {
+            mentions,
+            anonymous_share: (people > 0).then(|| anonymous as f64 / people as f64),
+            named,
+        }
+    }
+
+    /// "Of 9 mentions of people, 6 (67%) are anonymous."
+    pub(super) fn share_line(&self) -> String {
+        let anonymous = self.mentions["anonymous"];
+        let people = anonymous + self.mentions["named"];
+        match self.anonymous_share {
+            Some(share) => format!(
+                "Of {people} mentions of people, {anonymous} ({:.0}%) are anonymous.",
+                share * 100.0
+            ),
+            None => "The story attributes nothing to a person.".to_owned(),
+        }
+    }
+
+    /// The classes in the order the report shows them.
+    pub(super) fn rows(&self) -> impl Iterator<Item = (&'static str, usize)> + '_ {
+        SourceClass::ALL
+            .iter()
+            .map(|c| (c.as_str(), self.mentions[c.as_str()]))
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -234,6 +324,8 @@ pub struct Options<'a> {
     pub policy: &'a Policy,
     /// RFC 3339, UTC.
     pub generated_at: &'a str,
+    /// Finds the other attributions for the sourcing balance.
+    pub detector: &'a crate::detect::Detector,
 }
 
 /// Who is named in a redacted report.
@@ -245,6 +337,11 @@ pub fn build(review: &Review, path: &str, options: &Options) -> Report {
     let questions = &vocabulary.questions;
     let records = scan::records(review, path);
     let text = review.article().text();
+    let taken: Vec<(usize, usize)> = review.sources.iter().map(|s| (s.start, s.end)).collect();
+    let others = options
+        .detector
+        .attributions(text, review.article().format(), &taken);
+    let balance = Balance::of(&records, &others);
     // Every status of the scale in use, counted or not; a status from another scale found in the
     // sidecar is counted too.
     let mut by_status: BTreeMap<&'static str, usize> = vocabulary
@@ -350,6 +447,7 @@ pub fn build(review: &Review, path: &str, options: &Options) -> Report {
             by_status,
             by_severity,
             orphans: orphans.len(),
+            balance,
         },
         sources,
         orphans,
@@ -468,6 +566,21 @@ pub fn markdown(r: &Report) -> String {
     let _ = writeln!(o, "\n| severity | sources |\n|---|---|");
     for (k, v) in r.severities() {
         let _ = writeln!(o, "| {k} | {v} |");
+    }
+    let balance = &r.summary.balance;
+    let _ = writeln!(o, "\n## Sourcing balance\n");
+    let _ = writeln!(o, "| attributed to | mentions |\n|---|---|");
+    for (k, v) in balance.rows() {
+        let _ = writeln!(o, "| {k} | {v} |");
+    }
+    let _ = writeln!(o, "\n{}", balance.share_line());
+    if !balance.named.is_empty() {
+        let names: Vec<String> = balance
+            .named
+            .iter()
+            .map(|n| format!("{} ({})", md(&n.name), n.mentions))
+            .collect();
+        let _ = writeln!(o, "\nNamed sources: {}.", names.join(", "));
     }
     for (n, s) in r.sources.iter().enumerate() {
         let rec = &s.record;
@@ -601,6 +714,7 @@ pub fn run(
                     vocabulary: &settings.resolved.vocabulary,
                     policy: &settings.resolved.policy,
                     generated_at: &generated_at,
+                    detector: &settings.detector,
                 };
                 Made::Report(Box::new(build(&review, &path, &options)))
             }

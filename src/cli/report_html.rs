@@ -72,7 +72,7 @@ fn source(r: &Report, n: usize, s: &SourceReport) -> Markup {
     let rec = &s.record;
     let [before, phrase, after] = &s.sentence_parts;
     html! {
-        section {
+        section.source {
             h2 { (n + 1) ". " (line(&rec.text)) " " small { "(line " (rec.line) ", " (rec.severity) " severity)" } }
             blockquote { (line(before)) mark { (line(phrase)) } (line(after)) }
             ul {
@@ -81,6 +81,30 @@ fn source(r: &Report, n: usize, s: &SourceReport) -> Markup {
                 @for w in &s.warnings { li.warn { "Warning: " (w) } }
                 @if !rec.note.is_empty() { li { "Note: " (lines(&rec.note)) } }
                 @for e in &s.history { li { (e.describe(line)) } }
+            }
+        }
+    }
+}
+
+/// Who the story's attributions rest on: a table by class, the anonymous share of people, and
+/// each named source once.
+fn balance(r: &Report) -> Markup {
+    let b = &r.summary.balance;
+    html! {
+        section.balance {
+            h2 { "Sourcing balance" }
+            table {
+                tr { th { "attributed to" } th { "mentions" } }
+                @for (k, v) in b.rows() { tr { td { (k) } td { (v) } } }
+            }
+            p { (b.share_line()) }
+            @if !b.named.is_empty() {
+                p { "Named sources: "
+                    @for (i, n) in b.named.iter().enumerate() {
+                        @if i > 0 { ", " }
+                        (line(&n.name)) " (" (n.mentions) ")"
+                    }
+                }
             }
         }
     }
@@ -113,6 +137,7 @@ pub fn page(r: &Report) -> String {
                     }
                     br;
                 }
+                (balance(r))
                 @for (n, s) in r.sources.iter().enumerate() { (source(r, n, s)) }
                 @if !r.orphans.is_empty() {
                     h2 { "Notes whose text has left the draft" }

@@ -11,6 +11,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::detect::{Detector, Rule, SourceClass};
 use crate::review::Review;
 use crate::review::verdict::{self, NeedsAction, Policy};
 use crate::sanitize::escape_line;
@@ -38,6 +39,9 @@ pub struct Record {
     pub end_column: usize,
     pub text: String,
     pub rule: String,
+    /// `anonymous` for the sources under review (detected or marked), `unsourced` for hedges;
+    /// with `--all`, `named`, `institutional`, `outlet` or `document` for the other attributions.
+    pub class: &'static str,
     pub severity: &'static str,
     pub status: &'static str,
     pub note: String,
@@ -78,6 +82,7 @@ pub fn records(review: &Review, path: &str) -> Vec<Record> {
                 end_column,
                 text: article.text()[s.start..s.end].to_owned(),
                 rule: s.rule.clone(),
+                class: class_of_rule(&s.rule),
                 severity: s.severity.as_str(),
                 status: review.status(i).as_str(),
                 note: review
@@ -126,6 +131,7 @@ pub fn orphan_records(review: &Review, path: &str) -> Vec<Record> {
                 end_column,
                 text: ann.anchor.quote.clone(),
                 rule: ann.origin.clone(),
+                class: class_of_rule(&ann.origin),
                 severity: ann.severity.as_str(),
                 status: ann.status.as_str(),
                 note: ann.note.clone(),
@@ -138,6 +144,58 @@ pub fn orphan_records(review: &Review, path: &str) -> Vec<Record> {
             }
         })
         .collect()
+}
+
+/// A source under review is anonymous, unless it is a hedge that names no source at all.
+fn class_of_rule(rule: &str) -> &'static str {
+    if rule == Rule::Hedge.as_str() {
+        SourceClass::Unsourced.as_str()
+    } else {
+        SourceClass::Anonymous.as_str()
+    }
+}
+
+/// `--all`: one record per attribution that is not under review (named, institutional, outlet,
+/// document), merged into `records` in document order.
+pub fn add_attributions(
+    records: &mut Vec<Record>,
+    review: &Review,
+    detector: &Detector,
+    path: &str,
+) {
+    let article = review.article();
+    let taken: Vec<(usize, usize)> = review.sources.iter().map(|s| (s.start, s.end)).collect();
+    let found = detector.attributions(article.text(), article.format(), &taken);
+    if found.is_empty() {
+        return;
+    }
+    let mut columns = article.columns();
+    records.extend(found.into_iter().map(|a| {
+        let (line, column) = columns.line_col(a.start);
+        let (end_line, end_column) = columns.line_col(a.end);
+        Record {
+            path: path.to_owned(),
+            start: a.start,
+            end: a.end,
+            line,
+            column,
+            end_line,
+            end_column,
+            text: article.text()[a.start..a.end].to_owned(),
+            rule: a.class.rule().to_owned(),
+            class: a.class.as_str(),
+            severity: "none",
+            status: a.class.as_str(),
+            note: String::new(),
+            why: a.why,
+            group: None,
+            signals: None,
+            anchor: crate::review::anchoring::AnchorState::Anchored.as_str(),
+            id: None,
+            conflict: None,
+        }
+    }));
+    records.sort_by_key(|r| r.start);
 }
 
 pub fn write_lines(out: &mut impl Write, records: &[Record]) -> io::Result<()> {
@@ -596,7 +654,18 @@ pub enum Format {
 }
 
 /// `whosaid scan`: every draft's sources, merged with its sidecar, in one format.
-pub fn run(explicit: Option<&Path>, inputs: &Inputs, format: Format) -> Result<ExitCode> {
+pub fn run(
+    explicit: Option<&Path>,
+    inputs: &Inputs,
+    format: Format,
+    all: bool,
+) -> Result<ExitCode> {
+    if all && matches!(format, Format::Sarif | Format::Github) {
+        anyhow::bail!(
+            "--all works with --format line or json: SARIF and GitHub annotations list only the \
+             sources to review"
+        );
+    }
     for sidecar in &inputs.stranded {
         eprintln!("whosaid: {}", for_terminal(&stranded_line(sidecar)));
     }
@@ -616,6 +685,9 @@ pub fn run(explicit: Option<&Path>, inputs: &Inputs, format: Format) -> Result<E
             }
             Format::Json => {
                 let mut found = records(&review, &path);
+                if all {
+                    add_attributions(&mut found, &review, &settings.detector, &path);
+                }
                 found.extend(orphan_records(&review, &path));
                 return Found::Records(found);
             }
@@ -623,7 +695,11 @@ pub fn run(explicit: Option<&Path>, inputs: &Inputs, format: Format) -> Result<E
         }
         let mut text = Vec::new();
         // Writing to memory cannot fail.
-        let _ = write_lines(&mut text, &records(&review, &path));
+        let mut found = records(&review, &path);
+        if all {
+            add_attributions(&mut found, &review, &settings.detector, &path);
+        }
+        let _ = write_lines(&mut text, &found);
         Found::Text(text)
     })?;
     let stdout = std::io::stdout();

@@ -44,6 +44,9 @@ struct LexiconFile {
     unique_titles: Vec<String>,
     offices: Vec<String>,
     commentators: Vec<String>,
+    institutions: Vec<String>,
+    document_nouns: Vec<String>,
+    on_record_cues: Vec<String>,
     not_followed_by: BTreeMap<String, Vec<String>>,
     not_preceded_by: BTreeMap<String, Vec<String>>,
     not_names: Vec<String>,
@@ -426,9 +429,73 @@ impl PhraseSet {
     }
 }
 
+/// Words and phrases looked for in a few tokens at a time, for `scan --all`: no word class of their
+/// own, since the default scan never asks.
+#[derive(Debug, Default)]
+pub struct WordList {
+    single: WordSet,
+    multi: Vec<Vec<Word>>,
+}
+
+impl WordList {
+    fn new(items: &[String], vocab: &mut Vocabulary) -> Self {
+        let mut list = Self::default();
+        for item in items {
+            let words: Vec<Word> = item
+                .split_whitespace()
+                .map(|w| vocab.intern(&w.to_lowercase()))
+                .collect();
+            match words.len() {
+                0 => {}
+                1 => list.single.insert(words[0]),
+                _ => list.multi.push(words),
+            }
+        }
+        list
+    }
+
+    /// Whether token `t` is one of the single words.
+    pub fn has(&self, t: &Token) -> bool {
+        t.word != Word::UNKNOWN && self.single.contains(t.word)
+    }
+
+    /// The end of an entry (single or several words) starting at token `i`.
+    pub fn match_at(&self, toks: &[Token], i: usize, end: usize) -> Option<usize> {
+        if i >= end {
+            return None;
+        }
+        self.multi
+            .iter()
+            .filter(|p| i + p.len() <= end)
+            .find(|p| {
+                toks[i..i + p.len()]
+                    .iter()
+                    .zip(p.iter())
+                    .all(|(t, &w)| t.word == w)
+            })
+            .map(|p| i + p.len())
+            .or_else(|| self.has(&toks[i]).then_some(i + 1))
+    }
+
+    /// Whether an entry ends `toks` ("the White House", "the ministry").
+    pub fn ends(&self, toks: &[Token]) -> bool {
+        (0..toks.len()).any(|i| self.match_at(toks, i, toks.len()) == Some(toks.len()))
+    }
+
+    /// Whether any entry occurs in `toks`.
+    pub fn occurs_in(&self, toks: &[Token]) -> bool {
+        (0..toks.len()).any(|i| self.match_at(toks, i, toks.len()).is_some())
+    }
+}
+
 #[derive(Debug)]
 pub struct Lexicon {
     pub vocab: Vocabulary,
+    pub institutions: WordList,
+    pub document_nouns: WordList,
+    pub outlets: WordList,
+    pub on_record_cues: WordList,
+    pub commentators: WordList,
     pub quantifiers: PhraseSet,
     pub anonymity_modifiers: PhraseSet,
     pub modifiers: PhraseSet,
@@ -530,6 +597,11 @@ impl Lexicon {
             v,
         );
         let mut lexicon = Self {
+            institutions: WordList::new(&file.institutions, v),
+            document_nouns: WordList::new(&file.document_nouns, v),
+            outlets: WordList::new(&file.outlets, v),
+            on_record_cues: WordList::new(&file.on_record_cues, v),
+            commentators: WordList::new(&file.commentators, v),
             quantifiers: PhraseSet::new(&file.quantifiers, QUANTIFIER, v),
             anonymity_modifiers: PhraseSet::new(&file.anonymity_modifiers, ANONYMITY_MODIFIER, v),
             modifiers: PhraseSet::new(&file.modifiers, MODIFIER, v),

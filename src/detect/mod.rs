@@ -10,6 +10,7 @@ mod context;
 mod grammar;
 pub mod lexicon;
 mod not_prose;
+mod others;
 pub mod tokens;
 pub mod words;
 
@@ -18,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use lexicon::Lexicon;
+pub use others::{Attribution, SourceClass};
 
 /// Stable rule ids: they appear in `scan` output and sidecars, so they never change meaning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -161,6 +163,17 @@ pub struct Finding {
     pub signals: Signals,
 }
 
+impl Finding {
+    /// A hedge names no source; every other finding is an anonymous one.
+    pub fn class(&self) -> SourceClass {
+        if self.rule == Rule::Hedge {
+            SourceClass::Unsourced
+        } else {
+            SourceClass::Anonymous
+        }
+    }
+}
+
 /// A sentence that runs on for this many tokens without a full stop is cut there, so one giant
 /// line cannot make the grammar's look-ahead cost the whole file.
 const MAX_SENTENCE: usize = 1000;
@@ -288,6 +301,38 @@ impl Detector {
         findings
     }
 
+    /// Every other attribution — named, institutional, outlet, document — in order, never
+    /// overlapping the byte ranges in `taken` (the sources under review) or text that is not
+    /// prose.
+    pub fn attributions(
+        &self,
+        text: &str,
+        format: Format,
+        taken: &[(usize, usize)],
+    ) -> Vec<Attribution> {
+        let lx = &self.lexicon;
+        let mut found = Vec::new();
+        self.each_sentence(text, |sentence, n, _| {
+            others::in_sentence(lx, text, sentence, n, &mut found);
+        });
+        let mut skipped: Vec<(usize, usize)> = not_prose::urls(text);
+        if format == Format::Markdown {
+            skipped.extend(not_prose::markdown(text));
+        }
+        skipped.extend_from_slice(taken);
+        let skipped = Coverage::new(skipped);
+        found.retain(|a| !skipped.overlaps(a.start, a.end));
+        let mut last_end = 0;
+        found.retain(|a| {
+            let keep = a.start >= last_end && a.end > a.start;
+            if keep {
+                last_end = a.end;
+            }
+            keep
+        });
+        found
+    }
+
     /// What the phrase grammar finds, in order, and whether the draft says someone "declined to
     /// comment".
     fn grammar_findings(&self, text: &str) -> (Vec<Finding>, bool) {
@@ -295,16 +340,29 @@ impl Detector {
         let mut findings = Vec::new();
         let mut doc = grammar::DocState::new(self.hedges);
         let mut declined = false;
+        self.each_sentence(text, |sentence, n, seen| {
+            // "declined" is rare: the whole phrase is looked for only in paragraphs that hold it.
+            if !declined && seen.has(words::class::STARTS_DECLINED) {
+                declined = (0..n).any(|i| lx.declined.match_at(sentence, i, n).is_some());
+            }
+            grammar::analyze_sentence(lx, text, sentence, 0, n, &mut doc, &mut findings);
+        });
+        (findings, declined)
+    }
+
+    /// Calls `f` with each sentence's tokens (plus the next sentence's first, which the grammar
+    /// may peek at), the number that belong to the sentence, and the classes seen in its
+    /// paragraph so far.
+    fn each_sentence(&self, text: &str, mut f: impl FnMut(&[tokens::Token], usize, words::Class)) {
+        let lx = &self.lexicon;
         let mut tokenizer = tokens::Tokenizer::new(text);
         // One paragraph's tokens, or as much of a long one as is still undecided.
         let mut toks = Vec::with_capacity(256);
-        // "declined" is rare: look for the whole phrase only in paragraphs that hold it (kept
-        // up while a sentence that may hold it waits for the rest of a long paragraph).
-        let mut watch_declined = false;
+        let mut seen = words::Class::NONE;
         loop {
             let fill = tokenizer.fill(&lx.vocab, &mut toks, 2 * MAX_SENTENCE);
             let complete = fill != tokens::Fill::Full;
-            watch_declined |= !declined && tokenizer.take_seen().has(words::class::STARTS_DECLINED);
+            seen |= tokenizer.take_seen();
             let mut s = 0;
             while s < toks.len() {
                 let (e, look_ahead) = match tokens::sentence_end(text, &toks, s, complete) {
@@ -318,17 +376,12 @@ impl Detector {
                 } else {
                     e
                 };
-                let sentence = &toks[s..visible];
-                if watch_declined && !declined {
-                    declined =
-                        (0..e - s).any(|i| lx.declined.match_at(sentence, i, e - s).is_some());
-                }
-                grammar::analyze_sentence(lx, text, sentence, 0, e - s, &mut doc, &mut findings);
+                f(&toks[s..visible], e - s, seen);
                 s = e;
             }
             if complete {
                 toks.clear();
-                watch_declined = false;
+                seen = words::Class::NONE;
             } else {
                 toks.drain(..s);
             }
@@ -336,7 +389,6 @@ impl Detector {
                 break;
             }
         }
-        (findings, declined)
     }
 }
 

@@ -223,18 +223,34 @@ mod properties {
                     Just("unnamed".to_owned()), Just("familiar with".to_owned()), Just("sources".to_owned()),
                     Just("it is understood".to_owned()), Just(",".to_owned()), Just(".".to_owned()),
                     Just("\n\n".to_owned()), Just("who spoke on condition of anonymity".to_owned()),
+                    Just("residents".to_owned()), Just("they".to_owned()), Just("by".to_owned()),
+                    Just("\u{2014}".to_owned()), Just("Mr.".to_owned()), Just("Peskov".to_owned()),
+                    Just("the ministry".to_owned()), Just("according to".to_owned()),
+                    Just("The Times".to_owned()), Just("pushed back".to_owned()),
+                    Just("were".to_owned()), Just("telling".to_owned()), Just("\"".to_owned()),
                     "\\PC{0,6}",
                 ],
                 0..60,
             )
         ) {
             let text = words.join(" ");
-            let found = detector().detect(&text);
+            let detector = detector();
+            let found = detector.detect(&text);
             let mut last = 0;
             for f in &found {
                 prop_assert!(f.start >= last && f.start < f.end && f.end <= text.len());
                 prop_assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
                 last = f.end;
+            }
+            // `scan --all`: the other attributions keep the same promises and never overlap a
+            // source under review.
+            let taken: Vec<(usize, usize)> = found.iter().map(|f| (f.start, f.end)).collect();
+            let mut last = 0;
+            for a in detector.attributions(&text, Format::Text, &taken) {
+                prop_assert!(a.start >= last && a.start < a.end && a.end <= text.len());
+                prop_assert!(text.is_char_boundary(a.start) && text.is_char_boundary(a.end));
+                prop_assert!(!taken.iter().any(|&(s, e)| s < a.end && a.start < e));
+                last = a.end;
             }
         }
     }
@@ -503,6 +519,73 @@ fn attribution_first_forms_and_traps() {
             .detect(text)
             .iter()
             .map(|f| &text[f.start..f.end])
+            .collect();
+        if found != *expected {
+            wrong.push(format!(
+                "{text}\n  expected {expected:?}\n  found    {found:?}"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// `scan --all`: each class of attribution, in sentences of our own, and what is never one.
+#[test]
+fn other_attributions_are_classed() {
+    let cases: &[(&str, &[(&str, &str)])] = &[
+        (
+            "Deputy Mayor Jo Kerr said the bridge would reopen.",
+            &[("Deputy Mayor Jo Kerr", "named")],
+        ),
+        ("The bridge will reopen, Kerr added.", &[("Kerr", "named")]),
+        (
+            "\"It is safe,\" said Ms. Okafor.",
+            &[("Ms. Okafor", "named")],
+        ),
+        (
+            "The transport minister told parliament the bridge was safe.",
+            &[("The transport minister", "named")],
+        ),
+        (
+            "The ministry said the bridge was safe.",
+            &[("The ministry", "institutional")],
+        ),
+        (
+            "Police in Leeds said two men were held.",
+            &[("Police in Leeds", "institutional")],
+        ),
+        (
+            "The Guardian reported the closure on Monday.",
+            &[("The Guardian", "outlet")],
+        ),
+        (
+            "According to Reuters, the deal is off.",
+            &[("Reuters", "outlet")],
+        ),
+        (
+            "A statement from the council said roads were clear.",
+            &[("A statement from the council", "document")],
+        ),
+        ("He said the bridge was safe.", &[]),
+        (
+            "The spy was considered the best source in the capital.",
+            &[],
+        ),
+        ("Officials said the bridge was safe.", &[]),
+        ("The United States imposed sanctions.", &[]),
+    ];
+    let detector = detector();
+    let mut wrong = Vec::new();
+    for (text, expected) in cases {
+        let taken: Vec<(usize, usize)> = detector
+            .detect(text)
+            .iter()
+            .map(|f| (f.start, f.end))
+            .collect();
+        let found: Vec<(&str, &str)> = detector
+            .attributions(text, Format::Text, &taken)
+            .iter()
+            .map(|a| (&text[a.start..a.end], a.class.as_str()))
             .collect();
         if found != *expected {
             wrong.push(format!(
