@@ -310,3 +310,55 @@ fn seed_article_flags_exactly_the_anonymous_sources() {
     let found: Vec<&str> = found.into_iter().filter(|f| *f != optional).collect();
     assert_eq!(found, expected);
 }
+
+/// With `--all`, the seed article's other attributions get their classes, and the spy ("the
+/// covert source") is none of them.
+#[test]
+fn seed_article_classes_every_other_attribution() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/articles/kremlin-informant.txt");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("skipped: {} is not present", path.display());
+        return;
+    };
+    let detector = Detector::new(&Config::default());
+    let taken: Vec<(usize, usize)> = detector
+        .detect(&text)
+        .iter()
+        .map(|f| (f.start, f.end))
+        .collect();
+    let found = detector.attributions(&text, Format::Text, &taken);
+    let of = |class: &str| -> Vec<&str> {
+        found
+            .iter()
+            .filter(|a| a.class.as_str() == class)
+            .map(|a| &text[a.start..a.end])
+            .collect()
+    };
+    assert_eq!(
+        of("named"),
+        [
+            "Kremlin spokesman Dmitry Peskov",
+            "Peskov",
+            "Mr Preskov",
+            "The Kremlin spokesman",
+            "Mr. Lavrov"
+        ]
+    );
+    assert_eq!(
+        of("outlet"),
+        [
+            "the news outlet",
+            "The Kommersant newspaper",
+            "The New York Times"
+        ]
+    );
+    assert!(of("institutional").contains(&"The White House"));
+    assert!(
+        found
+            .iter()
+            .all(|a| !text[a.start..a.end].contains("covert")
+                && !text[a.start..a.end].contains("spy")),
+        "the spy is nobody's source"
+    );
+}
