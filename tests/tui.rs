@@ -1850,3 +1850,45 @@ fn colon_commands_save_and_quit_as_in_vi() {
         other.banner
     );
 }
+
+/// `A` shows the named and institutional attributions underlined and subdued, never as sources
+/// to judge; `A` again hides them.
+#[test]
+fn a_shows_other_attributions_without_counting_them() {
+    let mut app = app((100, 30));
+    let sources = app.review.sources.len();
+    press(&mut app, "A");
+    let others: Vec<(String, &str)> = app
+        .others
+        .as_ref()
+        .expect("shown")
+        .iter()
+        .map(|a| {
+            (
+                app.review.article().text()[a.start..a.end].to_owned(),
+                a.class.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        others,
+        [("Transport Minister Elena Marsh".to_owned(), "named")]
+    );
+    assert_eq!(app.review.sources.len(), sources, "never a source to judge");
+    let Some(Banner::Info(text)) = &app.banner else {
+        panic!("a banner says what is shown: {:?}", app.banner)
+    };
+    assert!(
+        text.contains("1 named") && text.contains("A hides them"),
+        "{text}"
+    );
+    let terminal = render(&app);
+    let expect = look(Style::reset().patch(theme::OTHER_ATTRIBUTION));
+    let cells = cells_in(&terminal, "Minister Elena Marsh said", "Elena");
+    assert!(cells.iter().all(|c| *c == expect), "{cells:?}");
+    press(&mut app, "A");
+    assert!(app.others.is_none());
+    let terminal = render(&app);
+    let cells = cells_in(&terminal, "Minister Elena Marsh said", "Elena");
+    assert!(cells.iter().all(|c| *c != expect), "hidden again");
+}

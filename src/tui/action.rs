@@ -27,6 +27,9 @@ pub enum Action {
     /// Quit, asking first when there are unsaved changes.
     Quit,
     ToggleHelp,
+    /// Show or hide the attributions that are not under review (named, institutional, outlet,
+    /// document), drawn subdued and never counted.
+    ToggleAttributions,
     ChecklistDown,
     ChecklistUp,
     Answer(Answer),
@@ -138,6 +141,7 @@ impl Action {
             Action::Save => "save the sidecar",
             Action::Quit => "quit (asks if unsaved)",
             Action::ToggleHelp => "this help",
+            Action::ToggleAttributions => "show named and other attributions",
             Action::ChecklistDown => "next item",
             Action::ChecklistUp => "previous item",
             Action::Answer(Answer::Yes) => "answer yes",

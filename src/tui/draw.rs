@@ -151,6 +151,7 @@ fn render_row(app: &App, row: &layout::Row, visible: &[usize]) -> Line<'static> 
             _ if in_selection => theme::SELECTION,
             Some(i) if Some(i) == app.selected => theme::selected(app.review.status(i)),
             Some(i) => theme::highlight(app.review.status(i)),
+            None if other_at(app, g.offset) => theme::OTHER_ATTRIBUTION,
             None => Style::new(),
         };
         if style != run_style && !run.is_empty() {
@@ -163,6 +164,14 @@ fn render_row(app: &App, row: &layout::Row, visible: &[usize]) -> Line<'static> 
         spans.push(Span::styled(run, run_style));
     }
     Line::from(spans)
+}
+
+/// Whether an attribution not under review, shown with `A`, covers byte `offset`.
+fn other_at(app: &App, offset: usize) -> bool {
+    app.others.as_ref().is_some_and(|others| {
+        let n = others.partition_point(|a| a.start <= offset);
+        n > 0 && offset < others[n - 1].end
+    })
 }
 
 /// One-line, display-safe excerpt of a source's text.

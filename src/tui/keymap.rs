@@ -158,6 +158,7 @@ pub const NORMAL: &[Binding] = &[
     ch('v', Action::StartSelection),
     ch('o', Action::OpenOrphans),
     ch('S', Action::SignOff),
+    ch('A', Action::ToggleAttributions),
     ch('R', Action::Reload),
     ch('T', Action::TakeOver),
     ch('s', Action::Save),
@@ -432,6 +433,15 @@ impl Keymap {
             .iter()
             .find(|(m, _)| *m == mode)
             .map_or(&[], |(_, t)| t.as_slice())
+    }
+
+    /// The first key bound to `action` in `mode`, as the help writes it: for hints in banners
+    /// that stay true after a remap.
+    pub fn key_for(&self, mode: Mode, action: Action) -> Option<String> {
+        self.bindings(mode)
+            .iter()
+            .find(|b| b.action == action)
+            .map(label)
     }
 
     /// Bindings of a mode grouped by action, in table order: `(["Tab", "]"], "next source")`.

@@ -182,6 +182,11 @@ pub const SELECTION: Style = Style::new()
     .bg(Color::White)
     .fg(Color::Black)
     .add_modifier(Modifier::UNDERLINED);
+/// An attribution that is not under review (named, institutional, outlet, document), shown with
+/// `A`: subdued, and underlined so it differs without colour too.
+pub const OTHER_ATTRIBUTION: Style = Style::new()
+    .fg(Color::DarkGray)
+    .add_modifier(Modifier::UNDERLINED);
 /// Something that needs the editor: a moved note to confirm, a merge conflict.
 pub const ATTENTION: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
 

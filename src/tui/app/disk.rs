@@ -34,6 +34,8 @@ impl App {
         self.article_stamp = file_stamp(&path);
         self.article_changed = false;
         self.review.replace_article(article, findings);
+        // Found on the old text: shown again with `A` on the new one.
+        self.others = None;
         self.top = Pos::default();
         self.after_review_replaced();
         let moved = self.review.moved();

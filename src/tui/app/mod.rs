@@ -150,6 +150,8 @@ pub struct App {
     pub scale: Scale,
     /// Keys to actions, per mode: the built-in table with the config's overrides.
     pub keymap: keymap::Keymap,
+    /// The attributions not under review, while they are shown (`A`).
+    pub others: Option<Vec<crate::detect::Attribution>>,
     /// The zone times are shown in (stored times are UTC). UTC until the caller sets the
     /// system's, so tests and snapshots do not depend on the machine.
     pub tz: jiff::tz::TimeZone,
@@ -212,6 +214,7 @@ impl App {
             tz: jiff::tz::TimeZone::UTC,
             theme: super::theme::Theme::Default,
             keymap: keymap::Keymap::default(),
+            others: None,
             questions: Questions::default(),
             scale: Scale::default(),
             file_position: None,
@@ -480,6 +483,7 @@ impl App {
                 self.selection = None;
                 self.mode = Mode::Normal;
             }
+            Action::ToggleAttributions => self.toggle_attributions(),
             Action::SignOff => {
                 let untagged = self.review.counts().untagged;
                 if untagged > 0 {
@@ -820,6 +824,47 @@ impl App {
             }
             Err(e) => self.banner = Some(Banner::Error(e.to_string())),
         }
+    }
+
+    /// Shows the attributions that are not under review, found now on the text as it stands, or
+    /// hides them. They are never sources to judge: the list and the counts leave them out.
+    fn toggle_attributions(&mut self) {
+        if self.others.take().is_some() {
+            self.banner = Some(Banner::Info("other attributions hidden".into()));
+            return;
+        }
+        let detector = self
+            .detector
+            .clone()
+            .unwrap_or_else(|| Arc::new(Detector::new(&crate::config::Config::default())));
+        let article = self.review.article();
+        let taken: Vec<(usize, usize)> = self
+            .review
+            .sources
+            .iter()
+            .map(|s| (s.start, s.end))
+            .collect();
+        let found = detector.attributions(article.text(), article.format(), &taken);
+        let mut counts: Vec<String> = Vec::new();
+        for class in crate::detect::SourceClass::ALL {
+            let n = found.iter().filter(|a| a.class == class).count();
+            if n > 0 {
+                counts.push(format!("{n} {}", class.as_str()));
+            }
+        }
+        let key = self
+            .keymap
+            .key_for(Mode::Normal, Action::ToggleAttributions)
+            .unwrap_or_else(|| "A".into());
+        self.banner = Some(Banner::Info(if found.is_empty() {
+            format!("no other attributions in this draft ({key} hides this)")
+        } else {
+            format!(
+                "showing other attributions, underlined: {} ({key} hides them)",
+                counts.join(", ")
+            )
+        }));
+        self.others = Some(found);
     }
 
     fn sign_off(&mut self) {
