@@ -471,6 +471,10 @@ fn rule_summary(id: &str) -> &'static str {
         "anon.spokesperson" => "An unnamed spokesperson",
         "anon.anaphora" => "A later mention of an anonymous source",
         "anon.hedge" => "A hedge with no source (reportedly)",
+        "anon.passive" => {
+            "An unnamed source as the agent of a passive report (confirmed by officials)"
+        }
+        "anon.pronoun" => "An unnamed source a later pronoun gives as the speaker (they said)",
         _ => "A phrase flagged by the newsroom's own list",
     }
 }

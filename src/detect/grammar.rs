@@ -699,7 +699,8 @@ fn source_phrase(
     let reason = sent.reason_after(i);
 
     // Attribution cues.
-    let lead_in = lx.lead_ins.ends_at(toks, s, j) || (j > s + 1 && passive_agent(toks, s, j - 1));
+    let passive = j > s + 1 && passive_agent(toks, s, j - 1);
+    let lead_in = lx.lead_ins.ends_at(toks, s, j) || passive;
     // "…, said a senior official." — but in "said the minister would resign" the phrase is the
     // subject of the reported clause, so the phrase must end the clause.
     let cue_before = j > s
@@ -811,6 +812,10 @@ fn source_phrase(
                 Rule::Clause
             } else if access {
                 Rule::Access
+            } else if passive {
+                Rule::Passive
+            } else if pronoun_cue && !cue_after && !lead_in && !cue_before {
+                Rule::Pronoun
             } else if lead_in || coordinated {
                 Rule::AccordingTo
             } else if bare && !anon && !definite && !quantified && plural {
@@ -845,10 +850,14 @@ fn source_phrase(
             ", reason stated"
         });
     }
-    if lead_in || coordinated {
+    if passive {
+        why.push_str(", agent of a passive reporting verb");
+    } else if lead_in || coordinated {
         why.push_str(", introduced by according to/citing");
     } else if cue_before || cue_after {
         why.push_str(", reporting verb");
+    } else if pronoun_cue {
+        why.push_str(", the reporting verb of a pronoun that refers to it");
     }
     if referent.is_some() {
         why.push_str(", refers back to an earlier source");

@@ -42,10 +42,14 @@ pub enum Rule {
     Hedge,
     #[serde(rename = "anon.custom")]
     Custom,
+    #[serde(rename = "anon.passive")]
+    Passive,
+    #[serde(rename = "anon.pronoun")]
+    Pronoun,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 9] = [
+    pub const ALL: [Rule; 11] = [
         Rule::Descriptor,
         Rule::Access,
         Rule::Clause,
@@ -55,6 +59,8 @@ impl Rule {
         Rule::Anaphora,
         Rule::Hedge,
         Rule::Custom,
+        Rule::Passive,
+        Rule::Pronoun,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -68,6 +74,8 @@ impl Rule {
             Rule::Anaphora => "anon.anaphora",
             Rule::Hedge => "anon.hedge",
             Rule::Custom => "anon.custom",
+            Rule::Passive => "anon.passive",
+            Rule::Pronoun => "anon.pronoun",
         }
     }
 }
