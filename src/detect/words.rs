@@ -181,6 +181,8 @@ impl WordSet {
 /// Per-word facts besides the classes (which live in the lookup entry).
 #[derive(Debug, Clone, Default)]
 struct Info {
+    /// The classes, kept here too so building the lexicon reads them without a hash probe.
+    class: Class,
     head: Option<super::lexicon::HeadKind>,
     /// The singular, for heads: "people" → "person".
     lemma: Word,
@@ -256,14 +258,6 @@ impl Vocabulary {
         v
     }
 
-    fn entry_mut(&mut self, norm: &str) -> Option<&mut Entry> {
-        match slot(norm) {
-            Slot::Short(key) => self.short.get_mut(&key),
-            Slot::Medium(key) => self.medium.get_mut(&key),
-            Slot::Long => self.long.get_mut(norm),
-        }
-    }
-
     /// The id of `norm` (already folded), adding it if new.
     pub fn intern(&mut self, norm: &str) -> Word {
         if let Some(w) = self.get(norm) {
@@ -329,12 +323,29 @@ impl Vocabulary {
 
     /// A word's classes (while the lexicon is built; the tokenizer gets them with the word).
     pub fn class(&self, w: Word) -> Class {
-        self.entry(self.text(w)).class
+        self.info[w.index()].class
     }
 
     pub fn add_class(&mut self, w: Word, c: Class) {
-        let text = self.texts[w.index()].clone();
-        if let Some(entry) = self.entry_mut(&text) {
+        let info = &mut self.info[w.index()];
+        if info.class.with(c) == info.class {
+            return;
+        }
+        info.class |= c;
+        let Self {
+            short,
+            medium,
+            long,
+            texts,
+            ..
+        } = self;
+        let norm: &str = &texts[w.index()];
+        let entry = match slot(norm) {
+            Slot::Short(key) => short.get_mut(&key),
+            Slot::Medium(key) => medium.get_mut(&key),
+            Slot::Long => long.get_mut(norm),
+        };
+        if let Some(entry) = entry {
             entry.class |= c;
         }
     }
