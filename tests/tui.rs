@@ -1892,3 +1892,45 @@ fn a_shows_other_attributions_without_counting_them() {
     let cells = cells_in(&terminal, "Minister Elena Marsh said", "Elena");
     assert!(cells.iter().all(|c| *c != expect), "hidden again");
 }
+
+/// The list's last filter shows the other attributions; Tab walks them; `v` makes the chosen one
+/// a source to judge, which the list then shows selected among the others.
+#[test]
+fn the_attributions_filter_lists_them_and_v_promotes_one() {
+    let mut app = app((100, 30));
+    let before = app.review.sources.len();
+    press(&mut app, "F");
+    assert_eq!(app.filter.label(), "other attributions");
+    assert_eq!(app.other_selected, Some(0));
+    let screen: String = render(&app)
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(
+        screen.contains("Other attributions (1), never judged"),
+        "{screen}"
+    );
+    assert!(screen.contains("Attribution: named"), "{screen}");
+    press(&mut app, "<Tab>");
+    assert_eq!(
+        app.other_selected,
+        Some(0),
+        "one attribution: Tab wraps to it"
+    );
+    press(&mut app, "v");
+    assert_eq!(app.review.sources.len(), before + 1);
+    assert_eq!(app.filter.label(), "all");
+    let i = app.selected.expect("the new source is selected");
+    let s = &app.review.sources[i];
+    assert_eq!(
+        &app.review.article().text()[s.start..s.end],
+        "Transport Minister Elena Marsh"
+    );
+    assert_eq!(s.rule, "manual");
+    assert!(app.others.as_ref().is_some_and(Vec::is_empty));
+    press(&mut app, "3");
+    assert_eq!(app.review.status(i), Status::SingleSource);
+}

@@ -151,8 +151,13 @@ fn render_row(app: &App, row: &layout::Row, visible: &[usize]) -> Line<'static> 
             _ if in_selection => theme::SELECTION,
             Some(i) if Some(i) == app.selected => theme::selected(app.review.status(i)),
             Some(i) => theme::highlight(app.review.status(i)),
-            None if other_at(app, g.offset) => theme::OTHER_ATTRIBUTION,
-            None => Style::new(),
+            None => match other_at(app, g.offset) {
+                Some(k) if Some(k) == app.other_selected => {
+                    theme::OTHER_ATTRIBUTION.patch(theme::LIST_SELECTED)
+                }
+                Some(_) => theme::OTHER_ATTRIBUTION,
+                None => Style::new(),
+            },
         };
         if style != run_style && !run.is_empty() {
             spans.push(Span::styled(std::mem::take(&mut run), run_style));
@@ -166,12 +171,11 @@ fn render_row(app: &App, row: &layout::Row, visible: &[usize]) -> Line<'static> 
     Line::from(spans)
 }
 
-/// Whether an attribution not under review, shown with `A`, covers byte `offset`.
-fn other_at(app: &App, offset: usize) -> bool {
-    app.others.as_ref().is_some_and(|others| {
-        let n = others.partition_point(|a| a.start <= offset);
-        n > 0 && offset < others[n - 1].end
-    })
+/// The attribution not under review, shown with `A`, that covers byte `offset`.
+fn other_at(app: &App, offset: usize) -> Option<usize> {
+    let others = app.others.as_ref()?;
+    let n = others.partition_point(|a| a.start <= offset);
+    (n > 0 && offset < others[n - 1].end).then(|| n - 1)
 }
 
 /// One-line, display-safe excerpt of a source's text.
@@ -182,7 +186,57 @@ fn excerpt(app: &App, i: usize) -> String {
     for_terminal(&flat).into_owned()
 }
 
+/// The list while its filter shows the attributions that are not under review.
+fn draw_others(frame: &mut Frame, app: &App, area: Rect) {
+    let others = app.others.as_deref().unwrap_or_default();
+    let title = format!(" Other attributions ({}), never judged ", others.len());
+    let block = Block::bordered().title(Span::styled(title, theme::TITLE));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height == 0 {
+        return;
+    }
+    if others.is_empty() {
+        frame.render_widget(
+            Paragraph::new("No other attributions.").style(theme::DIM),
+            inner,
+        );
+        return;
+    }
+    let h = usize::from(inner.height);
+    let chosen = app.other_selected.unwrap_or(0);
+    let offset = chosen.saturating_sub(h.saturating_sub(1));
+    let article = app.review.article();
+    let lines: Vec<Line> = others
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(h)
+        .map(|(k, a)| {
+            let flat: String = article.text()[a.start..a.end]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let line = Line::from(vec![
+                Span::styled(format!("{:>5} ", article.line_number(a.start)), theme::DIM),
+                Span::styled(format!("{:<14}", a.class.as_str()), theme::DIM),
+                Span::raw(for_terminal(&flat).into_owned()),
+            ]);
+            if Some(k) == app.other_selected {
+                line.style(theme::LIST_SELECTED)
+            } else {
+                line
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
 fn draw_list(frame: &mut Frame, app: &App, area: Rect) {
+    if app.filter == super::filter::Filter::Attributions {
+        draw_others(frame, app, area);
+        return;
+    }
     let total = app.review.sources.len();
     let shown = app.shown();
     let n = shown.len();
@@ -249,6 +303,36 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
     let block = Block::bordered().title(Span::styled(" Detail ", theme::TITLE));
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    if app.filter == super::filter::Filter::Attributions {
+        let chosen = app.other_selected.and_then(|k| app.others.as_ref()?.get(k));
+        let lines = match chosen {
+            Some(a) => {
+                let (line, column) = app.review.article().line_col(a.start);
+                vec![
+                    Line::from(vec![
+                        Span::styled(format!("Attribution: {}", a.class.as_str()), theme::TITLE),
+                        Span::styled(format!(" · line {line}:{column}"), theme::DIM),
+                    ]),
+                    Line::from(for_terminal(&a.why).into_owned()),
+                    Line::from(Span::styled(
+                        format!(
+                            "Not a source under review; {} makes it one to judge.",
+                            app.keymap
+                                .key_for(Mode::Normal, super::action::Action::StartSelection)
+                                .unwrap_or_else(|| "v".into())
+                        ),
+                        theme::DIM,
+                    )),
+                ]
+            }
+            None => vec![Line::from(Span::styled(
+                "No attribution chosen.",
+                theme::DIM,
+            ))],
+        };
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        return;
+    }
     let Some(i) = app.selected else {
         frame.render_widget(
             Paragraph::new("Nothing to judge in this draft.").style(theme::DIM),

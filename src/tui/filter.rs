@@ -14,6 +14,9 @@ pub enum Filter {
     NeedsReview,
     Status(Status),
     Severity(Severity),
+    /// No source: the list shows the attributions that are not under review instead (named,
+    /// institutional, outlet, document), and `v` makes the chosen one a source to judge.
+    Attributions,
 }
 
 /// The order `f` steps through: all, untagged, needs review, each level of the scale in use,
@@ -27,6 +30,7 @@ pub fn cycle(scale: &Scale) -> Vec<Filter> {
             .into_iter()
             .map(Filter::Severity),
     );
+    out.push(Filter::Attributions);
     out
 }
 
@@ -45,6 +49,7 @@ impl Filter {
             }
             Filter::Status(s) => status == s,
             Filter::Severity(sev) => review.sources[i].severity == sev,
+            Filter::Attributions => false,
         }
     }
 
@@ -55,6 +60,7 @@ impl Filter {
             Filter::NeedsReview => "needs review".to_owned(),
             Filter::Status(s) => s.as_str().to_owned(),
             Filter::Severity(sev) => format!("{} severity", sev.as_str()),
+            Filter::Attributions => "other attributions".to_owned(),
         }
     }
 

@@ -36,6 +36,10 @@ impl App {
         self.review.replace_article(article, findings);
         // Found on the old text: shown again with `A` on the new one.
         self.others = None;
+        self.other_selected = None;
+        if self.filter == super::Filter::Attributions {
+            self.filter = super::Filter::All;
+        }
         self.top = Pos::default();
         self.after_review_replaced();
         let moved = self.review.moved();

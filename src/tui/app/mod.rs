@@ -150,8 +150,10 @@ pub struct App {
     pub scale: Scale,
     /// Keys to actions, per mode: the built-in table with the config's overrides.
     pub keymap: keymap::Keymap,
-    /// The attributions not under review, while they are shown (`A`).
+    /// The attributions not under review, while they are shown (`A`, or the list's filter).
     pub others: Option<Vec<crate::detect::Attribution>>,
+    /// The one chosen in the list while it shows them.
+    pub other_selected: Option<usize>,
     /// The zone times are shown in (stored times are UTC). UTC until the caller sets the
     /// system's, so tests and snapshots do not depend on the machine.
     pub tz: jiff::tz::TimeZone,
@@ -215,6 +217,7 @@ impl App {
             theme: super::theme::Theme::Default,
             keymap: keymap::Keymap::default(),
             others: None,
+            other_selected: None,
             questions: Questions::default(),
             scale: Scale::default(),
             file_position: None,
@@ -335,6 +338,8 @@ impl App {
             return;
         }
         match action {
+            Action::NextSource if self.filter == Filter::Attributions => self.step_other(true),
+            Action::PrevSource if self.filter == Filter::Attributions => self.step_other(false),
             Action::NextSource => self.step_source(true),
             Action::PrevSource => self.step_source(false),
             Action::ScrollDown if self.mode == Mode::Help => {
@@ -459,6 +464,9 @@ impl App {
                 if self.chosen_orphan().is_some() {
                     self.mode = Mode::ConfirmDelete;
                 }
+            }
+            Action::StartSelection if self.filter == Filter::Attributions => {
+                self.promote_other();
             }
             Action::StartSelection => self.start_selection(),
             Action::SelectLeft
@@ -601,6 +609,11 @@ impl App {
             }
             Action::NextFilter | Action::PrevFilter => {
                 self.filter = self.filter.step(action == Action::NextFilter, &self.scale);
+                if self.filter == Filter::Attributions {
+                    self.list_others();
+                    return;
+                }
+                self.other_selected = None;
                 let shown = self.shown().len();
                 if let Some(i) = self.selected
                     && !self.filter.matches(&self.review, i)
@@ -826,13 +839,8 @@ impl App {
         }
     }
 
-    /// Shows the attributions that are not under review, found now on the text as it stands, or
-    /// hides them. They are never sources to judge: the list and the counts leave them out.
-    fn toggle_attributions(&mut self) {
-        if self.others.take().is_some() {
-            self.banner = Some(Banner::Info("other attributions hidden".into()));
-            return;
-        }
+    /// The attributions not under review, found on the text as it stands.
+    fn find_others(&self) -> Vec<crate::detect::Attribution> {
         let detector = self
             .detector
             .clone()
@@ -844,7 +852,89 @@ impl App {
             .iter()
             .map(|s| (s.start, s.end))
             .collect();
-        let found = detector.attributions(article.text(), article.format(), &taken);
+        detector.attributions(article.text(), article.format(), &taken)
+    }
+
+    /// The list's filter reached the other attributions: they are shown, and the first chosen.
+    fn list_others(&mut self) {
+        let others = self.others.take().unwrap_or_else(|| self.find_others());
+        let n = others.len();
+        self.others = Some(others);
+        self.other_selected = (n > 0).then_some(0);
+        let key = self
+            .keymap
+            .key_for(Mode::Normal, Action::StartSelection)
+            .unwrap_or_else(|| "v".into());
+        self.banner = Some(Banner::Info(if n == 0 {
+            "no other attributions in this draft".to_owned()
+        } else {
+            format!(
+                "{n} other attributions, never judged: {key} makes the chosen one a source to judge"
+            )
+        }));
+        self.reveal_other();
+    }
+
+    fn step_other(&mut self, forward: bool) {
+        let n = self.others.as_ref().map_or(0, Vec::len);
+        if n == 0 {
+            return;
+        }
+        self.other_selected = Some(match (self.other_selected, forward) {
+            (None, true) => 0,
+            (None, false) => n - 1,
+            (Some(k), true) => (k + 1) % n,
+            (Some(k), false) => (k + n - 1) % n,
+        });
+        self.reveal_other();
+    }
+
+    fn reveal_other(&mut self) {
+        if let Some(start) = self
+            .other_selected
+            .and_then(|k| self.others.as_ref()?.get(k))
+            .map(|a| a.start)
+        {
+            self.reveal_offset(start);
+        }
+    }
+
+    /// `v` on a chosen attribution: it becomes a source to judge, marked as an editor marks a
+    /// missed phrase, and the list shows every source again with it selected.
+    fn promote_other(&mut self) {
+        let Some((k, span)) = self.other_selected.and_then(|k| {
+            let a = self.others.as_ref()?.get(k)?;
+            Some((k, (a.start, a.end)))
+        }) else {
+            self.banner = Some(Banner::Info("no attribution chosen".into()));
+            return;
+        };
+        self.selection = Some(span);
+        self.mark_source();
+        if self.selection.is_none() {
+            if let Some(others) = &mut self.others {
+                others.remove(k);
+            }
+            self.other_selected = None;
+            self.filter = Filter::All;
+            self.banner = Some(Banner::Info(
+                "now a source to judge: 1-5 tag it, e writes a note".into(),
+            ));
+        }
+    }
+
+    /// Shows the attributions that are not under review, found now on the text as it stands, or
+    /// hides them. They are never sources to judge: the list and the counts leave them out.
+    fn toggle_attributions(&mut self) {
+        if self.others.take().is_some() {
+            self.other_selected = None;
+            if self.filter == Filter::Attributions {
+                self.filter = Filter::All;
+            }
+            self.banner = Some(Banner::Info("other attributions hidden".into()));
+            return;
+        }
+        let found = self.find_others();
         let mut counts: Vec<String> = Vec::new();
         for class in crate::detect::SourceClass::ALL {
             let n = found.iter().filter(|a| a.class == class).count();
