@@ -16,6 +16,7 @@ pub mod config;
 pub mod detect;
 pub mod files;
 pub mod judgement;
+pub mod lsp;
 pub mod review;
 pub mod sanitize;
 pub mod sidecar;

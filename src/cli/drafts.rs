@@ -47,14 +47,14 @@ pub struct Settings {
 
 /// Settings per config file, so drafts under one newsroom config share one detector, and an
 /// archive of thousands of drafts walks up for its config once per folder.
-struct SettingsCache {
+pub struct SettingsCache {
     explicit: Option<PathBuf>,
     by_config: std::collections::HashMap<Option<PathBuf>, Arc<Settings>>,
     by_folder: std::collections::HashMap<PathBuf, Arc<Settings>>,
 }
 
 impl SettingsCache {
-    fn new(explicit: Option<&Path>) -> Self {
+    pub fn new(explicit: Option<&Path>) -> Self {
         Self {
             explicit: explicit.map(Path::to_owned),
             by_config: Default::default(),
@@ -63,7 +63,7 @@ impl SettingsCache {
     }
 
     /// The settings for a draft, resolved as [`resolve`] does.
-    fn for_draft(&mut self, draft: &Path) -> Result<Arc<Settings>> {
+    pub fn for_draft(&mut self, draft: &Path) -> Result<Arc<Settings>> {
         // Keyed by the folder as written, so an archive's drafts cost one lookup each and the
         // file system is asked for a folder's real path once.
         let folder = draft.parent().unwrap_or(Path::new("")).to_owned();

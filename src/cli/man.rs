@@ -129,6 +129,16 @@ pub(super) fn extra(name: &str) -> Extra {
                 "completion for bash",
             )],
         },
+        "lsp" => Extra {
+            exit: &[
+                ("0", "the client said shutdown, then exit"),
+                ("1", "the client left without shutdown"),
+            ],
+            examples: &[(
+                "whosaid lsp",
+                "started by an editor; docs/editors.md sets up helix, neovim, vim, Emacs and VS Code",
+            )],
+        },
         "man" => Extra {
             exit: &[
                 ("0", "the page was printed or the pages written"),

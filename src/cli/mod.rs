@@ -158,6 +158,15 @@ enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Serve the detector and the sidecar to an editor: a language server on standard input and
+    /// output
+    #[command(
+        after_help = "Diagnostics on every anonymous source of each open Markdown or text buffer \
+        (unsaved text included), hover with the judgement, code actions that set a reliability level, \
+        dismiss or apply to every mention (saved to the sidecar, merged with any change on disk), and \
+        the sources as document symbols. Set-up per editor: docs/editors.md."
+    )]
+    Lsp,
     /// Merge two versions of a sidecar by annotation id: a git merge driver for *.sources.ron
     #[command(
         after_help = "Set up once per repository with `whosaid init`, or by hand:\n  \
@@ -374,6 +383,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             redact,
             files,
         }) => report::run(explicit, &files, format, redact),
+        Some(Command::Lsp) => crate::lsp::run(explicit),
         Some(Command::MergeDriver { base, ours, theirs }) => {
             merge_driver::run(&base, &ours, &theirs)
         }

@@ -216,7 +216,7 @@ pub struct Event {
 }
 
 impl Event {
-    pub(super) fn describe(&self, escape: fn(&str) -> String) -> String {
+    pub(crate) fn describe(&self, escape: fn(&str) -> String) -> String {
         match &self.author {
             Some(who) => format!(
                 "{} by {} at {}",
@@ -462,7 +462,7 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-fn history_of(a: &crate::sidecar::Annotation) -> Vec<Event> {
+pub(crate) fn history_of(a: &crate::sidecar::Annotation) -> Vec<Event> {
     let mut events = vec![Event {
         what: "created".to_owned(),
         author: None,
@@ -492,7 +492,7 @@ fn keep_lines(s: &str) -> String {
 
 /// Markdown text on one line (a hard-wrapped quote's line breaks are spaces), escaped so a quote
 /// from the draft cannot turn into markup or a link.
-fn md(s: &str) -> String {
+pub(crate) fn md(s: &str) -> String {
     md_lines(s).replace('\n', " ")
 }
 
