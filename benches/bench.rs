@@ -5,6 +5,8 @@
 
 #[path = "support/generate.rs"]
 mod generate;
+#[path = "support/lsp_client.rs"]
+mod lsp_client;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -104,6 +106,10 @@ fn main() {
     if std::env::var("WHOSAID_BENCH_ONLY").as_deref() == Ok("draft") {
         let out = std::env::var("WHOSAID_BENCH_OUT").expect("WHOSAID_BENCH_OUT names the file");
         std::fs::write(&out, generate::draft(2 * MB, 100, 7)).expect("write draft");
+        return;
+    }
+    if std::env::var("WHOSAID_BENCH_ONLY").as_deref() == Ok("lsp") {
+        language_server(&dir);
         return;
     }
     if std::env::var("WHOSAID_BENCH_ONLY").as_deref() == Ok("sidecars") {
@@ -505,4 +511,92 @@ fn descriptor_alternation() -> String {
         .filter(|w| !w.is_empty())
         .collect();
     words.join("|")
+}
+
+/// The team's own corpus passages (markers taken out), one after another until `bytes`: copy
+/// that reads like news, not 25 sentences repeated.
+fn corpus_copy(bytes: usize) -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("tests/corpus")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .collect();
+    files.sort();
+    let text_field = regex::Regex::new(r##"(?s)text: r#"(.*?)"#"##).expect("regex");
+    let gold = regex::Regex::new(r"\[\[(.*?)\|[a-z-]+\]\]").expect("regex");
+    let optional = regex::Regex::new(r"\{\{(.*?)\}\}").expect("regex");
+    let mut passages = Vec::new();
+    for f in &files {
+        let raw = std::fs::read_to_string(f).expect("corpus file");
+        for c in text_field.captures_iter(&raw) {
+            let t = gold.replace_all(&c[1], "$1");
+            passages.push(optional.replace_all(&t, "$1").into_owned());
+        }
+    }
+    let mut out = String::new();
+    for p in passages.iter().cycle() {
+        if out.len() >= bytes {
+            break;
+        }
+        out.push_str(p);
+        out.push_str("\n\n");
+    }
+    out
+}
+
+/// `whosaid lsp` as an editor drives it: from the last didChange to publishDiagnostics, less the
+/// server's debounce, on a 200 KB draft.
+fn language_server(dir: &tempfile::TempDir) {
+    use serde_json::json;
+    let text = corpus_copy(200 * 1024);
+    let path = dir.path().join("draft-200kb.md");
+    std::fs::write(&path, &text).expect("write draft");
+    let uri = url::Url::from_file_path(&path)
+        .expect("file URI")
+        .to_string();
+    let mut client = lsp_client::Client::start(dir.path());
+    let published = |m: &serde_json::Value| m["method"] == "textDocument/publishDiagnostics";
+    client.send(
+        json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+        "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": text } } }),
+    );
+    let (_, first) = client.wait(published);
+    let sources = first["params"]["diagnostics"]
+        .as_array()
+        .map_or(0, Vec::len);
+    let mut times = Vec::new();
+    for k in 0..31 {
+        // A word typed somewhere in the middle, as an editor sends it: the whole text.
+        let at = text.len() / 2 + k * 97;
+        let at = (at..text.len())
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(0);
+        let edited = format!("{}officials said {}", &text[..at], &text[at..]);
+        let sent = Instant::now();
+        client.send(
+            json!({ "jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": { "uri": uri, "version": k + 2 },
+            "contentChanges": [{ "text": edited }] } }),
+        );
+        let (arrived, _) = client.wait(published);
+        times.push(
+            arrived
+                .duration_since(sent)
+                .saturating_sub(whosaid::lsp::DEBOUNCE),
+        );
+    }
+    client.stop();
+    times.sort();
+    println!("\n## Language server, 200 KB draft of corpus copy ({sources} sources)\n");
+    println!(
+        "| from didChange to publishDiagnostics, less the {} ms debounce | median | max |",
+        whosaid::lsp::DEBOUNCE.as_millis()
+    );
+    println!("|---|---|---|");
+    println!(
+        "| 31 edits, whole process over stdio | {} | {} |",
+        ms(times[times.len() / 2]),
+        ms(times[times.len() - 1])
+    );
 }

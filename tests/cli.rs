@@ -2215,3 +2215,14 @@ fn scan_all_classes_every_attribution_and_the_report_counts_the_balance() {
     let html = String::from_utf8(s.stdout_of(["report", "--format", "html", "story.txt"])).unwrap();
     assert!(html.contains("Sourcing balance") && html.contains("Ana Ruiz (2)"));
 }
+
+/// `--columns bytes` counts what vim's errorformat `%c` counts; characters stay the default.
+#[test]
+fn scan_columns_count_characters_or_bytes() {
+    let s = Scratch::new();
+    s.write("d.md", "\u{201c}No,\u{201d} an unnamed official said.\n");
+    let chars = String::from_utf8(s.stdout_of(["scan", "d.md"])).unwrap();
+    assert!(chars.starts_with("d.md:1:7: "), "{chars}");
+    let bytes = String::from_utf8(s.stdout_of(["scan", "--columns", "bytes", "d.md"])).unwrap();
+    assert!(bytes.starts_with("d.md:1:11: "), "{bytes}");
+}

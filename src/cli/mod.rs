@@ -100,6 +100,9 @@ enum Command {
         /// (line and json formats only; never judged, never counted by check)
         #[arg(long)]
         all: bool,
+        /// What the line format's column counts: characters, or bytes (for vim's errorformat %c)
+        #[arg(long, value_enum, default_value_t = scan::Columns::Chars)]
+        columns: scan::Columns,
         /// The name standard input (`-`) is reported under; its sidecar is merged
         #[arg(long, value_name = "NAME")]
         stdin_filename: Option<PathBuf>,
@@ -359,13 +362,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Scan {
             format,
             all,
+            columns,
             stdin_filename,
             files,
         }) => scan::run(
             explicit,
             &expand(&files, stdin_filename.as_deref())?,
             format,
-            all,
+            scan::Options { all, columns },
         ),
         Some(Command::Check {
             fail_on,

@@ -645,6 +645,22 @@ pub fn write_json(out: &mut impl Write, records: &[Record]) -> io::Result<()> {
     writeln!(out)
 }
 
+/// What the line format's column counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Columns {
+    /// Characters (Unicode scalar values), as the JSON's `column`
+    Chars,
+    /// Bytes, as vim's errorformat `%c` counts
+    Bytes,
+}
+
+/// How `scan` lists: with the other attributions or not, and its columns.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub all: bool,
+    pub columns: Columns,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// path:line:column: severity: status: text [rule]
@@ -662,8 +678,9 @@ pub fn run(
     explicit: Option<&Path>,
     inputs: &Inputs,
     format: Format,
-    all: bool,
+    options: Options,
 ) -> Result<ExitCode> {
+    let Options { all, columns } = options;
     if all && matches!(format, Format::Sarif | Format::Github) {
         anyhow::bail!(
             "--all works with --format line or json: SARIF and GitHub annotations list only the \
@@ -702,6 +719,12 @@ pub fn run(
         let mut found = records(&review, &path);
         if all {
             add_attributions(&mut found, &review, &settings.detector, &path);
+        }
+        if columns == Columns::Bytes {
+            let article = review.article();
+            for r in &mut found {
+                r.column = r.start - article.line_range(r.line - 1).start + 1;
+            }
         }
         let _ = write_lines(&mut text, &found);
         Found::Text(text)

@@ -22,6 +22,9 @@ pub const APPLY_TO_GROUP: &str = "whosaid.applyToGroup";
 pub const LIST_ORPHANS: &str = "whosaid.listOrphans";
 pub const COMMANDS: [&str; 4] = [SET_STATUS, TOGGLE_DISMISS, APPLY_TO_GROUP, LIST_ORPHANS];
 
+/// How many other mentions of a source a diagnostic links to.
+const RELATED: usize = 8;
+
 /// A review with what the features need beside it.
 pub struct View<'a> {
     pub review: &'a Review,
@@ -76,6 +79,15 @@ impl View<'_> {
     /// error, passes → hint. Mentions of one source point at each other.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         let review = self.review;
+        let ends = review.sources.iter().flat_map(|s| [s.start, s.end]);
+        let positions = self.lines.positions(self.text(), ends);
+        let range_of = |j: usize| Range::new(positions[2 * j], positions[2 * j + 1]);
+        let mut groups: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+        for (j, s) in review.sources.iter().enumerate() {
+            if let Some(g) = s.group {
+                groups.entry(g).or_default().push(j);
+            }
+        }
         (0..review.sources.len())
             .filter(|&i| review.status(i) != Status::Dismissed)
             .map(|i| {
@@ -86,20 +98,25 @@ impl View<'_> {
                     Some(_) => DiagnosticSeverity::WARNING,
                     None => DiagnosticSeverity::HINT,
                 };
-                let related: Vec<DiagnosticRelatedInformation> = review
-                    .group_mates(i)
+                // The nearest mentions, not every one: a story that says "the official" sixty
+                // times would send sixty squared links.
+                let mut mates: Vec<usize> = s
+                    .group
+                    .and_then(|g| groups.get(&g))
+                    .map(|m| m.iter().copied().filter(|&j| j != i).collect())
+                    .unwrap_or_default();
+                mates.sort_by_key(|&j| j.abs_diff(i));
+                mates.truncate(RELATED);
+                mates.sort_unstable();
+                let related: Vec<DiagnosticRelatedInformation> = mates
                     .into_iter()
-                    .filter(|&j| j != i)
                     .map(|j| DiagnosticRelatedInformation {
-                        location: Location::new(
-                            self.uri.clone(),
-                            self.range(review.sources[j].start, review.sources[j].end),
-                        ),
+                        location: Location::new(self.uri.clone(), range_of(j)),
                         message: format!("another mention of this source: {}", self.phrase(j)),
                     })
                     .collect();
                 Diagnostic {
-                    range: self.range(s.start, s.end),
+                    range: range_of(i),
                     severity: Some(severity),
                     code: Some(NumberOrString::String(s.rule.clone())),
                     source: Some("whosaid".to_owned()),

@@ -8,7 +8,7 @@
 //! atomic-save path as the review screen. The server takes no lock: its saves merge like a
 //! colleague's.
 
-mod features;
+pub mod features;
 pub mod positions;
 
 use std::collections::HashMap;
@@ -177,8 +177,23 @@ impl Server {
         Ok(())
     }
 
+    /// Sends a notification, serialised straight to its bytes: a large draft's diagnostics
+    /// are never built as a JSON value tree first.
     fn notify(&mut self, method: &str, params: impl serde::Serialize) -> Result<()> {
-        self.send(Notification::new(method.to_owned(), params).into())
+        #[derive(serde::Serialize)]
+        struct Out<'a, P> {
+            jsonrpc: &'static str,
+            method: &'a str,
+            params: P,
+        }
+        let body = serde_json::to_vec(&Out {
+            jsonrpc: "2.0",
+            method,
+            params,
+        })?;
+        write!(self.out, "Content-Length: {}\r\n\r\n", body.len())?;
+        self.out.write_all(&body)?;
+        Ok(())
     }
 
     fn show(&mut self, typ: MessageType, message: String) -> Result<()> {

@@ -64,6 +64,29 @@ impl Lines {
         Position::new(line as u32, character)
     }
 
+    /// The positions of `offsets`, which must not decrease: one walk over the text, however
+    /// long its lines.
+    pub fn positions(&self, text: &str, offsets: impl IntoIterator<Item = usize>) -> Vec<Position> {
+        let mut out = Vec::new();
+        // Where the walk is: a byte offset on `line`, and the units before it on that line.
+        let (mut line, mut at, mut units) = (usize::MAX, 0usize, 0u32);
+        for offset in offsets {
+            let offset = floor_boundary(text, offset);
+            let (l, start) = self.line_of(offset);
+            if l != line || offset < at {
+                (line, at, units) = (l, start, 0);
+            }
+            let end = offset.min(self.line_end(text, line)).max(at);
+            units += text[at..end]
+                .chars()
+                .map(|c| self.encoding.units(c))
+                .sum::<u32>();
+            at = end;
+            out.push(Position::new(line as u32, units));
+        }
+        out
+    }
+
     /// The byte offset of `pos`: past the end of its line is the line's end, past the last line
     /// the text's end, and inside a character its start.
     pub fn offset(&self, text: &str, pos: Position) -> usize {
@@ -114,6 +137,12 @@ mod tests {
         let next = text.find("next").unwrap();
         assert_eq!(utf16.position(text, next), Position::new(1, 0));
         assert_eq!(utf16.offset(text, Position::new(9, 0)), text.len());
+        // Walking many offsets at once gives what one at a time gives.
+        let offsets: Vec<usize> = (0..=text.len())
+            .filter(|&i| text.is_char_boundary(i))
+            .collect();
+        let one_by_one: Vec<Position> = offsets.iter().map(|&o| utf16.position(text, o)).collect();
+        assert_eq!(utf16.positions(text, offsets.iter().copied()), one_by_one);
         // Inside the emoji's surrogate pair: its start.
         let emoji = text.find('\u{1f600}').unwrap();
         assert_eq!(utf16.offset(text, Position::new(0, 6)), emoji);
