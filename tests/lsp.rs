@@ -417,3 +417,20 @@ fn malformed_input_unknown_methods_and_double_close_never_crash() {
     assert_eq!(c.diagnostics(&missing).len(), 1);
     c.finish();
 }
+
+/// A 50 MB buffer is read, scanned and answered like any other.
+#[test]
+fn a_50_mb_buffer_is_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.txt");
+    let mut text = "The council met on Tuesday and the budget passed after a long debate. ".repeat(760_000);
+    text.push_str("\nSources said the mayor would resign.\n");
+    assert!(text.len() > 50 * 1024 * 1024);
+    let uri = uri_of(&path);
+    let mut c = Client::start(dir.path(), false);
+    c.open(&uri, &text);
+    let diags = c.diagnostics(&uri);
+    assert_eq!(diags.len(), 1);
+    assert_eq!(diags[0]["range"]["start"]["line"], 1);
+    c.finish();
+}
