@@ -423,7 +423,8 @@ fn malformed_input_unknown_methods_and_double_close_never_crash() {
 fn a_50_mb_buffer_is_served() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("huge.txt");
-    let mut text = "The council met on Tuesday and the budget passed after a long debate. ".repeat(760_000);
+    let mut text =
+        "The council met on Tuesday and the budget passed after a long debate. ".repeat(760_000);
     text.push_str("\nSources said the mayor would resign.\n");
     assert!(text.len() > 50 * 1024 * 1024);
     let uri = uri_of(&path);
@@ -432,5 +433,84 @@ fn a_50_mb_buffer_is_served() {
     let diags = c.diagnostics(&uri);
     assert_eq!(diags.len(), 1);
     assert_eq!(diags[0]["range"]["start"]["line"], 1);
+    c.finish();
+}
+
+/// A sidecar that cannot be read is never written over: the client is told why in one message.
+/// Notes whose text left the buffer are told once and listed by a command.
+#[test]
+fn a_broken_sidecar_is_kept_and_orphans_are_told_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("draft.md");
+    std::fs::write(&path, DRAFT).unwrap();
+    let sidecar = dir.path().join("draft.md.sources.ron");
+    let uri = uri_of(&path);
+
+    // A judged source, then its sentence deleted in the buffer: an orphan.
+    let detector = whosaid::detect::Detector::new(&whosaid::config::Config::default());
+    let (mut review, _) = whosaid::review::open_draft(&path, None, Some(&detector)).unwrap();
+    let stamp = whosaid::review::Stamp::now("ben");
+    review.set_status(1, whosaid::judgement::Status::Verified, &stamp);
+    review.set_note(1, "union confirmed", &stamp);
+    review.save().unwrap();
+    let mut c = Client::start(dir.path(), false);
+    let edited = DRAFT.replace(" Sources said the union was not told.", "");
+    c.open(&uri, &edited);
+    c.diagnostics(&uri);
+    let told = c.wait(|m| m["method"] == "window/showMessage");
+    assert!(
+        told["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("1 note(s) whose text has left draft.md"),
+        "{told}"
+    );
+    let listed = c.request(
+        "workspace/executeCommand",
+        json!({ "command": "whosaid.listOrphans", "arguments": [uri] }),
+    );
+    assert!(
+        listed["result"][0]
+            .as_str()
+            .unwrap()
+            .contains("union confirmed"),
+        "{listed}"
+    );
+    c.change(&uri, 2, &format!("{edited}More.\n"));
+    c.diagnostics(&uri);
+    assert!(
+        !c.pending.iter().any(|m| m["method"] == "window/showMessage"
+            && m["params"]["message"].as_str().unwrap().contains("note(s)")),
+        "told once"
+    );
+
+    std::fs::write(&sidecar, "(version: 1, annotations: [ broken").unwrap();
+    c.change(&uri, 3, DRAFT);
+    let diags = c.diagnostics(&uri);
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri }, "range": diags[0]["range"], "context": { "diagnostics": [] } }),
+    );
+    let verify = actions["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().contains("verified"))
+        .unwrap()
+        .clone();
+    c.request("workspace/executeCommand", verify["command"].clone());
+    let refused = c.wait(|m| {
+        m["method"] == "window/showMessage"
+            && m["params"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("not saved")
+    });
+    assert_eq!(refused["params"]["type"], 1, "an error: {refused}");
+    assert_eq!(
+        std::fs::read_to_string(&sidecar).unwrap(),
+        "(version: 1, annotations: [ broken",
+        "never overwritten"
+    );
     c.finish();
 }
