@@ -1934,3 +1934,58 @@ fn the_attributions_filter_lists_them_and_v_promotes_one() {
     press(&mut app, "3");
     assert_eq!(app.review.status(i), Status::SingleSource);
 }
+
+/// At 60 columns or less the status bar still says whether the work is saved and how to get
+/// help, before the counts.
+#[test]
+fn a_narrow_status_bar_shows_unsaved_and_help_first() {
+    for width in [60, 50, 40, 30] {
+        let mut app = app((width, 20));
+        press(&mut app, "1");
+        let terminal = render(&app);
+        let buffer = terminal.backend().buffer();
+        let last: String = (0..width)
+            .map(|x| buffer[(x, 19)].symbol().to_owned())
+            .collect();
+        assert!(last.starts_with(" unsaved  ? help "), "{width}: {last:?}");
+    }
+}
+
+/// The help scrolls by page and to either end, never past its last row, and explains the status
+/// symbols.
+#[test]
+fn help_pages_to_its_end_and_has_a_legend() {
+    let mut app = app((80, 20));
+    let screen = |app: &App| -> String {
+        let terminal = render(app);
+        let buffer = terminal.backend().buffer();
+        (0..20)
+            .map(|y| (0..80).map(|x| buffer[(x, y)].symbol()).collect::<String>() + "\n")
+            .collect()
+    };
+    press(&mut app, "?");
+    assert!(!screen(&app).contains("select a highlight or row / scroll"));
+    press(&mut app, "G");
+    let bottom = screen(&app);
+    assert!(
+        bottom.contains("select a highlight or row / scroll"),
+        "{bottom}"
+    );
+    assert!(bottom.contains("two editors' changes clash"), "{bottom}");
+    let at_end = app.help_scroll;
+    press(&mut app, "jjj");
+    assert_eq!(app.help_scroll, at_end, "never past the end");
+    press(&mut app, "g");
+    assert_eq!(app.help_scroll, 0);
+    press(&mut app, "<PgDn>");
+    assert_eq!(app.help_scroll, 16);
+    press(&mut app, "<PgUp>");
+    assert_eq!(app.help_scroll, 0);
+    // The legend: each status's symbol.
+    press(&mut app, "G");
+    let bottom = screen(&app);
+    assert!(
+        bottom.contains("✔") && bottom.contains("verified"),
+        "{bottom}"
+    );
+}

@@ -6,7 +6,6 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use super::action::Action;
 use super::app::{App, Banner};
 use super::keymap::Mode;
 use super::layout;
@@ -517,6 +516,9 @@ fn draw_banner(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(lines).style(style), area);
 }
 
+/// At this width or less the status bar puts the save state and help first.
+const NARROW_STATUS: usize = 60;
+
 fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let c = app.review.counts();
     if matches!(app.mode, Mode::Search | Mode::GoTo) {
@@ -601,16 +603,41 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         Some((n, of)) => format!(" {} [{n}/{of}] ", file_name(app)),
         None => format!(" {} ", file_name(app)),
     };
-    let help = " ? help ";
+    let help = format!(
+        " {} help ",
+        app.keymap
+            .key_for(Mode::Normal, super::action::Action::ToggleHelp)
+            .unwrap_or_else(|| "?".into())
+    );
     let width = usize::from(area.width);
-    let used = counts.chars().count() + state.chars().count();
-    let mut spans = vec![Span::raw(counts), Span::styled(state, state_style)];
-    if used + help.len() <= width {
-        spans.push(Span::raw(help));
-    }
-    if used + help.len() + name.chars().count() <= width {
-        spans.insert(0, Span::styled(name, theme::TITLE.patch(theme::STATUS_BAR)));
-    }
+    let spans = if width <= NARROW_STATUS {
+        // Narrow: whether the work is saved and how to get help come first; the counts get what
+        // is left, cut with an ellipsis.
+        let room = width.saturating_sub(state.chars().count() + help.chars().count());
+        let counts: String = if counts.chars().count() > room {
+            let kept: String = counts.chars().take(room.saturating_sub(1)).collect();
+            if room > 0 { format!("{kept}…") } else { kept }
+        } else {
+            counts
+        };
+        vec![
+            Span::styled(state, state_style),
+            Span::raw(help),
+            Span::raw(counts),
+        ]
+    } else {
+        let used = counts.chars().count() + state.chars().count();
+        let fits_help = used + help.chars().count() <= width;
+        let fits_name = used + help.chars().count() + name.chars().count() <= width;
+        let mut spans = vec![Span::raw(counts), Span::styled(state, state_style)];
+        if fits_help {
+            spans.push(Span::raw(help));
+        }
+        if fits_name {
+            spans.insert(0, Span::styled(name, theme::TITLE.patch(theme::STATUS_BAR)));
+        }
+        spans
+    };
     frame.render_widget(
         Paragraph::new(Line::from(spans)).style(theme::STATUS_BAR),
         area,
@@ -634,42 +661,23 @@ fn popup(frame: &mut Frame, w: u16, h: u16, title: &str) -> Rect {
 }
 
 fn draw_help(frame: &mut Frame, app: &App) {
-    let mut lines = Vec::new();
-    for mode in Mode::ALL {
-        if !lines.is_empty() {
-            lines.push(Line::raw(""));
-        }
-        lines.push(Line::styled(mode.title(), theme::TITLE));
-        for (keys, action) in app.keymap.grouped_actions(mode) {
-            // Digits past the end of the scale in use do nothing; the help does not list them.
-            if let Action::SetLevel(n) = action
-                && n > 0
-                && app.scale.level(usize::from(n)).is_none()
-            {
-                continue;
-            }
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {:<22}", keys.join(" ")), theme::KEY),
-                Span::raw(for_terminal(&action.describe_with(&app.scale)).into_owned()),
-            ]));
-        }
-        if let Some(what) = mode.other_keys() {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {:<22}", "other keys"), theme::KEY),
-                Span::raw(what),
-            ]));
-        }
-    }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled("Mouse", theme::TITLE));
-    lines.push(Line::raw(
-        "  click a highlight or list row to select; the wheel scrolls",
-    ));
+    use super::keymap::HelpRow;
+    let lines: Vec<Line> = super::keymap::help_rows(&app.keymap, &app.scale)
+        .into_iter()
+        .map(|row| match row {
+            HelpRow::Blank => Line::raw(""),
+            HelpRow::Title(t) => Line::styled(t, theme::TITLE),
+            HelpRow::Entry(keys, what) => Line::from(vec![
+                Span::styled(format!("  {:<22}", for_terminal(&keys)), theme::KEY),
+                Span::raw(for_terminal(&what).into_owned()),
+            ]),
+        })
+        .collect();
     let inner = popup(
         frame,
         64,
         frame.area().height.saturating_sub(2),
-        "Help · j/k scroll · ? or Esc close",
+        "Help · j/k PgDn/PgUp g/G scroll · ? or Esc close",
     );
     let max_scroll = lines.len().saturating_sub(usize::from(inner.height));
     let scroll = usize::from(app.help_scroll).min(max_scroll);

@@ -267,6 +267,13 @@ pub const HELP: &[Binding] = &[
     key(KeyCode::Down, Action::ScrollDown),
     ch('k', Action::ScrollUp),
     key(KeyCode::Up, Action::ScrollUp),
+    key(KeyCode::PageDown, Action::PageDown),
+    ch(' ', Action::PageDown),
+    key(KeyCode::PageUp, Action::PageUp),
+    ch('g', Action::Top),
+    key(KeyCode::Home, Action::Top),
+    ch('G', Action::Bottom),
+    key(KeyCode::End, Action::Bottom),
     ch('?', Action::ToggleHelp),
     key(KeyCode::Esc, Action::ToggleHelp),
     ch('q', Action::ToggleHelp),
@@ -460,6 +467,64 @@ impl Keymap {
         }
         out
     }
+}
+
+/// One row of the help screen, as data: the screen styles it, and the app counts the rows to
+/// keep its scrolling in bounds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HelpRow {
+    Blank,
+    Title(&'static str),
+    /// Keys (or a symbol) and what they do (or mean).
+    Entry(String, String),
+}
+
+/// The help screen: every mode's keys from the keymap in use, what the status symbols and
+/// marks mean, and the mouse.
+pub fn help_rows(keymap: &Keymap, scale: &crate::judgement::Scale) -> Vec<HelpRow> {
+    let mut rows = Vec::new();
+    for mode in Mode::ALL {
+        if !rows.is_empty() {
+            rows.push(HelpRow::Blank);
+        }
+        rows.push(HelpRow::Title(mode.title()));
+        for (keys, action) in keymap.grouped_actions(mode) {
+            // Digits past the end of the scale in use do nothing; the help does not list them.
+            if let Action::SetLevel(n) = action
+                && n > 0
+                && scale.level(usize::from(n)).is_none()
+            {
+                continue;
+            }
+            rows.push(HelpRow::Entry(keys.join(" "), action.describe_with(scale)));
+        }
+        if let Some(what) = mode.other_keys() {
+            rows.push(HelpRow::Entry("other keys".into(), what.into()));
+        }
+    }
+    rows.push(HelpRow::Blank);
+    rows.push(HelpRow::Title("Symbols in the list and the gutter"));
+    for status in scale.statuses() {
+        rows.push(HelpRow::Entry(
+            super::theme::status_symbol(status).into(),
+            status.to_string(),
+        ));
+    }
+    rows.push(HelpRow::Entry(
+        super::theme::attention_mark(true, false).into(),
+        "moved by an edit: confirm its place".into(),
+    ));
+    rows.push(HelpRow::Entry(
+        super::theme::attention_mark(false, true).into(),
+        "two editors' changes clash".into(),
+    ));
+    rows.push(HelpRow::Blank);
+    rows.push(HelpRow::Title("Mouse"));
+    rows.push(HelpRow::Entry(
+        "click / wheel".into(),
+        "select a highlight or row / scroll".into(),
+    ));
+    rows
 }
 
 /// Parses a key as written in the config: `x`, `G`, `?`, `ctrl-s`, `enter`, `shift-tab`, `f2`.

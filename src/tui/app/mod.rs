@@ -342,12 +342,12 @@ impl App {
             Action::PrevSource if self.filter == Filter::Attributions => self.step_other(false),
             Action::NextSource => self.step_source(true),
             Action::PrevSource => self.step_source(false),
-            Action::ScrollDown if self.mode == Mode::Help => {
-                self.help_scroll = self.help_scroll.saturating_add(1)
-            }
-            Action::ScrollUp if self.mode == Mode::Help => {
-                self.help_scroll = self.help_scroll.saturating_sub(1)
-            }
+            Action::ScrollDown if self.mode == Mode::Help => self.scroll_help(1),
+            Action::ScrollUp if self.mode == Mode::Help => self.scroll_help(-1),
+            Action::PageDown if self.mode == Mode::Help => self.scroll_help(self.help_page()),
+            Action::PageUp if self.mode == Mode::Help => self.scroll_help(-self.help_page()),
+            Action::Top if self.mode == Mode::Help => self.help_scroll = 0,
+            Action::Bottom if self.mode == Mode::Help => self.scroll_help(i32::MAX),
             Action::ScrollDown => self.scroll_down(1),
             Action::ScrollUp => self.scroll_up(1),
             Action::PageDown => self.scroll_down(self.page()),
@@ -837,6 +837,19 @@ impl App {
             }
             Err(e) => self.banner = Some(Banner::Error(e.to_string())),
         }
+    }
+
+    /// The rows the help shows at once: the popup's height less its borders.
+    fn help_page(&self) -> i32 {
+        i32::from(self.size.1.saturating_sub(4)).max(1)
+    }
+
+    /// Scrolls the help by `by` rows, never past its last page.
+    fn scroll_help(&mut self, by: i32) {
+        let rows = keymap::help_rows(&self.keymap, &self.scale).len();
+        let max = i64::try_from(rows).unwrap_or(i64::MAX) - i64::from(self.help_page());
+        let next = (i64::from(self.help_scroll) + i64::from(by)).clamp(0, max.max(0));
+        self.help_scroll = u16::try_from(next).unwrap_or(u16::MAX);
     }
 
     /// The attributions not under review, found on the text as it stands.
