@@ -1367,6 +1367,14 @@ fn mono_and_high_contrast_themes_keep_every_highlight_visible() {
     );
     let plain = cells_in(&terminal, "said the fund", "said the fund");
     assert!(plain.iter().all(|c| !c.2.contains(Modifier::REVERSED)));
+    // The selected source ("An unnamed US official", after Tab) differs from the others by more
+    // than bold and underline: it is the one highlight not in reverse video.
+    let selected = cells_in(&terminal, "An unnamed US official", "unnamed US");
+    assert!(
+        selected.iter().all(|c| !c.2.contains(Modifier::REVERSED)
+            && c.2.contains(Modifier::BOLD | Modifier::UNDERLINED)),
+        "{selected:?}"
+    );
 
     app.theme = theme::Theme::HighContrast;
     let terminal = render(&app);
@@ -1988,4 +1996,17 @@ fn help_pages_to_its_end_and_has_a_legend() {
         bottom.contains("✔") && bottom.contains("verified"),
         "{bottom}"
     );
+}
+
+/// Esc clears the list's filter, as in gitui and lazygit; a second Esc clears the message.
+#[test]
+fn esc_clears_the_filter_then_the_message() {
+    let mut app = app((100, 30));
+    press(&mut app, "f");
+    assert_eq!(app.filter.label(), "untagged");
+    press(&mut app, "<Esc>");
+    assert_eq!(app.filter.label(), "all");
+    assert!(app.banner.is_some());
+    press(&mut app, "<Esc>");
+    assert!(app.banner.is_none());
 }

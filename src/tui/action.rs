@@ -27,6 +27,8 @@ pub enum Action {
     /// Quit, asking first when there are unsaved changes.
     Quit,
     ToggleHelp,
+    /// Back to the whole list: the filter cleared, the banner gone.
+    ClearFilter,
     /// Show or hide the attributions that are not under review (named, institutional, outlet,
     /// document), drawn subdued and never counted.
     ToggleAttributions,
@@ -142,6 +144,7 @@ impl Action {
             Action::Quit => "quit (asks if unsaved)",
             Action::ToggleHelp => "this help",
             Action::ToggleAttributions => "show named and other attributions",
+            Action::ClearFilter => "clear the list's filter and the message",
             Action::ChecklistDown => "next item",
             Action::ChecklistUp => "previous item",
             Action::Answer(Answer::Yes) => "answer yes",

@@ -159,6 +159,7 @@ pub const NORMAL: &[Binding] = &[
     ch('o', Action::OpenOrphans),
     ch('S', Action::SignOff),
     ch('A', Action::ToggleAttributions),
+    key(KeyCode::Esc, Action::ClearFilter),
     ch('R', Action::Reload),
     ch('T', Action::TakeOver),
     ch('s', Action::Save),

@@ -25,8 +25,11 @@ impl Theme {
             Theme::Default => {}
             Theme::Mono => {
                 for cell in &mut buf.content {
+                    // A background becomes reverse video. What was reversed on a background
+                    // already (the selected source) turns back to normal video, so without colour
+                    // it still differs from the other highlights by more than bold and underline.
                     if cell.bg != Color::Reset {
-                        cell.modifier |= Modifier::REVERSED;
+                        cell.modifier ^= Modifier::REVERSED;
                     }
                     cell.fg = Color::Reset;
                     cell.bg = Color::Reset;

@@ -492,6 +492,18 @@ impl App {
                 self.mode = Mode::Normal;
             }
             Action::ToggleAttributions => self.toggle_attributions(),
+            Action::ClearFilter => {
+                if self.filter != Filter::All {
+                    self.filter = Filter::All;
+                    self.other_selected = None;
+                    self.banner = Some(Banner::Info(format!(
+                        "showing all {} sources",
+                        self.review.sources.len()
+                    )));
+                } else {
+                    self.banner = None;
+                }
+            }
             Action::SignOff => {
                 let untagged = self.review.counts().untagged;
                 if untagged > 0 {
