@@ -144,7 +144,7 @@ impl Action {
             Action::Quit => "quit (asks if unsaved)",
             Action::ToggleHelp => "this help",
             Action::ToggleAttributions => "show named and other attributions",
-            Action::ClearFilter => "clear the list's filter and the message",
+            Action::ClearFilter => "clear the filter, then the message",
             Action::ChecklistDown => "next item",
             Action::ChecklistUp => "previous item",
             Action::Answer(Answer::Yes) => "answer yes",
