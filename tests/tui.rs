@@ -2010,3 +2010,39 @@ fn esc_clears_the_filter_then_the_message() {
     press(&mut app, "<Esc>");
     assert!(app.banner.is_none());
 }
+
+/// A search says which match of how many, says when it wraps, draws every match in view, and
+/// one cancelled with Esc is not the one `n` repeats.
+#[test]
+fn search_counts_wraps_highlights_and_forgets_a_cancelled_one() {
+    let mut app = app((100, 30));
+    let total = DRAFT.matches("said").count();
+    assert_eq!(total, 4);
+    press(&mut app, "/said<Enter>");
+    let banner = |app: &App| match &app.banner {
+        Some(Banner::Info(t)) => t.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert!(banner(&app).contains("match 1 of 4"), "{}", banner(&app));
+    let terminal = render(&app);
+    // The third "said" is not the current match, and is drawn as a match.
+    let cells = cells_in(&terminal, "Marsh said the review", "said");
+    let expect = look(Style::reset().patch(theme::SEARCH_MATCH));
+    assert!(cells.iter().all(|c| *c == expect), "{cells:?}");
+    press(&mut app, "nnn");
+    assert!(banner(&app).contains("match 4 of 4"), "{}", banner(&app));
+    press(&mut app, "n");
+    assert!(
+        banner(&app).contains("match 1 of 4 (wrapped)"),
+        "{}",
+        banner(&app)
+    );
+    // Esc puts the view back where it was (on the first source) and `n` goes on with "said".
+    press(&mut app, "/union<Esc>");
+    press(&mut app, "n");
+    assert!(
+        banner(&app).starts_with("/said: match 1 of 4"),
+        "{}",
+        banner(&app)
+    );
+}

@@ -94,8 +94,15 @@ fn draw_article(frame: &mut Frame, app: &App, area: Rect) {
             }
             None => Vec::new(),
         };
+        // Every match of the search in view, not only the one the view is on.
+        let matches = match span {
+            Some((from, last)) if app.found.is_some() || app.mode == Mode::Search => {
+                app.matches_in(from, last + 4)
+            }
+            _ => Vec::new(),
+        };
         for row in &shown {
-            lines.push(render_row(app, row, &visible));
+            lines.push(render_row(app, row, &visible, &matches));
         }
         skip = 0;
         line += 1;
@@ -103,7 +110,12 @@ fn draw_article(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn render_row(app: &App, row: &layout::Row, visible: &[usize]) -> Line<'static> {
+fn render_row(
+    app: &App,
+    row: &layout::Row,
+    visible: &[usize],
+    matches: &[(usize, usize)],
+) -> Line<'static> {
     let sources = &app.review.sources;
     let covering = |offset: usize| {
         visible
@@ -157,6 +169,12 @@ fn render_row(app: &App, row: &layout::Row, visible: &[usize]) -> Line<'static> 
                 Some(_) => theme::OTHER_ATTRIBUTION,
                 None => Style::new(),
             },
+        };
+        let style = if !in_selection && matches.iter().any(|&(a, b)| a <= g.offset && g.offset < b)
+        {
+            style.patch(theme::SEARCH_MATCH)
+        } else {
+            style
         };
         if style != run_style && !run.is_empty() {
             spans.push(Span::styled(std::mem::take(&mut run), run_style));

@@ -185,6 +185,10 @@ pub const SELECTION: Style = Style::new()
     .bg(Color::White)
     .fg(Color::Black)
     .add_modifier(Modifier::UNDERLINED);
+/// A match of the search other than the one the view is on.
+pub const SEARCH_MATCH: Style = Style::new()
+    .fg(Color::Magenta)
+    .add_modifier(Modifier::UNDERLINED.union(Modifier::BOLD));
 /// An attribution that is not under review (named, institutional, outlet, document), shown with
 /// `A`: subdued, and underlined so it differs without colour too.
 pub const OTHER_ATTRIBUTION: Style = Style::new()

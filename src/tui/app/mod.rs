@@ -133,6 +133,10 @@ pub struct App {
     pub found: Option<(usize, usize)>,
     /// The view and selection when the search began, to go back to on Esc.
     search_origin: Option<(Pos, Option<usize>, usize)>,
+    /// The search `n` repeated before this one was typed, to go back to if it is cancelled.
+    search_before: String,
+    /// Where the accepted search matches, in order (at most [`MAX_COUNTED`]), for "3 of 17".
+    pub matches: Vec<usize>,
     /// The line number being typed after `:`.
     pub goto: String,
     /// Set when the editor asked to write the note in their own editor; the event loop, which
@@ -226,6 +230,8 @@ impl App {
             search: String::new(),
             found: None,
             search_origin: None,
+            search_before: String::new(),
+            matches: Vec::new(),
             goto: String::new(),
             external_note: false,
             rows: rows::none(),
@@ -577,15 +583,19 @@ impl App {
                     |i| self.review.sources[i].start,
                 );
                 self.search_origin = Some((self.top, self.selected, from));
-                self.search.clear();
+                self.search_before = std::mem::take(&mut self.search);
                 self.found = None;
                 self.mode = Mode::Search;
             }
             Action::AcceptSearch => {
                 self.mode = Mode::Normal;
                 self.search_origin = None;
+                self.count_matches();
                 match self.found {
-                    Some(_) => self.select_at_match(),
+                    Some(_) => {
+                        self.select_at_match();
+                        self.say_match(false);
+                    }
                     None if !self.search.is_empty() => {
                         self.banner = Some(Banner::Info(format!(
                             "not found: {}",
@@ -600,6 +610,8 @@ impl App {
                     self.top = top;
                     self.selected = selected;
                 }
+                // `n` goes on repeating the search that was accepted before, not this one.
+                self.search = std::mem::take(&mut self.search_before);
                 self.found = None;
                 self.mode = Mode::Normal;
             }
@@ -614,8 +626,10 @@ impl App {
                         (None, _) => self.selected.map_or(0, |i| self.review.sources[i].start),
                     };
                     self.go_to_match(from, forward);
-                    if self.found.is_some() {
+                    if let Some((start, _)) = self.found {
                         self.select_at_match();
+                        let wrapped = if forward { start < from } else { start >= from };
+                        self.say_match(wrapped);
                     }
                 }
             }

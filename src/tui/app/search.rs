@@ -2,6 +2,9 @@
 
 use super::*;
 
+/// Matches counted for "match 3 of 17"; past this the count says "more than".
+pub const MAX_COUNTED: usize = 100_000;
+
 impl App {
     pub(super) fn type_search(&mut self, key: KeyEvent) {
         use ratatui::crossterm::event::{KeyCode, KeyModifiers};
@@ -53,6 +56,59 @@ impl App {
                 )))
             }
         }
+    }
+
+    /// Counts the accepted search's matches, up to [`MAX_COUNTED`], for "match 3 of 17".
+    pub(super) fn count_matches(&mut self) {
+        self.matches = match search_regex(&self.search) {
+            Some(re) => re
+                .find_iter(self.review.article().text())
+                .take(MAX_COUNTED + 1)
+                .map(|m| m.start())
+                .collect(),
+            None => Vec::new(),
+        };
+    }
+
+    /// Says which match the view is on, of how many, and whether the search wrapped.
+    pub(super) fn say_match(&mut self, wrapped: bool) {
+        let Some((start, _)) = self.found else { return };
+        let of = if self.matches.len() > MAX_COUNTED {
+            format!("more than {MAX_COUNTED}")
+        } else {
+            self.matches.len().to_string()
+        };
+        let at = self.matches.partition_point(|&m| m < start) + 1;
+        let wrap = if wrapped { " (wrapped)" } else { "" };
+        let at = if at > MAX_COUNTED {
+            "?".to_owned()
+        } else {
+            at.to_string()
+        };
+        self.banner = Some(Banner::Info(format!(
+            "/{}: match {at} of {of}{wrap}",
+            for_terminal(&self.search)
+        )));
+    }
+
+    /// The matches of the search being typed or accepted that overlap `from..to`, for drawing
+    /// every match in view.
+    pub fn matches_in(&self, from: usize, to: usize) -> Vec<(usize, usize)> {
+        let Some(re) = search_regex(&self.search) else {
+            return Vec::new();
+        };
+        let text = self.review.article().text();
+        // A match may start before the view: look a little earlier, on a char boundary.
+        let mut start = from.saturating_sub(self.search.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let to = to.min(text.len());
+        re.find_iter(&text[start..])
+            .map(|m| (start + m.start(), start + m.end()))
+            .take_while(|&(a, _)| a <= to)
+            .filter(|&(_, b)| b > from)
+            .collect()
     }
 
     /// Selects the source the current match is in, if it is in one.
