@@ -121,8 +121,18 @@ pub(super) fn in_sentence(
             continue;
         };
         let before = subject_end(toks, floor, c);
-        let found = phrase_before(text, toks, floor, before)
-            .map(|(a, b)| (a, b, "subject of a reporting verb"))
+        // "A union organiser, Pat Keane, said": the name in apposition before the verb.
+        let apposition = (before > floor + 1 && toks[before - 1].is(known::COMMA))
+            .then(|| phrase_before(text, toks, floor, before - 1))
+            .flatten()
+            .filter(|&(a, b)| name(lx, toks, a, b).is_some())
+            .filter(|&(a, _)| a > floor && toks[a - 1].is(known::COMMA));
+        let found = apposition
+            .map(|(a, b)| (a, b, "named in apposition before a reporting verb"))
+            .or_else(|| {
+                phrase_before(text, toks, floor, before)
+                    .map(|(a, b)| (a, b, "subject of a reporting verb"))
+            })
             .or_else(|| {
                 // `…," said Ms Lee.` and `, the ministry said` are both common; the inverted
                 // form follows a comma or a quotation mark.
@@ -155,6 +165,10 @@ fn is_verb(text: &str, toks: &[Token], c: usize) -> bool {
     if c > 0 {
         let p = &toks[c - 1];
         if p.has(class::DETERMINER.with(class::QUANTIFIER)) || p.shape(text).possessive {
+            return false;
+        }
+        // "the union had been told": its subject received the words.
+        if p.has(class::AUX_BE) && !t.has(class::CUE_AFTER_BE) {
             return false;
         }
     }

@@ -573,6 +573,11 @@ fn other_attributions_are_classed() {
         ),
         ("Officials said the bridge was safe.", &[]),
         ("The United States imposed sanctions.", &[]),
+        ("The dock workers' union had been told little.", &[]),
+        (
+            "A union organiser, Pat Keane, said members were angry.",
+            &[("Pat Keane", "named")],
+        ),
     ];
     let detector = detector();
     let mut wrong = Vec::new();
