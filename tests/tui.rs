@@ -87,6 +87,7 @@ fn press(app: &mut App, keys: &str) {
                 "C-c" => KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
                 "BS" => key(KeyCode::Backspace),
                 "C-r" => KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL),
+                "C-z" => KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL),
                 other => panic!("unknown key <{other}>"),
             };
             app.handle_key(event);
@@ -2045,4 +2046,14 @@ fn search_counts_wraps_highlights_and_forgets_a_cancelled_one() {
         "{}",
         banner(&app)
     );
+}
+
+/// Ctrl-Z asks the loop to hand the terminal back to the shell, and changes nothing else.
+#[test]
+fn ctrl_z_asks_to_suspend_and_keeps_the_work() {
+    let mut app = app((100, 30));
+    press(&mut app, "1<C-z>");
+    assert!(app.suspend, "the loop is asked to suspend");
+    assert!(app.review.is_dirty(), "unsaved work is kept");
+    assert!(!app.should_quit);
 }

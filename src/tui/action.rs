@@ -29,6 +29,8 @@ pub enum Action {
     ToggleHelp,
     /// Back to the whole list: the filter cleared, the banner gone.
     ClearFilter,
+    /// Hand the terminal back to the shell, as Ctrl-Z does everywhere; `fg` brings it back.
+    Suspend,
     /// Show or hide the attributions that are not under review (named, institutional, outlet,
     /// document), drawn subdued and never counted.
     ToggleAttributions,
@@ -145,6 +147,7 @@ impl Action {
             Action::ToggleHelp => "this help",
             Action::ToggleAttributions => "show named and other attributions",
             Action::ClearFilter => "clear the filter, then the message",
+            Action::Suspend => "suspend to the shell (fg returns)",
             Action::ChecklistDown => "next item",
             Action::ChecklistUp => "previous item",
             Action::Answer(Answer::Yes) => "answer yes",

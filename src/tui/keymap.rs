@@ -160,6 +160,7 @@ pub const NORMAL: &[Binding] = &[
     ch('S', Action::SignOff),
     ch('A', Action::ToggleAttributions),
     key(KeyCode::Esc, Action::ClearFilter),
+    ctrl('z', Action::Suspend),
     ch('R', Action::Reload),
     ch('T', Action::TakeOver),
     ch('s', Action::Save),

@@ -278,6 +278,11 @@ where
             Some(Event::Mouse(m)) => ws.app_mut().handle_mouse(m),
             _ => {}
         }
+        if std::mem::take(&mut ws.app_mut().suspend) {
+            // Unsaved work stays in memory (and in the recovery file); the shell's `fg` resumes.
+            suspended(stop_self)?;
+            terminal.clear().context("cannot draw to the terminal")?;
+        }
         let app = ws.app_mut();
         if std::mem::take(&mut app.external_note) {
             let text = app.note_text();
@@ -313,6 +318,15 @@ fn suspended<T>(f: impl FnOnce() -> T) -> std::io::Result<T> {
     )?;
     Ok(out)
 }
+
+/// Stops this process as Ctrl-Z in a shell would, until `fg`.
+#[cfg(unix)]
+fn stop_self() {
+    let _ = rustix::process::kill_process(rustix::process::getpid(), rustix::process::Signal::TSTP);
+}
+
+#[cfg(not(unix))]
+fn stop_self() {}
 
 /// How often the draft's size and modification time are compared with the ones it was read with.
 const DISK_CHECK_INTERVAL: Duration = Duration::from_secs(1);

@@ -158,6 +158,8 @@ pub struct App {
     pub others: Option<Vec<crate::detect::Attribution>>,
     /// The one chosen in the list while it shows them.
     pub other_selected: Option<usize>,
+    /// Ctrl-Z asked for the terminal to go back to the shell; the loop does it.
+    pub suspend: bool,
     /// The zone times are shown in (stored times are UTC). UTC until the caller sets the
     /// system's, so tests and snapshots do not depend on the machine.
     pub tz: jiff::tz::TimeZone,
@@ -222,6 +224,7 @@ impl App {
             keymap: keymap::Keymap::default(),
             others: None,
             other_selected: None,
+            suspend: false,
             questions: Questions::default(),
             scale: Scale::default(),
             file_position: None,
@@ -498,6 +501,7 @@ impl App {
                 self.mode = Mode::Normal;
             }
             Action::ToggleAttributions => self.toggle_attributions(),
+            Action::Suspend => self.suspend = true,
             Action::ClearFilter => {
                 if self.filter != Filter::All {
                     self.filter = Filter::All;
