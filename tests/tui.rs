@@ -2057,3 +2057,39 @@ fn ctrl_z_asks_to_suspend_and_keeps_the_work() {
     assert!(app.review.is_dirty(), "unsaved work is kept");
     assert!(!app.should_quit);
 }
+
+/// The selection follows the view: scrolled off screen, it moves to the nearest source in view;
+/// with none in view, a judgement key is refused instead of judging a source nobody can see.
+#[test]
+fn judgements_act_only_on_a_source_in_view() {
+    let mut text = String::from("Officials said the port would close.\n\n");
+    for n in 0..60 {
+        text.push_str(&format!("Line {n} of plain copy with nothing to flag.\n"));
+    }
+    text.push_str("\nSources said the sale was off.\n");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.md");
+    std::fs::write(&path, &text).unwrap();
+    let mut app = app_for(&path, &text, (80, 20));
+    assert_eq!(app.selected, Some(0));
+    // Like `whosaid +30`: the first source is off screen and none is in view.
+    app.go_to_line(30);
+    assert!(!app.in_view(0));
+    press(&mut app, "1");
+    assert_eq!(
+        app.review.status(0),
+        Status::Untagged,
+        "nothing judged unseen"
+    );
+    assert!(
+        matches!(&app.banner, Some(Banner::Info(t)) if t.contains("no source selected on screen")),
+        "{:?}",
+        app.banner
+    );
+    // Scrolling to the end brings the last source into view: it is selected, and judged.
+    press(&mut app, "G");
+    assert_eq!(app.selected, Some(1));
+    press(&mut app, "1");
+    assert_eq!(app.review.status(1), Status::Verified);
+    assert_eq!(app.review.status(0), Status::Untagged);
+}

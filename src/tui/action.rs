@@ -247,6 +247,21 @@ impl Action {
         }
     }
 
+    /// Whether the action judges the selected source, and so needs it on screen.
+    pub fn judges(self) -> bool {
+        matches!(
+            self,
+            Action::SetLevel(_)
+                | Action::ToggleDismiss
+                | Action::ApplyToGroup
+                | Action::OpenChecklist
+                | Action::OpenNote
+                | Action::ExternalNote
+                | Action::ConfirmMoved
+                | Action::SendToOrphans
+        )
+    }
+
     /// Whether the action changes the judgements, and so is refused in a read-only session.
     pub fn modifies(self) -> bool {
         matches!(

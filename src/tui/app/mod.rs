@@ -346,6 +346,91 @@ impl App {
             self.banner = Some(Banner::Error(format!("read-only: {why}")));
             return;
         }
+        // A judgement acts on the source the editor can see, never on one scrolled away.
+        if action.judges()
+            && self.mode == Mode::Normal
+            && let Some(i) = self.selected
+            && !self.in_view(i)
+        {
+            let key = self
+                .keymap
+                .key_for(Mode::Normal, Action::NextSource)
+                .unwrap_or_else(|| "Tab".into());
+            self.banner = Some(Banner::Info(format!(
+                "no source selected on screen: {key} selects the next one"
+            )));
+            return;
+        }
+        let scrolls = matches!(
+            action,
+            Action::ScrollDown
+                | Action::ScrollUp
+                | Action::PageDown
+                | Action::PageUp
+                | Action::Top
+                | Action::Bottom
+        ) && self.mode == Mode::Normal;
+        self.apply(action, armed, apply_armed);
+        if scrolls {
+            self.follow_view();
+        }
+    }
+
+    /// The byte range the article pane shows.
+    fn view_range(&self) -> (usize, usize) {
+        let height = self.text_size().1.max(1);
+        let article = self.review.article();
+        let mut rows = 0;
+        let mut line = self.top.line;
+        let mut skip = self.top.row;
+        let mut first = None;
+        let mut last = article.line_range(self.top.line).start;
+        while rows < height && line < article.line_count() {
+            for row in self.rows_of(line, skip, height - rows) {
+                first = first.or(row.start());
+                if let Some(g) = row.glyphs.last() {
+                    last = g.offset;
+                }
+                rows += 1;
+            }
+            skip = 0;
+            line += 1;
+        }
+        let first = first.unwrap_or(last);
+        (first, last.max(first))
+    }
+
+    /// Whether any of source `i` is on screen.
+    pub fn in_view(&self, i: usize) -> bool {
+        let (from, to) = self.view_range();
+        let s = &self.review.sources[i];
+        s.start <= to && from < s.end.max(s.start + 1)
+    }
+
+    /// After the view moved: a selection scrolled off screen moves to the nearest source in
+    /// view that the list shows, if there is one.
+    pub(super) fn follow_view(&mut self) {
+        let Some(i) = self.selected else { return };
+        if self.in_view(i) {
+            return;
+        }
+        let (from, to) = self.view_range();
+        let shown = self.shown();
+        let in_view = shown.iter().copied().filter(|&j| {
+            let s = &self.review.sources[j];
+            s.start <= to && from < s.end
+        });
+        let nearest = if self.review.sources[i].start < from {
+            in_view.min_by_key(|&j| self.review.sources[j].start)
+        } else {
+            in_view.max_by_key(|&j| self.review.sources[j].start)
+        };
+        if let Some(j) = nearest {
+            self.selected = Some(j);
+        }
+    }
+
+    fn apply(&mut self, action: Action, armed: bool, apply_armed: bool) {
         match action {
             Action::NextSource if self.filter == Filter::Attributions => self.step_other(true),
             Action::PrevSource if self.filter == Filter::Attributions => self.step_other(false),
@@ -731,6 +816,7 @@ impl App {
             line: line.clamp(1, last) - 1,
             row: 0,
         };
+        self.follow_view();
     }
 
     /// The note of the selected source as the external editor should get it.

@@ -30,8 +30,14 @@ impl App {
                 && event.row + 1 < r.y + r.height
         };
         match event.kind {
-            MouseEventKind::ScrollDown => self.scroll_down(3),
-            MouseEventKind::ScrollUp => self.scroll_up(3),
+            MouseEventKind::ScrollDown => {
+                self.scroll_down(3);
+                self.follow_view();
+            }
+            MouseEventKind::ScrollUp => {
+                self.scroll_up(3);
+                self.follow_view();
+            }
             MouseEventKind::Down(MouseButton::Left) if inside(panes.list) => {
                 let shown = self.shown();
                 let rows = usize::from(panes.list.height.saturating_sub(2));
