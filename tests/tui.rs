@@ -2093,3 +2093,31 @@ fn judgements_act_only_on_a_source_in_view() {
     assert_eq!(app.review.status(1), Status::Verified);
     assert_eq!(app.review.status(0), Status::Untagged);
 }
+
+/// Hints name the keys of the keymap in force and the levels of the scale in force: after a
+/// newsroom remaps `e` and uses three levels, the detail pane and banners say so.
+#[test]
+fn hints_follow_a_remapped_keymap_and_a_three_level_scale() {
+    use std::collections::BTreeMap;
+    use whosaid::judgement::Scale;
+    let mut app = app((100, 30));
+    app.scale = Scale::new(&["confirmed".into(), "probable".into(), "doubtful".into()]).unwrap();
+    let mut normal = BTreeMap::new();
+    normal.insert("open-note".to_owned(), vec!["ctrl-e".to_owned()]);
+    normal.insert("next-filter".to_owned(), vec!["ctrl-f".to_owned()]);
+    let mut overrides = BTreeMap::new();
+    overrides.insert("normal".to_owned(), normal);
+    app.keymap = whosaid::tui::keymap::Keymap::with_overrides(&overrides).unwrap();
+    let screen = format!("{:?}", render(&app).backend());
+    // The detail pane wraps the hint after "checklist,".
+    assert!(
+        screen.contains("Not judged yet: 1-3 tag, c checklist,") && screen.contains("Ctrl-E note"),
+        "{screen}"
+    );
+    app.update(whosaid::tui::Action::NextFilter);
+    assert!(
+        matches!(&app.banner, Some(Banner::Info(m)) if m.contains("(Ctrl-F / F change the filter)")),
+        "{:?}",
+        app.banner
+    );
+}

@@ -58,7 +58,8 @@ impl Autosave {
                     app.after_review_replaced();
                     self.owned = true;
                     app.banner = Some(Banner::Info(format!(
-                        "recovered unsaved work from {when}: s saves it, quitting without saving discards it"
+                        "recovered unsaved work from {when}: {} saves it, quitting without saving discards it",
+                        app.key(crate::tui::action::Action::Save)
                     )));
                 } else {
                     // Moved aside so this session's own recovery file cannot overwrite it.

@@ -272,7 +272,11 @@ fn draw_list(frame: &mut Frame, app: &App, area: Rect) {
         let empty = if total == 0 {
             "No anonymous sources found.".to_owned()
         } else {
-            format!("No {} sources (f changes the filter).", app.filter.label())
+            format!(
+                "No {} sources ({} changes the filter).",
+                app.filter.label(),
+                app.key(super::action::Action::NextFilter)
+            )
         };
         frame.render_widget(Paragraph::new(empty).style(theme::DIM), inner);
         return;
@@ -394,8 +398,9 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
         lines.push(Line::from(vec![
             Span::styled("Moved ", theme::ATTENTION),
             Span::raw(format!(
-                "the text changed; the note was on \"{}\" (m confirms this place)",
-                for_terminal(&a.anchor.quote)
+                "the text changed; the note was on \"{}\" ({} confirms this place)",
+                for_terminal(&a.anchor.quote),
+                app.key(super::action::Action::ConfirmMoved)
             )),
         ]));
     }
@@ -480,7 +485,12 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
             }
         }
         None => lines.push(Line::styled(
-            "Not judged yet: 1-5 tag, c checklist, e note",
+            format!(
+                "Not judged yet: {} tag, {} checklist, {} note",
+                app.level_keys(),
+                app.key(super::action::Action::OpenChecklist),
+                app.key(super::action::Action::OpenNote)
+            ),
             theme::DIM,
         )),
     }
@@ -602,19 +612,28 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         counts
     };
     let (state, state_style) = if app.read_only.is_some() {
-        ("read-only", theme::UNSAVED)
+        ("read-only".to_owned(), theme::UNSAVED)
     } else if app.article_changed {
-        ("draft changed on disk: R reloads", theme::UNSAVED)
+        (
+            format!(
+                "draft changed on disk: {} reloads",
+                app.key(super::action::Action::Reload)
+            ),
+            theme::UNSAVED,
+        )
     } else if !app.can_save() {
-        ("not saveable", theme::UNSAVED)
+        ("not saveable".to_owned(), theme::UNSAVED)
     } else if app.review.is_dirty() {
         if app.recovery_failing {
-            ("unsaved, not kept for recovery: save", theme::UNSAVED)
+            (
+                "unsaved, not kept for recovery: save".to_owned(),
+                theme::UNSAVED,
+            )
         } else {
-            ("unsaved", theme::UNSAVED)
+            ("unsaved".to_owned(), theme::UNSAVED)
         }
     } else {
-        ("saved", theme::STATUS_BAR)
+        ("saved".to_owned(), theme::STATUS_BAR)
     };
     let state = format!(" {state} ");
     let name = match app.file_position {

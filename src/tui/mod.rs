@@ -178,7 +178,8 @@ pub fn take_lock(app: &mut App, path: &Path) {
             app.read_only = Some(format!("the draft is open in {who}"));
             app.banner = Some(Banner::Error(
                 crate::sanitize::for_terminal(&format!(
-                    "read-only: the draft is open in {who}; T takes over if that session is gone"
+                    "read-only: the draft is open in {who}; {} takes over if that session is gone",
+                    app.key(Action::TakeOver)
                 ))
                 .into_owned(),
             ));

@@ -10,9 +10,10 @@ impl App {
         }
         if file_stamp(self.review.article().path()) != self.article_stamp {
             self.article_changed = true;
-            self.banner = Some(Banner::Info(
-                "the draft changed on disk: R reloads it and re-anchors the notes".into(),
-            ));
+            self.banner = Some(Banner::Info(format!(
+                "the draft changed on disk: {} reloads it and re-anchors the notes",
+                self.key(Action::Reload)
+            )));
         }
     }
 
@@ -68,7 +69,8 @@ impl App {
         self.lock = None;
         self.read_only = Some(format!("{who} took the draft over"));
         self.banner = Some(Banner::Error(format!(
-            "read-only: {who} took the draft over; your unsaved changes are kept, T takes it back"
+            "read-only: {who} took the draft over; your unsaved changes are kept, {} takes it back",
+            self.key(Action::TakeOver)
         )));
     }
 
@@ -95,9 +97,10 @@ impl App {
         {
             self.take_over_armed = true;
             self.banner = Some(Banner::Error(format!(
-                "{} still seems to have the draft open (process {}): T again takes over anyway",
+                "{} still seems to have the draft open (process {}): {} again takes over anyway",
                 for_terminal(&h.author),
-                h.pid
+                h.pid,
+                self.key(Action::TakeOver)
             )));
             return;
         }

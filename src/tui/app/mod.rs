@@ -376,6 +376,28 @@ impl App {
         }
     }
 
+    /// The key bound to `action` in the review, as the help writes it, so a hint stays true
+    /// after a newsroom remaps its keys.
+    pub fn key(&self, action: Action) -> String {
+        self.keymap
+            .key_for(Mode::Normal, action)
+            .unwrap_or_else(|| format!("({})", action.name()))
+    }
+
+    /// The keys that set a reliability level: "1-5" on the built-in scale, "1-3" on a
+    /// three-level one.
+    pub fn level_keys(&self) -> String {
+        let n = u8::try_from(self.scale.levels().len())
+            .unwrap_or(9)
+            .clamp(1, 9);
+        let (first, last) = (self.key(Action::SetLevel(1)), self.key(Action::SetLevel(n)));
+        if n == 1 {
+            first
+        } else {
+            format!("{first}-{last}")
+        }
+    }
+
     /// The byte range the article pane shows.
     fn view_range(&self) -> (usize, usize) {
         let height = self.text_size().1.max(1);
@@ -645,14 +667,11 @@ impl App {
                             self.selected = source;
                         }
                         self.after_review_replaced();
-                        self.banner = Some(Banner::Info(
-                            if action == Action::Undo {
-                                "undone (Ctrl-R redoes)"
-                            } else {
-                                "redone"
-                            }
-                            .into(),
-                        ));
+                        self.banner = Some(Banner::Info(if action == Action::Undo {
+                            format!("undone ({} redoes)", self.key(Action::Redo))
+                        } else {
+                            "redone".to_owned()
+                        }));
                     }
                     None => {
                         self.banner = Some(Banner::Info(
@@ -736,9 +755,11 @@ impl App {
                     self.step_source(true);
                 }
                 self.banner = Some(Banner::Info(format!(
-                    "showing {}: {shown} of {} sources (f / F change the filter)",
+                    "showing {}: {shown} of {} sources ({} / {} change the filter)",
                     self.filter.label(),
-                    self.review.sources.len()
+                    self.review.sources.len(),
+                    self.key(Action::NextFilter),
+                    self.key(Action::PrevFilter)
                 )));
             }
             Action::NextUntagged => {
@@ -850,9 +871,10 @@ impl App {
             return;
         };
         if self.review.anchor_state(i) != AnchorState::Moved {
-            self.banner = Some(Banner::Info(
-                "this note has not moved; m confirms notes marked ? after the text changed".into(),
-            ));
+            self.banner = Some(Banner::Info(format!(
+                "this note has not moved; {} confirms notes marked ~ after the text changed",
+                self.key(Action::ConfirmMoved)
+            )));
             return;
         }
         let stamp = self.stamp();
@@ -875,9 +897,11 @@ impl App {
         let done = self.review.apply_status_to_group(i, overwrite, &stamp);
         self.banner = Some(match mentions {
             0 => Banner::Info("this source is mentioned only once".to_owned()),
-            _ if !status.is_tagged() => Banner::Info(
-                "tag this mention first (1-5); a applies its reliability to the others".to_owned(),
-            ),
+            _ if !status.is_tagged() => Banner::Info(format!(
+                "tag this mention first ({}); {} applies its reliability to the others",
+                self.level_keys(),
+                self.key(Action::ApplyToGroup)
+            )),
             _ if done.kept > 0 => {
                 self.apply_armed = true;
                 Banner::Error(format!(
@@ -904,10 +928,10 @@ impl App {
                 "set aside: the note is with the orphans (o) until you re-attach it".into(),
             ));
         } else {
-            self.banner = Some(Banner::Info(
-                "this note has not moved; M sets aside notes marked ~ after the text changed"
-                    .into(),
-            ));
+            self.banner = Some(Banner::Info(format!(
+                "this note has not moved; {} sets aside notes marked ~ after the text changed",
+                self.key(Action::SendToOrphans)
+            )));
         }
     }
 
@@ -924,9 +948,11 @@ impl App {
             return;
         };
         let Some(i) = self.selected else {
-            self.banner = Some(Banner::Info(
-                "select a source first (Tab), or mark one with v".into(),
-            ));
+            self.banner = Some(Banner::Info(format!(
+                "select a source first ({}), or mark one with {}",
+                self.key(Action::NextSource),
+                self.key(Action::StartSelection)
+            )));
             return;
         };
         let stamp = self.stamp();
@@ -1046,9 +1072,11 @@ impl App {
             }
             self.other_selected = None;
             self.filter = Filter::All;
-            self.banner = Some(Banner::Info(
-                "now a source to judge: 1-5 tag it, e writes a note".into(),
-            ));
+            self.banner = Some(Banner::Info(format!(
+                "now a source to judge: {} tag it, {} writes a note",
+                self.level_keys(),
+                self.key(Action::OpenNote)
+            )));
         }
     }
 
@@ -1090,8 +1118,9 @@ impl App {
         let stamp = self.stamp();
         self.review.sign_off_now(&stamp);
         self.banner = Some(Banner::Info(format!(
-            "sourcing signed off by {}; s saves it",
-            for_terminal(&self.author)
+            "sourcing signed off by {}; {} saves it",
+            for_terminal(&self.author),
+            self.key(Action::Save)
         )));
     }
 
@@ -1221,8 +1250,9 @@ impl App {
         let shown = self.shown();
         if shown.is_empty() {
             self.banner = Some(Banner::Info(format!(
-                "no {} sources: f changes the filter",
-                self.filter.label()
+                "no {} sources: {} changes the filter",
+                self.filter.label(),
+                self.key(Action::NextFilter)
             )));
             return;
         }

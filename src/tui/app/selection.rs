@@ -94,9 +94,11 @@ impl App {
                 self.mode = Mode::Normal;
                 self.selected = Some(i);
                 self.reveal_selected();
-                self.banner = Some(Banner::Info(
-                    "marked as an anonymous source: 1-5 tag it, e writes a note".into(),
-                ));
+                self.banner = Some(Banner::Info(format!(
+                    "marked as an anonymous source: {} tag it, {} writes a note",
+                    self.level_keys(),
+                    self.key(Action::OpenNote)
+                )));
             }
             Err(e) => self.banner = Some(Banner::Error(e.to_string())),
         }
