@@ -115,6 +115,18 @@ pub(super) const FUNCTION_WORDS: &[&str] = &[
 ];
 
 /// The singular of a head noun, so "the official" can refer back to "two officials".
+/// As [`lemma`], borrowing when the singular is a prefix of the word.
+pub(super) fn singular(norm: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    match norm {
+        "people" | "spokespeople" | "spokesmen" | "spokeswomen" => Cow::Owned(lemma(norm)),
+        _ if norm.ends_with("ies") => Cow::Owned(lemma(norm)),
+        _ if norm.ends_with("sses") => Cow::Borrowed(&norm[..norm.len() - 2]),
+        _ if norm.ends_with('s') && !norm.ends_with("ss") => Cow::Borrowed(&norm[..norm.len() - 1]),
+        _ => Cow::Borrowed(norm),
+    }
+}
+
 pub(super) fn lemma(norm: &str) -> String {
     match norm {
         "people" => "person".to_owned(),

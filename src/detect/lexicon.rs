@@ -678,18 +678,28 @@ impl Lexicon {
             .with(class::STARTS_HEDGE)
             .with(class::STARTS_DOCUMENT)
             .with(class::STARTS_DECLINED);
+        self.vocab.reserve(PERSON_NOUNS.len() / 8);
         for word in PERSON_NOUNS
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .filter(|l| !commentators.iter().any(|c| c == l))
         {
-            let w = self.vocab.lookup(word);
-            if w != Word::UNKNOWN && (self.vocab.head(w).is_some() || self.vocab.class(w).has(busy))
-            {
+            // Interning a word the grammar then ignores costs nothing; a second probe for every
+            // word would.
+            let w = self.vocab.intern(word);
+            if self.vocab.head(w).is_some() || self.vocab.class(w).has(busy) {
                 continue;
             }
-            self.add_head(word, HeadKind::Person);
+            // The list is lower case already, and most plurals are their singular plus "s":
+            // no string is built for either.
+            let singular = context::singular(word);
+            let lemma = if singular == word {
+                w
+            } else {
+                self.vocab.intern(&singular)
+            };
+            self.vocab.set_head(w, HeadKind::Person, lemma);
         }
     }
 

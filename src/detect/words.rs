@@ -258,6 +258,13 @@ impl Vocabulary {
         v
     }
 
+    /// Room for `n` more words without growing the maps one rehash at a time.
+    pub fn reserve(&mut self, n: usize) {
+        self.short.reserve(n);
+        self.texts.reserve(n);
+        self.info.reserve(n);
+    }
+
     /// The id of `norm` (already folded), adding it if new.
     pub fn intern(&mut self, norm: &str) -> Word {
         if let Some(w) = self.get(norm) {
@@ -372,7 +379,8 @@ impl Vocabulary {
         let info = &mut self.info[w.index()];
         info.head = Some(kind);
         info.lemma = lemma;
-        self.add_class(w, class::HEAD);
+        // Every head makes its sentence worth parsing: both bits in one probe of the map.
+        self.add_class(w, class::HEAD.with(class::TRIGGER));
     }
 }
 
