@@ -487,6 +487,25 @@ fn a_broken_sidecar_is_kept_and_orphans_are_told_once() {
     std::fs::write(&sidecar, "(version: 1, annotations: [ broken").unwrap();
     c.change(&uri, 3, DRAFT);
     let diags = c.diagnostics(&uri);
+    c.wait(|m| {
+        m["method"] == "window/showMessage"
+            && m["params"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("sidecar unreadable")
+    });
+    // Said once, not at every change.
+    c.change(&uri, 4, DRAFT);
+    c.diagnostics(&uri);
+    assert!(
+        !c.pending.iter().any(|m| m["method"] == "window/showMessage"
+            && m["params"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("sidecar unreadable")),
+        "{:?}",
+        c.pending
+    );
     let actions = c.request(
         "textDocument/codeAction",
         json!({ "textDocument": { "uri": uri }, "range": diags[0]["range"], "context": { "diagnostics": [] } }),

@@ -45,6 +45,8 @@ struct Document {
     due: Option<Instant>,
     /// How many orphaned notes the client was last told of.
     orphans_told: usize,
+    /// The sidecar error the client was last told of, so it is said once, not at every change.
+    sidecar_error_told: Option<String>,
 }
 
 struct Server {
@@ -269,6 +271,7 @@ impl Server {
                         path,
                         due: Some(Instant::now()),
                         orphans_told: 0,
+                        sidecar_error_told: None,
                     },
                 );
             }
@@ -349,8 +352,15 @@ impl Server {
             .detect_as(article.text(), article.format());
         let (mut review, error) = Review::load(article, findings);
         review.set_scale(settings.resolved.vocabulary.scale.clone());
-        if let Some(e) = error {
-            // Judgements cannot be read: the sources are shown untagged, and saving is refused.
+        // Judgements that cannot be read: the sources are shown untagged and saving is refused,
+        // said once per document until the sidecar reads again or fails otherwise.
+        let error = error.map(|e| e.to_string());
+        let told = self.documents.get_mut(uri).map(|d| {
+            let changed = d.sidecar_error_told != error;
+            d.sidecar_error_told.clone_from(&error);
+            changed
+        });
+        if let (Some(e), Some(true)) = (error, told) {
             let _ = self.show(
                 MessageType::ERROR,
                 format!("whosaid: sidecar unreadable, nothing will be saved to it: {e}"),
