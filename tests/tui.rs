@@ -2121,3 +2121,21 @@ fn hints_follow_a_remapped_keymap_and_a_three_level_scale() {
         app.banner
     );
 }
+
+/// The prompts of the other modes name their keys from the keymap too.
+#[test]
+fn mode_prompts_follow_a_remapped_keymap() {
+    use std::collections::BTreeMap;
+    let mut app = app((100, 30));
+    let mut checklist = BTreeMap::new();
+    checklist.insert("answer-yes".to_owned(), vec!["Y".to_owned()]);
+    let mut overrides = BTreeMap::new();
+    overrides.insert("checklist".to_owned(), checklist);
+    app.keymap = whosaid::tui::keymap::Keymap::with_overrides(&overrides).unwrap();
+    press(&mut app, "c");
+    let screen = format!("{:?}", render(&app).backend());
+    assert!(
+        screen.contains(" Y yes · n no · u unknown · Space cycle"),
+        "{screen}"
+    );
+}

@@ -550,17 +550,24 @@ const NARROW_STATUS: usize = 60;
 fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let c = app.review.counts();
     if matches!(app.mode, Mode::Search | Mode::GoTo) {
+        use super::action::Action as A;
         let prompt = if app.mode == Mode::Search {
             let hint = if app.found.is_none() && !app.search.is_empty() {
-                "  (not found)"
+                "  (not found)".to_owned()
             } else {
-                "  (Enter go · Esc back)"
+                format!(
+                    "  ({} go · {} back)",
+                    app.key_in(Mode::Search, A::AcceptSearch),
+                    app.key_in(Mode::Search, A::CancelSearch)
+                )
             };
             format!("/{}{hint}", for_terminal(&app.search))
         } else {
             format!(
-                ":{}  (a line number, or w q wq q!; Enter go · Esc cancel)",
-                app.goto
+                ":{}  (a line number, or w q wq q!; {} go · {} cancel)",
+                app.goto,
+                app.key_in(Mode::GoTo, A::AcceptGoTo),
+                app.key_in(Mode::GoTo, A::CancelGoTo)
             )
         };
         frame.render_widget(
@@ -573,8 +580,12 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         let text = &app.review.article().text()[a.min(b)..a.max(b)];
         let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
         let shown: String = for_terminal(&flat).chars().take(40).collect();
+        use super::action::Action as A;
         format!(
-            " selecting \"{shown}\" · w/b h/l j/k extend · Space restart · Enter mark · Esc cancel "
+            " selecting \"{shown}\" · w/b h/l j/k extend · {} restart · {} mark · {} cancel ",
+            app.key_in(Mode::Select, A::RestartSelection),
+            app.key_in(Mode::Select, A::MarkSource),
+            app.key_in(Mode::Select, A::CancelSelection)
         )
     } else if app.scan.is_some() {
         format!(
@@ -746,10 +757,22 @@ fn draw_checklist(frame: &mut Frame, app: &App) {
         })
         .collect();
     lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        " y yes · n no · u unknown · Space cycle · Esc close",
-        theme::DIM,
-    ));
+    {
+        use super::action::Action as A;
+        use crate::judgement::Answer;
+        let k = |a: A| app.key_in(Mode::Checklist, a);
+        lines.push(Line::styled(
+            format!(
+                " {} yes · {} no · {} unknown · {} cycle · {} close",
+                k(A::Answer(Answer::Yes)),
+                k(A::Answer(Answer::No)),
+                k(A::Answer(Answer::Unknown)),
+                k(A::CycleAnswer),
+                k(A::CloseChecklist)
+            ),
+            theme::DIM,
+        ));
+    }
     let height = u16::try_from(app.questions.len() + 4).unwrap_or(u16::MAX);
     let inner = popup(frame, 66, height, "Standards checklist");
     frame.render_widget(Paragraph::new(lines), inner);
@@ -762,7 +785,11 @@ fn draw_note(frame: &mut Frame, app: &App) {
         frame,
         area.width.saturating_sub(8).min(72),
         area.height.saturating_sub(6).clamp(3, 12),
-        "Note · Esc close (kept) · Ctrl-S save",
+        &format!(
+            "Note · {} close (kept) · {} save",
+            app.key_in(Mode::Note, super::action::Action::CloseNote),
+            app.key_in(Mode::Note, super::action::Action::Save)
+        ),
     );
     frame.render_widget(&note_on_screen(note), inner);
 }
@@ -828,7 +855,16 @@ fn draw_orphans(frame: &mut Frame, app: &App) {
     };
     let mut lines: Vec<Line> = vec![
         Line::styled(target, theme::DIM),
-        Line::styled("j/k choose · D delete (asks) · Esc close", theme::DIM),
+        Line::styled(
+            format!(
+                "{}/{} choose · {} delete (asks) · {} close",
+                app.key_in(Mode::Orphans, super::action::Action::OrphanDown),
+                app.key_in(Mode::Orphans, super::action::Action::OrphanUp),
+                app.key_in(Mode::Orphans, super::action::Action::DeleteOrphan),
+                app.key_in(Mode::Orphans, super::action::Action::CloseOrphans)
+            ),
+            theme::DIM,
+        ),
         Line::raw(""),
     ];
     let rows = usize::from(inner.height).saturating_sub(lines.len()).max(1);

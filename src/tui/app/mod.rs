@@ -384,6 +384,13 @@ impl App {
             .unwrap_or_else(|| format!("({})", action.name()))
     }
 
+    /// The key bound to `action` in `mode`, for that mode's prompts and titles.
+    pub fn key_in(&self, mode: Mode, action: Action) -> String {
+        self.keymap
+            .key_for(mode, action)
+            .unwrap_or_else(|| format!("({})", action.name()))
+    }
+
     /// The keys that set a reliability level: "1-5" on the built-in scale, "1-3" on a
     /// three-level one.
     pub fn level_keys(&self) -> String {
