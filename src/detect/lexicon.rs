@@ -382,10 +382,7 @@ impl PhraseSet {
     /// Adds words and phrases; blank ones are ignored.
     fn add(&mut self, items: &[String], vocab: &mut Vocabulary) {
         for item in items {
-            let words: Vec<Word> = item
-                .split_whitespace()
-                .map(|w| vocab.intern(&w.to_lowercase()))
-                .collect();
+            let words = words_of(item, vocab);
             match words.len() {
                 0 => {}
                 1 => vocab.add_class(words[0], self.words),
@@ -429,6 +426,13 @@ impl PhraseSet {
     }
 }
 
+/// A list entry's words, lower-cased and numbered.
+fn words_of(item: &str, vocab: &mut Vocabulary) -> Vec<Word> {
+    item.split_whitespace()
+        .map(|w| vocab.intern(&w.to_lowercase()))
+        .collect()
+}
+
 /// Words and phrases looked for in a few tokens at a time, for `scan --all`: no word class of their
 /// own, since the default scan never asks.
 #[derive(Debug, Default)]
@@ -441,10 +445,7 @@ impl WordList {
     fn new(items: &[String], vocab: &mut Vocabulary) -> Self {
         let mut list = Self::default();
         for item in items {
-            let words: Vec<Word> = item
-                .split_whitespace()
-                .map(|w| vocab.intern(&w.to_lowercase()))
-                .collect();
+            let words = words_of(item, vocab);
             match words.len() {
                 0 => {}
                 1 => list.single.insert(words[0]),

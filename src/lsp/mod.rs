@@ -391,22 +391,17 @@ impl Server {
         let Ok(uri) = uri_text.parse::<Uri>() else {
             return Ok(());
         };
-        let (review, settings) = match self.review_of(uri_text) {
-            Ok(r) => r,
-            Err(e) => {
-                return self.show(MessageType::ERROR, format!("whosaid: {e:#}"));
-            }
+        let seen = self.with_view(&uri, |view| {
+            Ok((
+                view.diagnostics(),
+                view.review.orphans().len(),
+                file_name(view.review),
+            ))
+        });
+        let (diagnostics, orphans, name) = match seen {
+            Ok(seen) => seen,
+            Err(e) => return self.show(MessageType::ERROR, format!("whosaid: {e:#}")),
         };
-        let lines = Lines::new(review.article().text(), self.encoding);
-        let view = View {
-            review: &review,
-            vocabulary: &settings.resolved.vocabulary,
-            policy: &settings.resolved.policy,
-            lines: &lines,
-            uri: &uri,
-        };
-        let diagnostics = view.diagnostics();
-        let orphans = view.orphans().len();
         self.notify(
             "textDocument/publishDiagnostics",
             PublishDiagnosticsParams::new(uri.clone(), diagnostics, None),
@@ -420,8 +415,7 @@ impl Server {
                 self.show(
                     MessageType::INFO,
                     format!(
-                        "whosaid: {orphans} note(s) whose text has left {}; the command {} lists them",
-                        file_name(&review),
+                        "whosaid: {orphans} note(s) whose text has left {name}; the command {} lists them",
                         features::LIST_ORPHANS
                     ),
                 )?;

@@ -431,24 +431,23 @@ impl App {
 
     /// Whether any of source `i` is on screen.
     pub fn in_view(&self, i: usize) -> bool {
-        let (from, to) = self.view_range();
-        let s = &self.review.sources[i];
-        s.start <= to && from < s.end.max(s.start + 1)
+        covers(self.view_range(), &self.review.sources[i])
     }
 
     /// After the view moved: a selection scrolled off screen moves to the nearest source in
     /// view that the list shows, if there is one.
     pub(super) fn follow_view(&mut self) {
         let Some(i) = self.selected else { return };
-        if self.in_view(i) {
+        let view = self.view_range();
+        if covers(view, &self.review.sources[i]) {
             return;
         }
-        let (from, to) = self.view_range();
+        let from = view.0;
         let shown = self.shown();
-        let in_view = shown.iter().copied().filter(|&j| {
-            let s = &self.review.sources[j];
-            s.start <= to && from < s.end
-        });
+        let in_view = shown
+            .iter()
+            .copied()
+            .filter(|&j| covers(view, &self.review.sources[j]));
         let nearest = if self.review.sources[i].start < from {
             in_view.min_by_key(|&j| self.review.sources[j].start)
         } else {
@@ -1326,4 +1325,9 @@ impl App {
             self.scroll_up(height / 3);
         }
     }
+}
+
+/// Whether a source overlaps the byte range `(from, to)` the view shows.
+fn covers((from, to): (usize, usize), s: &crate::review::Source) -> bool {
+    s.start <= to && from < s.end.max(s.start + 1)
 }
