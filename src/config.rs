@@ -44,6 +44,11 @@ pub struct Config {
     /// built-in scale, nothing more on a newsroom's own. `check --fail-on` replaces it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fail_on: Option<Vec<String>>,
+    /// The newsroom's page on anonymous sourcing, an absolute URI: code-scanning tools link each
+    /// rule to it (SARIF `helpUri`). `{rule}` in it is replaced by the rule's id, for a page per
+    /// rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub standards_uri: Option<String>,
     /// Key overrides: mode → action name → keys (docs/keys.md). Checked when the review screen
     /// starts.
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
@@ -284,12 +289,26 @@ pub fn resolve_over(chosen: Option<Origin>) -> Result<Resolved, ConfigError> {
         },
         None => Policy::default_for(&vocabulary.scale),
     };
+    if let Some(uri) = &config.standards_uri {
+        check_standards_uri(uri).map_err(|e| blame("standards_uri", e))?;
+    }
     Ok(Resolved {
         config,
         from,
         vocabulary,
         policy,
     })
+}
+
+/// A rule's help link must be an absolute URI whatever the rule: SARIF readers refuse others.
+fn check_standards_uri(uri: &str) -> Result<(), String> {
+    let example = uri.replace("{rule}", "anon.unnamed");
+    match url::Url::parse(&example) {
+        Ok(_) => Ok(()),
+        Err(e) => Err(format!(
+            "standards_uri must be an absolute URI such as \"https://desk.example/standards#{{rule}}\" ({e})"
+        )),
+    }
 }
 
 /// The 1-based line where a config file sets `field` (`field:` at the start of a line's text).
@@ -317,6 +336,7 @@ pub struct Layer {
     checklist: Option<Vec<(String, String)>>,
     scale: Option<Vec<String>>,
     fail_on: Option<Vec<String>>,
+    standards_uri: Option<String>,
     keys:
         Option<std::collections::BTreeMap<String, std::collections::BTreeMap<String, Vec<String>>>>,
 }
@@ -376,6 +396,9 @@ impl Config {
         // Like the checklist, a list of what fails is a whole.
         if let Some(f) = layer.fail_on {
             self.fail_on = Some(f);
+        }
+        if let Some(u) = layer.standards_uri {
+            self.standards_uri = Some(u);
         }
         append(&mut self.flag, layer.flag.unwrap_or_default());
         append(&mut self.never_flag, layer.never_flag.unwrap_or_default());
@@ -485,6 +508,7 @@ mod tests {
             checklist: vec![("legal-reviewed".into(), "Legal has read it".into())],
             scale: vec!["confirmed".into(), "doubtful".into()],
             fail_on: Some(vec!["doubtful".into()]),
+            standards_uri: Some("https://desk.example/standards#{rule}".into()),
             keys: Default::default(),
         };
         assert_eq!(Config::parse(&c.to_ron()).unwrap(), c);

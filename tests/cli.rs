@@ -2091,8 +2091,20 @@ fn sarif_output_validates_against_the_official_schema() {
         "a, b: c%.md",
         "Sources said so.\n\nUnnamed officials said no.\n",
     );
+    // The newsroom's standards page becomes each rule's help link.
+    s.write(
+        ".whosaid.ron",
+        "(standards_uri: \"https://desk.example/standards/anonymous#{rule}\")",
+    );
     let out = s.stdout_of(["scan", "--format", "sarif", "draft.md", "a, b: c%.md"]);
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    for rule in v["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap() {
+        let id = rule["id"].as_str().unwrap();
+        assert_eq!(
+            rule["helpUri"],
+            format!("https://desk.example/standards/anonymous#{id}"),
+        );
+    }
     let errors: Vec<String> = validator
         .iter_errors(&v)
         .map(|e| format!("{e} at {}", e.instance_path()))
@@ -2103,6 +2115,24 @@ fn sarif_output_validates_against_the_official_schema() {
     let mut bad = v.clone();
     bad["runs"][0]["results"][0]["level"] = serde_json::json!("severe");
     assert!(!validator.is_valid(&bad));
+}
+
+/// A help link that is not an absolute URI is the config's error, named with its line, before
+/// any SARIF is written.
+#[test]
+fn a_relative_standards_uri_is_refused_with_its_line() {
+    let s = Scratch::new();
+    s.write("draft.md", "Sources said so.\n");
+    s.write(
+        ".whosaid.ron",
+        "(\n    standards_uri: \"standards.html\",\n)\n",
+    );
+    let err = s.error(["scan", "--format", "sarif", "draft.md"]);
+    assert!(err.contains(".whosaid.ron:2"), "{err}");
+    assert!(
+        err.contains("standards_uri must be an absolute URI"),
+        "{err}"
+    );
 }
 
 /// Every subcommand's `--help` ends with examples, and the shell completion offers `--fail-on`'s

@@ -317,7 +317,12 @@ fn exercise(review: whosaid::review::Review) {
     scan::write_json(&mut out, &records).unwrap();
     let policy = Policy::default_for(&vocabulary.scale);
     let judged = scan::judged(&review, "draft.md", &policy);
-    scan::write_sarif(&mut out, &judged).unwrap();
+    scan::write_sarif(
+        &mut out,
+        &judged,
+        Some("https://desk.example/standards#{rule}"),
+    )
+    .unwrap();
     scan::write_github(&mut out, &judged, &[], None).unwrap();
     let _ = check::check(&review, &policy);
     let options = report::Options {

@@ -28,6 +28,9 @@ pub const CONFIG_TEMPLATE: &str = r#"// whosaid's settings for every draft in th
     // (default on the built-in scale: unverified and disputed).
     // fail_on: ["doubtful", "high-severity", "unexplained-dismissal"],
 
+    // The newsroom's page on anonymous sourcing: SARIF links each rule to it ({rule}: the rule's id).
+    // standards_uri: "https://standards.example.org/anonymous-sources#{rule}",
+
     // The newsroom's standards checklist, as (key, question) pairs.
     // checklist: [
     //     ("identity-known", "An editor knows who the source is"),

@@ -291,7 +291,13 @@ pub fn uri_path(path: &str) -> String {
 /// action is a `fail` with a level; one that passes is a `pass` with level `none`. Paths are
 /// relative to `%SRCROOT%` (the git top level, else the working folder), and each result has a
 /// fingerprint of its text and surroundings so a scanner can follow it across edits.
-pub fn write_sarif(out: &mut impl Write, items: &[Judged]) -> io::Result<()> {
+/// `standards_uri` (the config's, `{rule}` standing for the rule's id) becomes each rule's
+/// `helpUri`.
+pub fn write_sarif(
+    out: &mut impl Write,
+    items: &[Judged],
+    standards_uri: Option<&str>,
+) -> io::Result<()> {
     use serde_json::json;
     let root = source_root();
     let root_abs = std::fs::canonicalize(&root).unwrap_or(root);
@@ -299,7 +305,7 @@ pub fn write_sarif(out: &mut impl Write, items: &[Judged]) -> io::Result<()> {
         .iter()
         .map(|r| {
             let id = r.as_str();
-            json!({
+            let mut rule = json!({
                 "id": id,
                 "shortDescription": { "text": rule_summary(id) },
                 "fullDescription": { "text": rule_description(id) },
@@ -307,7 +313,11 @@ pub fn write_sarif(out: &mut impl Write, items: &[Judged]) -> io::Result<()> {
                     "text": rule_help_text(id),
                     "markdown": format!("**{}**\n\n{}", rule_summary(id), rule_help_text(id)),
                 },
-            })
+            });
+            if let Some(uri) = standards_uri {
+                rule["helpUri"] = json!(uri.replace("{rule}", id));
+            }
+            rule
         })
         .collect();
     // Each draft's URI once: a draft can hold thousands of sources, and each would otherwise
@@ -750,7 +760,14 @@ pub fn run(
     }
     let written = written.and_then(|()| match format {
         Format::Json => write_json(&mut out, &records),
-        Format::Sarif => write_sarif(&mut out, &judged),
+        // One run has one set of rules: the first draft's config names their help page.
+        Format::Sarif => write_sarif(
+            &mut out,
+            &judged,
+            settings
+                .first()
+                .and_then(|s| s.resolved.config.standards_uri.as_deref()),
+        ),
         Format::Github => {
             // GitHub names the step summary's file; the full list goes there too.
             let mut summary = std::env::var_os("GITHUB_STEP_SUMMARY")
