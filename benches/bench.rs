@@ -316,7 +316,7 @@ fn key_presses(
                 code
             };
             let (t, _) = time(|| {
-                app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+                let _ = app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
                 terminal.draw(|f| draw::draw(f, app)).expect("draw");
             });
             times.push(t);
@@ -348,7 +348,7 @@ fn long_line(dir: &tempfile::TempDir) {
     );
     let (mut app, mut terminal) = open_app(&path);
     // From the end of the line: every row above would once have been wrapped again per key.
-    app.handle_key(KeyEvent::new(KeyCode::Char('G'), KeyModifiers::NONE));
+    let _ = app.handle_key(KeyEvent::new(KeyCode::Char('G'), KeyModifiers::NONE));
     key_presses(
         &mut app,
         &mut terminal,

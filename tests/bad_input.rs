@@ -45,7 +45,8 @@ fn screen(app: &App) -> String {
 }
 
 fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+    let effects = app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+    let _ = whosaid::tui::effect::perform_alone(app, effects);
 }
 
 fn texts(app: &App) -> Vec<String> {
@@ -143,7 +144,8 @@ fn wide_joined_combining_and_right_to_left_text() {
     let mut app = open(Path::new("intl.md"), text.into()).unwrap();
     assert_eq!(texts(&app), ["Sources", "A source"]);
     for (w, h) in [(80, 24), (13, 6), (3, 3)] {
-        app.update(Action::Resize(w, h));
+        let effects = app.update(Action::Resize(w, h));
+        let _ = whosaid::tui::effect::perform_alone(&mut app, effects);
         screen(&app);
     }
 }
@@ -163,7 +165,8 @@ fn bidi_overrides_and_zero_width_characters_are_visible() {
 fn escape_sequences_in_the_article() {
     let text = "Sources said \x1b]52;c;ZXZpbA==\x07 and \x1b]0;title\x07 and \x1b[2J and \u{9b}31m done.\n";
     let mut app = open(Path::new("esc.md"), text.into()).unwrap();
-    app.update(Action::Resize(160, 24));
+    let effects = app.update(Action::Resize(160, 24));
+    let _ = whosaid::tui::effect::perform_alone(&mut app, effects);
     let s = screen(&app);
     assert!(
         s.contains("␛]52;c;ZXZpbA==␇ and ␛]0;title␇ and ␛[2J and �31m done."),
@@ -193,8 +196,10 @@ fn escape_sequences_in_a_config_value() {
     // An author name with escapes is shown as stand-ins in the detail pane.
     let mut app = open(Path::new("d.md"), b"Sources said so.\n".to_vec()).unwrap();
     app.author = "ed\u{1b}]0;pwned\u{7}".into();
-    app.update(Action::SetLevel(1));
-    app.update(Action::Resize(120, 30));
+    let effects = app.update(Action::SetLevel(1));
+    let _ = whosaid::tui::effect::perform_alone(&mut app, effects);
+    let effects = app.update(Action::Resize(120, 30));
+    let _ = whosaid::tui::effect::perform_alone(&mut app, effects);
     let s = screen(&app);
     assert!(s.contains("ed␛]0;pwned␇ · 2026-11-25"), "{s}");
 }
@@ -424,8 +429,10 @@ fn save_fails_when_the_folder_is_gone_and_the_work_stays() {
     std::fs::write(&path, "Sources said so.\n").unwrap();
     let mut app = open(&path, std::fs::read(&path).unwrap()).unwrap();
     std::fs::remove_dir_all(&folder).unwrap();
-    app.update(Action::SetLevel(2));
-    app.update(Action::Save);
+    let effects = app.update(Action::SetLevel(2));
+    let _ = whosaid::tui::effect::perform_alone(&mut app, effects);
+    let effects = app.update(Action::Save);
+    let _ = whosaid::tui::effect::perform_alone(&mut app, effects);
     assert!(
         matches!(&app.banner, Some(whosaid::tui::Banner::Error(m)) if m.starts_with("not saved: cannot write")),
         "{:?}",
@@ -456,7 +463,8 @@ impl std::io::Write for Sink {
 fn frames_written_to_a_real_terminal_backend_carry_no_sequence_from_the_input() {
     let text = "Sources said \x1b]52;c;ZXZpbA==\x07 \x1b]0;title\x07 \x1b[2J \x1bP+q\x1b\\ \u{9b}31m \u{9d}8;;x\u{9c} \u{202e}x.\n";
     let mut app = open(Path::new("evil\x1b]0;t\x07.md"), text.into()).unwrap();
-    app.update(Action::OpenNote);
+    let effects = app.update(Action::OpenNote);
+    let _ = whosaid::tui::effect::perform_alone(&mut app, effects);
     let sink = Sink::default();
     let mut terminal = Terminal::with_options(
         CrosstermBackend::new(sink.clone()),

@@ -337,7 +337,8 @@ fn exercise(review: whosaid::review::Review) {
     let _ = whosaid::cli::report_html::page(&r);
     let mut app = App::new(review, "ed".into(), clock, (80, 24));
     for (w, h) in [(80, 24), (12, 4)] {
-        app.update(Action::Resize(w, h));
+        let effects = app.update(Action::Resize(w, h));
+        let _ = whosaid::tui::effect::perform_alone(&mut app, effects);
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
         terminal.draw(|f| draw::draw(f, &app)).unwrap();
     }

@@ -12,8 +12,9 @@ use whosaid::config::Config;
 use whosaid::detect::Detector;
 use whosaid::sanitize::{escape_line, for_terminal};
 use whosaid::sidecar;
-use whosaid::tui::keymap::Mode;
-use whosaid::tui::{Action, App, draw};
+use whosaid::tui::keymap::ModeKind;
+use whosaid::tui::mode::Mode;
+use whosaid::tui::{Action, App, Autosave, Open, Workspace, draw};
 
 const DRAFT: &str = "Sources said the port would close.\n\nAn unnamed official said the fund had not filed. \
                      The official added that talks would resume, according to people familiar with the matter.\n\
@@ -118,36 +119,48 @@ proptest! {
         let detector = Detector::new(&Config::default());
         let (mut review, _) = whosaid::review::open_draft(&path, None, Some(&detector)).unwrap();
         review.seed_ids(1);
-        let mut app = App::new(review, "ed".into(), clock, (100, 30));
+        let app = App::new(review, "ed".into(), clock, (100, 30));
         let n = app.review.sources.len();
+        // Through the one dispatcher the event loop uses, so saves and reloads really happen.
+        let mut ws = Workspace::new(vec![Open { app, autosave: Autosave::new(None) }]);
         for (k, key) in keys.iter().enumerate() {
             if k % 40 == 0 {
                 let (w, h) = sizes[(k / 40) % sizes.len()];
-                app.update(Action::Resize(w, h));
+                ws.resize(w, h);
             }
-            app.handle_key(*key);
-            if app.should_quit {
+            // Suspending and the external editor are the terminal's; nothing else is left over.
+            for effect in ws.handle_key(*key) {
+                prop_assert!(matches!(effect, whosaid::tui::Effect::Suspend | whosaid::tui::Effect::EditNote(_)), "{effect:?}");
+            }
+            if ws.should_quit {
                 break;
             }
-            // Invariants after every key.
+            let app = ws.app();
+            // Invariants after every key. A note exists only in the note editor, a selection
+            // only while selecting, a checklist cursor only in the checklist: by their types.
             // Sources are only ever added (marked by hand), never lost.
             let now = app.review.sources.len();
             prop_assert!(now >= n);
             prop_assert!(app.selected.is_some_and(|s| s < now));
-            prop_assert_eq!(app.selection.is_some(), app.mode == Mode::Select);
+            let text = app.review.article().text();
+            prop_assert!(app.cursor <= text.len() && text.is_char_boundary(app.cursor));
+            if let Mode::Select { anchor, cursor } = app.mode {
+                prop_assert!(text.is_char_boundary(anchor) && text.is_char_boundary(cursor));
+            }
             let c = app.review.counts();
             prop_assert_eq!(c.tagged + c.untagged + c.dismissed, c.sources);
-            prop_assert_eq!(app.note.is_some(), app.mode == Mode::Note);
         }
+        let app = ws.app();
         let (w, h) = app.size;
         let mut terminal = Terminal::new(TestBackend::new(w.max(1), h.max(1))).unwrap();
-        terminal.draw(|f| draw::draw(f, &app)).unwrap();
+        terminal.draw(|f| draw::draw(f, app)).unwrap();
 
         // Whatever was done, a save followed by a load gives back the same judgements.
-        if app.mode == Mode::Note {
-            app.update(Action::CloseNote);
+        if app.mode == ModeKind::Note {
+            let _ = ws.dispatch(Action::CloseNote);
         }
-        app.update(Action::Save);
+        let _ = ws.dispatch(Action::Save);
+        let app = ws.app();
         prop_assert!(!app.review.is_dirty(), "{:?}", app.banner);
         let (file, _) = sidecar::load(&sidecar::path_for(&path)).unwrap();
         prop_assert_eq!(file, app.review.to_sidecar());

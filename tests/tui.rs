@@ -14,7 +14,9 @@ use whosaid::judgement::{Answer, CheckItem, Status};
 use whosaid::review::Review;
 use whosaid::review::anchoring::AnchorState;
 use whosaid::sidecar::{self, OnDisk, SidecarFile};
-use whosaid::tui::keymap::Mode;
+use whosaid::tui::effect::{self, Carried};
+use whosaid::tui::keymap::ModeKind as Mode;
+use whosaid::tui::{Action, Effect};
 use whosaid::tui::{App, Banner, draw, theme};
 
 const DRAFT: &str = "\
@@ -62,6 +64,34 @@ fn app(size: (u16, u16)) -> App {
     App::new(review, "ana".into(), clock, size)
 }
 
+/// Applies an action as the event loop does: `update`, then the file effects it returns; what
+/// is left is the terminal's or the workspace's.
+fn act(app: &mut App, action: Action) -> Vec<Effect> {
+    effect::dispatch(app, &mut whosaid::tui::Autosave::new(None), action)
+}
+
+/// The recovery file's timer, as the event loop runs it.
+fn tick(autosave: &mut whosaid::tui::Autosave, app: &mut App, now: std::time::Instant) {
+    if let Some(news) = autosave.tick(app, now) {
+        let _ = act(app, Action::RecoveryFailing(Carried::new(news)));
+    }
+}
+
+/// Brings back what the recovery file holds, as opening a draft does.
+fn recover(autosave: &mut whosaid::tui::Autosave, app: &mut App) {
+    let read = autosave.read();
+    let effects = app.update(Action::Recovered(Carried::new(read)));
+    let _ = effect::perform(app, autosave, effects);
+}
+
+/// Presses one key as the event loop does.
+fn press_key(app: &mut App, event: KeyEvent) -> Vec<Effect> {
+    match app.action_for(event) {
+        Some(action) => act(app, action),
+        None => Vec::new(),
+    }
+}
+
 fn key(code: KeyCode) -> KeyEvent {
     KeyEvent::new(code, KeyModifiers::NONE)
 }
@@ -90,10 +120,10 @@ fn press(app: &mut App, keys: &str) {
                 "C-z" => KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL),
                 other => panic!("unknown key <{other}>"),
             };
-            app.handle_key(event);
+            let _ = press_key(app, event);
             rest = &rest[end + 1..];
         } else {
-            app.handle_key(key(KeyCode::Char(c)));
+            let _ = press_key(app, key(KeyCode::Char(c)));
             rest = &rest[c.len_utf8()..];
         }
     }
@@ -508,7 +538,7 @@ fn status_bar_shows_counts_at_80x24() {
     let terminal = render(&app);
     let buffer = terminal.backend().buffer();
     let last: String = (0..80)
-        .map(|x| buffer[(x, 23)].symbol().to_owned())
+        .map(|x| buffer[(x, app.panes().status.y)].symbol().to_owned())
         .collect();
     assert!(
         last.contains("4 sources · 1 tagged · 2 untagged · 1 dismissed"),
@@ -628,7 +658,7 @@ fn tiny_and_resized_terminals_do_not_panic() {
         (40, 10),
         (80, 24),
     ] {
-        app.update(whosaid::tui::Action::Resize(w, h));
+        let _ = act(&mut app, whosaid::tui::Action::Resize(w, h));
         press(&mut app, "<Tab>jG?<Esc>c<Esc>e<Esc>");
         let mut terminal = Terminal::new(TestBackend::new(w.max(1), h.max(1))).unwrap();
         terminal.draw(|f| draw::draw(f, &app)).unwrap();
@@ -686,7 +716,7 @@ mod recovery {
 
         let mut again = app_for(&path, DRAFT, (100, 30));
         let mut autosave = Autosave::new(Some(rec.clone()));
-        autosave.recover(&mut again);
+        recover(&mut autosave, &mut again);
         assert!(
             matches!(&again.banner, Some(Banner::Info(m)) if m.starts_with("recovered unsaved work from"))
         );
@@ -697,7 +727,7 @@ mod recovery {
             "recovered work is unsaved until the editor saves it"
         );
         press(&mut again, "s");
-        autosave.tick(&mut again, Instant::now());
+        tick(&mut autosave, &mut again, Instant::now());
         assert!(!rec.exists(), "saving removes the recovery file");
         assert!(sidecar::path_for(&path).exists());
     }
@@ -709,20 +739,20 @@ mod recovery {
         let mut app = app_for(&path, DRAFT, (100, 30));
         let mut autosave = Autosave::new(Some(rec.clone()));
         let t0 = Instant::now();
-        autosave.tick(&mut app, t0);
+        tick(&mut autosave, &mut app, t0);
         assert!(!rec.exists(), "nothing unsaved, nothing written");
         press(&mut app, "1");
-        autosave.tick(&mut app, t0);
+        tick(&mut autosave, &mut app, t0);
         let first = std::fs::read_to_string(&rec).unwrap();
         assert!(first.contains("status: \"verified\""));
         press(&mut app, "<Tab>4");
-        autosave.tick(&mut app, t0 + Duration::from_millis(500));
+        tick(&mut autosave, &mut app, t0 + Duration::from_millis(500));
         assert_eq!(
             std::fs::read_to_string(&rec).unwrap(),
             first,
             "at most one write per interval"
         );
-        autosave.tick(&mut app, t0 + Duration::from_secs(3));
+        tick(&mut autosave, &mut app, t0 + Duration::from_secs(3));
         assert!(
             std::fs::read_to_string(&rec)
                 .unwrap()
@@ -749,7 +779,7 @@ mod recovery {
         let mut autosave = Autosave::new(Some(rec.clone()));
         let t0 = Instant::now();
         press(&mut app, "1");
-        autosave.tick(&mut app, t0);
+        tick(&mut autosave, &mut app, t0);
         assert!(
             matches!(&app.banner, Some(Banner::Error(m)) if m.starts_with("unsaved work cannot be kept for recovery")),
             "{:?}",
@@ -758,7 +788,7 @@ mod recovery {
         assert!(autosave.failing().is_some());
         app.banner = None;
         press(&mut app, "<Tab>2");
-        autosave.tick(&mut app, t0 + Duration::from_secs(3));
+        tick(&mut autosave, &mut app, t0 + Duration::from_secs(3));
         assert!(app.banner.is_none(), "said once while it keeps failing");
         let screen = render(&app).backend().to_string();
         assert!(
@@ -767,7 +797,7 @@ mod recovery {
         );
         std::fs::remove_file(&blocker).unwrap();
         press(&mut app, "<Tab>3");
-        autosave.tick(&mut app, t0 + Duration::from_secs(6));
+        tick(&mut autosave, &mut app, t0 + Duration::from_secs(6));
         assert!(rec.exists() && autosave.failing().is_none(), "it recovers");
         assert!(!app.recovery_failing);
     }
@@ -781,14 +811,14 @@ mod recovery {
         std::fs::write(&rec, "(version: 1, article: \"half a fi").unwrap();
         let mut app = app_for(&path, DRAFT, (100, 30));
         let mut autosave = Autosave::new(Some(rec.clone()));
-        autosave.recover(&mut app);
+        recover(&mut autosave, &mut app);
         assert!(
             matches!(&app.banner, Some(Banner::Error(m)) if m.contains("recovery file unreadable") && m.contains("r.ron.kept-1")),
             "{:?}",
             app.banner
         );
         press(&mut app, "1");
-        autosave.tick(&mut app, Instant::now());
+        tick(&mut autosave, &mut app, Instant::now());
         assert_eq!(
             std::fs::read_to_string(dir.path().join("r.ron.kept-1")).unwrap(),
             "(version: 1, article: \"half a fi"
@@ -803,7 +833,7 @@ mod recovery {
         let mut app = app_for(&path, DRAFT, (100, 30));
         let mut autosave = Autosave::new(Some(rec.clone()));
         press(&mut app, "5");
-        autosave.tick(&mut app, Instant::now());
+        tick(&mut autosave, &mut app, Instant::now());
         assert!(rec.exists());
         // Meanwhile a colleague saves their own judgement.
         let mut theirs = app_for(&path, DRAFT, (100, 30));
@@ -811,7 +841,7 @@ mod recovery {
 
         let mut again = app_for(&path, DRAFT, (100, 30));
         let mut autosave = Autosave::new(Some(rec.clone()));
-        autosave.recover(&mut again);
+        recover(&mut autosave, &mut again);
         assert_eq!(again.review.status(0), Status::Untagged, "not applied");
         assert_eq!(
             again.review.status(1),
@@ -885,7 +915,7 @@ fn a_note_being_typed_is_part_of_the_unsaved_work_before_the_editor_closes() {
     let mut autosave = whosaid::tui::Autosave::new(Some(rec.clone()));
     press(&mut app, "eHalf a sentence");
     assert_eq!(app.mode, Mode::Note);
-    autosave.tick(&mut app, std::time::Instant::now());
+    tick(&mut autosave, &mut app, std::time::Instant::now());
     assert!(
         std::fs::read_to_string(&rec)
             .unwrap()
@@ -1057,7 +1087,7 @@ fn v_selects_words_and_enter_marks_a_source_the_detector_missed() {
     let mut app = app;
     press(&mut app, "vww<Esc>");
     assert_eq!(app.review.sources.len(), before + 1);
-    assert_eq!(app.selection, None);
+    assert_eq!(app.selection(), None);
 }
 
 #[test]
@@ -1100,13 +1130,19 @@ fn a_second_session_is_read_only_until_it_takes_over() {
     // ...and a T after anything else warns again; T twice in a row takes over.
     press(&mut second, "jT");
     assert!(second.read_only.is_some());
-    press(&mut second, "T2");
+    let t = key(KeyCode::Char('T'));
+    let effects = second.update(second.action_for(t).unwrap());
+    assert_eq!(
+        effects,
+        [Effect::TakeOver { force: true }],
+        "the second T forces it"
+    );
+    // Taking the lock over asks for a crashed session's unsaved work to be looked for.
+    let left = effect::perform_alone(&mut second, effects);
+    assert!(left.is_empty());
+    press(&mut second, "2");
     assert!(second.read_only.is_none());
     assert_eq!(second.review.status(0), Status::Corroborated);
-    assert!(
-        second.recover_pending,
-        "a crashed session's unsaved work is looked for"
-    );
     // The first session's lock was taken over: quitting it leaves the second one's lock.
     drop(first);
     assert!(whosaid::sidecar::lock::path_for(&path).exists());
@@ -1139,11 +1175,12 @@ fn a_lock_left_by_a_session_that_stopped_is_taken_over_at_once() {
 fn the_draft_changing_on_disk_shows_a_banner_and_r_reloads_and_reanchors() {
     let (_dir, path, mut app) = on_disk();
     press(&mut app, "<Tab>4s");
-    app.check_article_on_disk();
+    let stamp = || Action::DiskStamp(whosaid::tui::app::disk::file_stamp(&path));
+    let _ = act(&mut app, stamp());
     assert!(!app.article_changed);
     let edited = format!("Updated 10:00\n\n{DRAFT}");
     std::fs::write(&path, &edited).unwrap();
-    app.check_article_on_disk();
+    let _ = act(&mut app, stamp());
     assert!(app.article_changed);
     assert!(matches!(&app.banner, Some(Banner::Info(m)) if m.contains("R reloads")));
     press(&mut app, "R");
@@ -1300,19 +1337,21 @@ fn colon_and_a_line_number_scroll_there() {
 #[test]
 fn e_in_capitals_hands_the_note_to_the_external_editor() {
     let mut app = app((100, 30));
-    press(&mut app, "eFirst draft.<Esc>E");
-    assert!(
-        app.external_note,
-        "the event loop is asked to run the editor"
+    press(&mut app, "eFirst draft.<Esc>");
+    assert_eq!(
+        press_key(&mut app, key(KeyCode::Char('E'))),
+        [Effect::EditNote("First draft.".into())],
+        "the event loop is asked to run the editor on the note"
     );
-    assert_eq!(app.note_text(), "First draft.");
-    app.external_note = false;
-    app.finish_external_note(Ok("Rewritten in vim.\nTwo lines.".into()));
+    let edited = |r: Result<&str, &str>| {
+        Action::NoteEdited(Carried::new(r.map(str::to_owned).map_err(str::to_owned)))
+    };
+    let _ = act(&mut app, edited(Ok("Rewritten in vim.\nTwo lines.")));
     assert_eq!(
         app.review.annotation(0).unwrap().note,
         "Rewritten in vim.\nTwo lines."
     );
-    app.finish_external_note(Err(std::io::Error::other("vi exited with 1")));
+    let _ = act(&mut app, edited(Err("vi exited with 1")));
     assert_eq!(
         app.review.annotation(0).unwrap().note,
         "Rewritten in vim.\nTwo lines."
@@ -1404,7 +1443,7 @@ fn position_of(terminal: &Terminal<TestBackend>, context: &str, needle: &str) ->
 
 fn click(app: &mut App, (column, row): (u16, u16)) {
     use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
-    app.handle_mouse(MouseEvent {
+    let _ = app.handle_mouse(MouseEvent {
         kind: MouseEventKind::Down(MouseButton::Left),
         column,
         row,
@@ -1436,7 +1475,7 @@ fn clicking_a_highlight_or_a_list_row_selects_it_and_the_wheel_scrolls() {
     click(&mut app, (1, 5));
     assert_eq!(app.selected, Some(3));
     let top = app.top;
-    app.handle_mouse(MouseEvent {
+    let _ = app.handle_mouse(MouseEvent {
         kind: MouseEventKind::ScrollDown,
         column: 10,
         row: 10,
@@ -1452,7 +1491,7 @@ fn press_ws(ws: &mut whosaid::tui::Workspace, keys: &str) {
             '\u{1b}' => key(KeyCode::Esc),
             c => key(KeyCode::Char(c)),
         };
-        ws.handle_key(event);
+        let _ = ws.handle_key(event);
     }
 }
 
@@ -1516,7 +1555,7 @@ fn every_new_key_is_safe_on_an_empty_draft() {
             ":5<Enter>:<Enter>/x<Enter>nN/<BS><Esc>ftFomSyRTu<C-r>v<Enter>vwwbb$0jk<Enter><Esc>E",
         );
         let _ = render(&app);
-        app.update(whosaid::tui::Action::Resize(3, 2));
+        let _ = act(&mut app, whosaid::tui::Action::Resize(3, 2));
         let _ = render(&app);
     }
 }
@@ -1538,8 +1577,8 @@ fn a_newsrooms_own_checklist_is_asked_and_answered() {
     assert!(screen.contains("Legal has read the claim"), "{screen}");
     assert!(!screen.contains("An editor knows who the source is"));
     press(&mut app, "j");
-    assert_eq!(
-        app.checklist_cursor, 0,
+    assert!(
+        matches!(app.mode, whosaid::tui::mode::Mode::Checklist { cursor: 0 }),
         "the cursor wraps over the newsroom's two questions"
     );
     let list = &app.review.annotation(0).unwrap().checklist;
@@ -1602,7 +1641,7 @@ fn a_status_outside_the_scale_is_counted_apart() {
     let terminal = render(&app);
     let buffer = terminal.backend().buffer();
     let last: String = (0..100)
-        .map(|x| buffer[(x, 29)].symbol().to_owned())
+        .map(|x| buffer[(x, app.panes().status.y)].symbol().to_owned())
         .collect();
     assert!(
         last.contains("0 tagged · 3 untagged · 0 dismissed · 1 outside the scale"),
@@ -1954,7 +1993,7 @@ fn a_narrow_status_bar_shows_unsaved_and_help_first() {
         let terminal = render(&app);
         let buffer = terminal.backend().buffer();
         let last: String = (0..width)
-            .map(|x| buffer[(x, 19)].symbol().to_owned())
+            .map(|x| buffer[(x, app.panes().status.y)].symbol().to_owned())
             .collect();
         assert!(last.starts_with(" unsaved  ? help "), "{width}: {last:?}");
     }
@@ -1981,15 +2020,19 @@ fn help_pages_to_its_end_and_has_a_legend() {
         "{bottom}"
     );
     assert!(bottom.contains("two editors' changes clash"), "{bottom}");
-    let at_end = app.help_scroll;
+    let help_scroll = |app: &App| match app.mode {
+        whosaid::tui::mode::Mode::Help { scroll } => scroll,
+        _ => panic!("the help is closed"),
+    };
+    let at_end = help_scroll(&app);
     press(&mut app, "jjj");
-    assert_eq!(app.help_scroll, at_end, "never past the end");
+    assert_eq!(help_scroll(&app), at_end, "never past the end");
     press(&mut app, "g");
-    assert_eq!(app.help_scroll, 0);
+    assert_eq!(help_scroll(&app), 0);
     press(&mut app, "<PgDn>");
-    assert_eq!(app.help_scroll, 16);
+    assert_eq!(help_scroll(&app), 16);
     press(&mut app, "<PgUp>");
-    assert_eq!(app.help_scroll, 0);
+    assert_eq!(help_scroll(&app), 0);
     // The legend: each status's symbol.
     press(&mut app, "G");
     let bottom = screen(&app);
@@ -2052,8 +2095,13 @@ fn search_counts_wraps_highlights_and_forgets_a_cancelled_one() {
 #[test]
 fn ctrl_z_asks_to_suspend_and_keeps_the_work() {
     let mut app = app((100, 30));
-    press(&mut app, "1<C-z>");
-    assert!(app.suspend, "the loop is asked to suspend");
+    press(&mut app, "1");
+    let ctrl_z = KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL);
+    assert_eq!(
+        press_key(&mut app, ctrl_z),
+        [Effect::Suspend],
+        "the loop is asked to suspend"
+    );
     assert!(app.review.is_dirty(), "unsaved work is kept");
     assert!(!app.should_quit);
 }
@@ -2114,7 +2162,7 @@ fn hints_follow_a_remapped_keymap_and_a_three_level_scale() {
         screen.contains("Not judged yet: 1-3 tag, c checklist,") && screen.contains("Ctrl-E note"),
         "{screen}"
     );
-    app.update(whosaid::tui::Action::NextFilter);
+    let _ = act(&mut app, whosaid::tui::Action::NextFilter);
     assert!(
         matches!(&app.banner, Some(Banner::Info(m)) if m.contains("(Ctrl-F / F change the filter)")),
         "{:?}",

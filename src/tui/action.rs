@@ -1,9 +1,19 @@
-//! Everything the editor can ask of the review screen. Keys map to actions through the keymap;
-//! `update` applies them. Nothing else changes the app's state.
+//! Everything that can change the review screen: what the editor asks for (keys map to actions
+//! through the keymap, clicks and typed text map here too) and what the event loop reports back
+//! (a finished scan, a save's outcome, the draft changed on disk). `update` applies them; nothing
+//! else changes the app's state.
 
+use ratatui::crossterm::event::KeyEvent;
+
+use super::app::disk::{FileStamp, TakeOver};
+use super::autosave::RecoveryRead;
+use super::effect::Carried;
+use crate::article::Article;
+use crate::detect::Finding;
 use crate::judgement::Answer;
+use crate::review::Saved;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     /// Select the next source in document order, wrapping at the end.
     NextSource,
@@ -112,13 +122,50 @@ pub enum Action {
     FileUp,
     OpenChosenFile,
     CloseFiles,
+    DetailDown,
+    DetailUp,
     /// The terminal changed size (not bound to a key).
     Resize(u16, u16),
+    /// A key the mode's table does not bind, typed into its text (the note, a search, `:`).
+    Type(KeyEvent),
+    /// The left button pressed, and moved while pressed, at a cell of the screen.
+    Click {
+        column: u16,
+        row: u16,
+    },
+    Drag {
+        column: u16,
+        row: u16,
+    },
+    Wheel {
+        down: bool,
+        column: u16,
+        row: u16,
+    },
+    // What the loop reports back.
+    /// The background scan's findings, or `None` if it stopped without them.
+    ScanFinished(Carried<Option<Vec<Finding>>>),
+    /// The draft's size and modification time on disk now.
+    DiskStamp(Option<FileStamp>),
+    Saved {
+        outcome: Carried<Result<Saved, String>>,
+        then_quit: bool,
+    },
+    Reloaded(Carried<Result<(Article, Vec<Finding>), String>>),
+    /// Another session took the lock: who.
+    LockLost(Carried<String>),
+    TookOver(Carried<TakeOver>),
+    NoteEdited(Carried<Result<String, String>>),
+    Recovered(Carried<RecoveryRead>),
+    /// Recovered work that no longer fits was moved aside: to this file, and when it was written.
+    RecoveryKept(Carried<(String, String)>),
+    /// Unsaved work cannot be written to the recovery file (why), or can again (`None`).
+    RecoveryFailing(Carried<Option<String>>),
 }
 
 impl Action {
     /// What the action does, as the help screen says it.
-    pub fn describe(self) -> &'static str {
+    pub fn describe(&self) -> &'static str {
         match self {
             Action::NextSource => "next source",
             Action::PrevSource => "previous source",
@@ -206,12 +253,19 @@ impl Action {
             Action::FileUp => "previous draft",
             Action::OpenChosenFile => "open it",
             Action::CloseFiles => "close the list",
+            Action::DetailDown => "scroll the source's details down",
+            Action::DetailUp => "scroll the source's details up",
             Action::Resize(..) => "resize",
+            Action::Type(_) => "type",
+            Action::Click { .. } => "click",
+            Action::Drag { .. } => "drag",
+            Action::Wheel { .. } => "scroll with the wheel",
+            _ => "(reported by the event loop)",
         }
     }
 
     /// The action's name in the config's `keys` section: `next-source`, `set-verified`.
-    pub fn name(self) -> String {
+    pub fn name(&self) -> String {
         match self {
             Action::SetLevel(0) => "clear-status".to_owned(),
             Action::SetLevel(n) => format!("set-level-{n}"),
@@ -220,7 +274,11 @@ impl Action {
                 // The variant's name in kebab case: `NextSource` → `next-source`.
                 let debug = format!("{other:?}");
                 let mut name = String::new();
-                for (i, c) in debug.chars().take_while(|c| *c != '(').enumerate() {
+                for (i, c) in debug
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric())
+                    .enumerate()
+                {
                     if c.is_uppercase() {
                         if i > 0 {
                             name.push('-');
@@ -237,9 +295,9 @@ impl Action {
 
     /// What the action does, in the words of the help screen, with the reliability scale in use
     /// (a newsroom may have its own).
-    pub fn describe_with(self, scale: &crate::judgement::Scale) -> String {
+    pub fn describe_with(&self, scale: &crate::judgement::Scale) -> String {
         match self {
-            Action::SetLevel(n) if n > 0 => match scale.level(usize::from(n)) {
+            &Action::SetLevel(n) if n > 0 => match scale.level(usize::from(n)) {
                 Some(level) => format!("reliability: {level}"),
                 None => format!("(no level {n} in this scale)"),
             },
@@ -247,8 +305,39 @@ impl Action {
         }
     }
 
+    /// Whether the editor asked for it, rather than the event loop reporting an outcome.
+    pub fn from_editor(&self) -> bool {
+        !matches!(
+            self,
+            Action::ScanFinished(_)
+                | Action::DiskStamp(_)
+                | Action::Saved { .. }
+                | Action::Reloaded(_)
+                | Action::LockLost(_)
+                | Action::TookOver(_)
+                | Action::NoteEdited(_)
+                | Action::Recovered(_)
+                | Action::RecoveryKept(_)
+                | Action::RecoveryFailing(_)
+        )
+    }
+
+    /// Whether it moves the article's view, after which the selection follows it.
+    pub fn scrolls(&self) -> bool {
+        matches!(
+            self,
+            Action::ScrollDown
+                | Action::ScrollUp
+                | Action::PageDown
+                | Action::PageUp
+                | Action::Top
+                | Action::Bottom
+                | Action::Wheel { .. }
+        )
+    }
+
     /// Whether the action judges the selected source, and so needs it on screen.
-    pub fn judges(self) -> bool {
+    pub fn judges(&self) -> bool {
         matches!(
             self,
             Action::SetLevel(_)
@@ -263,7 +352,7 @@ impl Action {
     }
 
     /// Whether the action changes the judgements, and so is refused in a read-only session.
-    pub fn modifies(self) -> bool {
+    pub fn modifies(&self) -> bool {
         matches!(
             self,
             Action::SetLevel(_)

@@ -4,11 +4,22 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use super::app::{App, Banner};
-use crate::sanitize::for_terminal;
+use super::app::App;
 use crate::sidecar::recovery;
 
 /// How often unsaved changes are written to the recovery file.
+/// What reading the recovery file found.
+#[derive(Debug)]
+pub enum RecoveryRead {
+    None,
+    Found(recovery::RecoveryFile),
+    /// It could not be read: why, and where it was moved (if it could be).
+    Unreadable {
+        why: String,
+        kept: Option<String>,
+    },
+}
+
 pub const INTERVAL: Duration = Duration::from_secs(2);
 
 /// A free name beside `path` for a recovery file that could not be applied.
@@ -46,59 +57,49 @@ impl Autosave {
         self.path.as_deref()
     }
 
-    /// Puts back unsaved work from an earlier session that stopped without saving, and says so.
-    pub fn recover(&mut self, app: &mut App) {
+    /// Reads unsaved work a stopped session left, for `update` to apply. A file that cannot
+    /// be read is moved aside so it is not read again at every start, and never deleted.
+    pub fn read(&mut self) -> RecoveryRead {
         let Some(path) = self.path.clone() else {
-            return;
+            return RecoveryRead::None;
         };
         match recovery::read(&path) {
             Ok(Some(file)) => {
-                let when = app.local_time(&file.written);
-                if app.review.apply_recovery(file) {
-                    app.after_review_replaced();
-                    self.owned = true;
-                    app.banner = Some(Banner::Info(format!(
-                        "recovered unsaved work from {when}: {} saves it, quitting without saving discards it",
-                        app.key(crate::tui::action::Action::Save)
-                    )));
-                } else {
-                    // Moved aside so this session's own recovery file cannot overwrite it.
-                    let kept = kept_path(&path);
-                    let shown = match std::fs::rename(&path, &kept) {
-                        Ok(()) => kept,
-                        Err(_) => path.clone(),
-                    };
-                    app.banner = Some(Banner::Error(format!(
-                        "unsaved work from {when} was found, but the sidecar has changed since; it is kept in {}: `whosaid recover {}` applies it",
-                        for_terminal(&shown.display().to_string()),
-                        for_terminal(&app.review.article().path().display().to_string())
-                    )));
-                }
+                // Applied, it is this session's to remove once the work is saved; if it does
+                // not fit, `keep_aside` moves it.
+                self.owned = true;
+                RecoveryRead::Found(file)
             }
-            Ok(None) => {}
-            Err(e) => {
-                // Moved aside, so this session's autosave cannot write over what may be another
-                // session's unsaved work.
+            Ok(None) => RecoveryRead::None,
+            Err(why) => {
                 let kept = kept_path(&path);
-                let shown = match std::fs::rename(&path, &kept) {
-                    Ok(()) => format!("; it is kept as {}", kept.display()),
-                    Err(_) => String::new(),
-                };
-                app.banner = Some(Banner::Error(format!(
-                    "recovery file unreadable: {}{}",
-                    for_terminal(&e),
-                    for_terminal(&shown)
-                )))
+                let kept = std::fs::rename(&path, &kept)
+                    .is_ok()
+                    .then(|| kept.display().to_string());
+                RecoveryRead::Unreadable { why, kept }
             }
         }
     }
 
-    /// Called after every event and every idle tick. A write that fails (a full disk, a data
-    /// folder that cannot be written) is said in the banner, once, so the editor knows to save.
-    pub fn tick(&mut self, app: &mut App, now: Instant) {
+    /// Moves recovered work that no longer fits the sidecar to a `.kept-N` file, for
+    /// `whosaid recover`; returns where it is now.
+    pub fn keep_aside(&mut self) -> String {
         let Some(path) = self.path.clone() else {
-            return;
+            return String::new();
         };
+        self.owned = false;
+        let kept = kept_path(&path);
+        match std::fs::rename(&path, &kept) {
+            Ok(()) => kept.display().to_string(),
+            Err(_) => path.display().to_string(),
+        }
+    }
+
+    /// Writes the unsaved work if it changed and the interval has passed, or removes the file
+    /// once the work is saved. Returns the news for the screen when writing starts or stops
+    /// failing: the reason, or `None` when it works again.
+    pub fn tick(&mut self, app: &App, now: Instant) -> Option<Option<String>> {
+        let path = self.path.clone()?;
         if app.review.is_dirty() {
             let due = self
                 .last_write
@@ -106,30 +107,25 @@ impl Autosave {
             if due && self.written != Some(app.review.changes()) {
                 match self.try_write(app, &path, now) {
                     Ok(()) => {
-                        self.failing = None;
-                        app.recovery_failing = false;
+                        if self.failing.take().is_some() {
+                            return Some(None);
+                        }
                     }
                     Err(e) => {
-                        // Retried at the next interval, not at every event.
                         self.last_write = Some(now);
-                        if self.failing.is_none() {
-                            app.banner = Some(Banner::Error(format!(
-                                "unsaved work cannot be kept for recovery ({}): save with s",
-                                for_terminal(&e.to_string())
-                            )));
-                        }
+                        let first = self.failing.is_none();
                         self.failing = Some(e.to_string());
-                        app.recovery_failing = true;
+                        if first {
+                            return Some(Some(e.to_string()));
+                        }
                     }
                 }
             }
-        } else if self.owned {
-            // Saved: the sidecar holds the work now.
-            if recovery::remove(&path).is_ok() {
-                self.owned = false;
-                self.written = None;
-            }
+        } else if self.owned && recovery::remove(&path).is_ok() {
+            self.owned = false;
+            self.written = None;
         }
+        None
     }
 
     fn try_write(&mut self, app: &App, path: &Path, now: Instant) -> std::io::Result<()> {

@@ -7,8 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::app::{App, Banner};
-use super::keymap::Mode;
+use super::keymap::ModeKind as Mode;
 use super::layout;
+use super::mode::Mode as State;
 use super::theme;
 use crate::detect::{Signals, Specificity};
 use crate::judgement::CheckItem;
@@ -24,7 +25,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     draw_banner(frame, app, panes.banner);
     draw_status(frame, app, panes.status);
-    match app.mode {
+    draw_footer(frame, app, panes.footer);
+    match app.mode.kind() {
         Mode::Normal => {}
         Mode::Help => draw_help(frame, app),
         Mode::Checklist => draw_checklist(frame, app),
@@ -148,13 +150,10 @@ fn render_row(
     ];
     let mut run = String::new();
     let mut run_style = Style::new();
-    let selection = app
-        .selection
-        .filter(|_| app.mode == Mode::Select)
-        .map(|(a, b)| (a.min(b), a.max(b)));
+    let selection = app.selection().map(|(a, b)| (a.min(b), a.max(b)));
     for g in &row.glyphs {
         let in_selection = selection.is_some_and(|(a, b)| a <= g.offset && g.offset < b)
-            || app.selection.is_some_and(|(_, c)| c == g.offset) && app.mode == Mode::Select
+            || app.selection().is_some_and(|(_, c)| c == g.offset)
             || app
                 .found
                 .is_some_and(|(a, b)| a <= g.offset && g.offset < b);
@@ -324,6 +323,20 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
     let block = Block::bordered().title(Span::styled(" Detail ", theme::TITLE));
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let paragraph = Paragraph::new(detail_lines(app)).wrap(Wrap { trim: false });
+    frame.render_widget(paragraph.scroll((app.detail_scroll, 0)), inner);
+}
+
+/// The rows the detail pane's text takes, wrapped, for scrolling it no further than its end.
+pub fn detail_rows(app: &App) -> usize {
+    let width = app.panes().detail.width.saturating_sub(2);
+    Paragraph::new(detail_lines(app))
+        .wrap(Wrap { trim: false })
+        .line_count(width)
+}
+
+/// What the detail pane says about the selected source (or the chosen attribution).
+fn detail_lines(app: &App) -> Vec<Line<'static>> {
     if app.filter == super::filter::Filter::Attributions {
         let chosen = app.other_selected.and_then(|k| app.others.as_ref()?.get(k));
         let lines = match chosen {
@@ -338,9 +351,7 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
                     Line::from(Span::styled(
                         format!(
                             "Not a source under review; {} makes it one to judge.",
-                            app.keymap
-                                .key_for(Mode::Normal, super::action::Action::StartSelection)
-                                .unwrap_or_else(|| "v".into())
+                            app.key(super::action::Action::StartSelection)
                         ),
                         theme::DIM,
                     )),
@@ -351,15 +362,10 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
                 theme::DIM,
             ))],
         };
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
-        return;
+        return lines;
     }
     let Some(i) = app.selected else {
-        frame.render_widget(
-            Paragraph::new("Nothing to judge in this draft.").style(theme::DIM),
-            inner,
-        );
-        return;
+        return vec![Line::styled("Nothing to judge in this draft.", theme::DIM)];
     };
     let source = &app.review.sources[i];
     let status = app.review.status(i);
@@ -432,12 +438,18 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
         lines.push(Line::from(vec![
             Span::styled("Same source ", theme::DIM),
             Span::raw(places.join(", ")),
-            Span::styled(" (a: apply status)", theme::DIM),
+            Span::styled(
+                format!(
+                    " ({}: apply status)",
+                    app.key(super::action::Action::ApplyToGroup)
+                ),
+                theme::DIM,
+            ),
         ]));
     }
     let checklist = ann.map(|a| a.checklist.clone()).unwrap_or_default();
     // Two checks a line when they fit, so the note stays in view.
-    let per_line = if inner.width >= 38 { 2 } else { 1 };
+    let per_line = if app.panes().detail.width >= 40 { 2 } else { 1 };
     let items: Vec<CheckItem> = app.questions.items().collect();
     for pair in items.chunks(per_line) {
         let mut spans = Vec::new();
@@ -454,7 +466,13 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
     match ann {
         Some(a) => {
             if a.note.is_empty() {
-                lines.push(Line::styled("No note (e to write one)", theme::DIM));
+                lines.push(Line::styled(
+                    format!(
+                        "No note ({} to write one)",
+                        app.key(super::action::Action::OpenNote)
+                    ),
+                    theme::DIM,
+                ));
             } else {
                 lines.push(Line::styled("Note", theme::TITLE));
                 lines.extend(
@@ -494,7 +512,7 @@ fn draw_detail(frame: &mut Frame, app: &App, area: Rect) {
             theme::DIM,
         )),
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    lines
 }
 
 /// History entries shown in the detail pane.
@@ -530,6 +548,29 @@ fn signal_words(s: &Signals) -> Vec<&'static str> {
     words
 }
 
+/// The keys of the current mode that matter most, from the keymap's footer column: `Tab next ·
+/// 1-5 tag · …`, as many as fit.
+fn draw_footer(frame: &mut Frame, app: &App, area: Rect) {
+    if area.height == 0 {
+        return;
+    }
+    let width = usize::from(area.width);
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (keys, word) in app.footer_keys() {
+        let keys = for_terminal(&keys).into_owned();
+        let cost = unicode_width::UnicodeWidthStr::width(keys.as_str()) + word.len() + 3;
+        if used + cost > width {
+            break;
+        }
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(keys, theme::KEY));
+        spans.push(Span::styled(format!(" {word} "), theme::DIM));
+        used += cost;
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
 fn draw_banner(frame: &mut Frame, app: &App, area: Rect) {
     let Some(banner) = &app.banner else { return };
     let style = match banner {
@@ -549,7 +590,7 @@ const NARROW_STATUS: usize = 60;
 
 fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     let c = app.review.counts();
-    if matches!(app.mode, Mode::Search | Mode::GoTo) {
+    if matches!(app.mode.kind(), Mode::Search | Mode::GoTo) {
         use super::action::Action as A;
         let prompt = if app.mode == Mode::Search {
             let hint = if app.found.is_none() && !app.search.is_empty() {
@@ -565,7 +606,10 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         } else {
             format!(
                 ":{}  (a line number, or w q wq q!; {} go · {} cancel)",
-                app.goto,
+                match &app.mode {
+                    State::GoTo(typed) => typed.as_str(),
+                    _ => "",
+                },
                 app.key_in(Mode::GoTo, A::AcceptGoTo),
                 app.key_in(Mode::GoTo, A::CancelGoTo)
             )
@@ -576,7 +620,7 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         );
         return;
     }
-    let counts = if let (Mode::Select, Some((a, b))) = (app.mode, app.selection) {
+    let counts = if let Some((a, b)) = app.selection() {
         let text = &app.review.article().text()[a.min(b)..a.max(b)];
         let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
         let shown: String = for_terminal(&flat).chars().take(40).collect();
@@ -651,12 +695,7 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         Some((n, of)) => format!(" {} [{n}/{of}] ", file_name(app)),
         None => format!(" {} ", file_name(app)),
     };
-    let help = format!(
-        " {} help ",
-        app.keymap
-            .key_for(Mode::Normal, super::action::Action::ToggleHelp)
-            .unwrap_or_else(|| "?".into())
-    );
+    let help = format!(" {} help ", app.key(super::action::Action::ToggleHelp));
     let width = usize::from(area.width);
     let spans = if width <= NARROW_STATUS {
         // Narrow: whether the work is saved and how to get help come first; the counts get what
@@ -721,14 +760,27 @@ fn draw_help(frame: &mut Frame, app: &App) {
             ]),
         })
         .collect();
-    let inner = popup(
-        frame,
-        64,
-        frame.area().height.saturating_sub(2),
-        "Help · j/k PgDn/PgUp g/G scroll · ? or Esc close",
-    );
+    let title = {
+        use super::action::Action as A;
+        let k = |a: A| app.key_in(Mode::Help, a);
+        format!(
+            "Help · {}/{} {}/{} {}/{} scroll · {} close",
+            k(A::ScrollDown),
+            k(A::ScrollUp),
+            k(A::PageDown),
+            k(A::PageUp),
+            k(A::Top),
+            k(A::Bottom),
+            k(A::ToggleHelp)
+        )
+    };
+    let inner = popup(frame, 64, frame.area().height.saturating_sub(2), &title);
     let max_scroll = lines.len().saturating_sub(usize::from(inner.height));
-    let scroll = usize::from(app.help_scroll).min(max_scroll);
+    let help_scroll = match app.mode {
+        State::Help { scroll } => scroll,
+        _ => 0,
+    };
+    let scroll = usize::from(help_scroll).min(max_scroll);
     frame.render_widget(
         Paragraph::new(lines).scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0)),
         inner,
@@ -749,7 +801,7 @@ fn draw_checklist(frame: &mut Frame, app: &App) {
                 Span::styled(format!(" {:<8}", answer.as_str()), theme::answer(answer)),
                 Span::raw(for_terminal(question).into_owned()),
             ]);
-            if n == app.checklist_cursor {
+            if matches!(app.mode, State::Checklist { cursor } if cursor == n) {
                 line.style(theme::LIST_SELECTED)
             } else {
                 line
@@ -779,7 +831,7 @@ fn draw_checklist(frame: &mut Frame, app: &App) {
 }
 
 fn draw_note(frame: &mut Frame, app: &App) {
-    let Some(note) = &app.note else { return };
+    let Some(note) = app.note() else { return };
     let area = frame.area();
     let inner = popup(
         frame,
@@ -868,7 +920,11 @@ fn draw_orphans(frame: &mut Frame, app: &App) {
         Line::raw(""),
     ];
     let rows = usize::from(inner.height).saturating_sub(lines.len()).max(1);
-    let cursor = app.orphan_cursor.min(orphans.len().saturating_sub(1));
+    let cursor = match app.mode {
+        State::Orphans { cursor } | State::ConfirmDelete { cursor } => cursor,
+        _ => 0,
+    }
+    .min(orphans.len().saturating_sub(1));
     let offset = cursor.saturating_sub(rows.saturating_sub(1));
     for (n, &a) in orphans.iter().enumerate().skip(offset).take(rows) {
         let ann = &app.review.annotations[a];

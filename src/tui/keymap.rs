@@ -4,91 +4,25 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
+pub use super::mode::ModeKind;
 use crate::judgement::Answer;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Normal,
-    Search,
-    GoTo,
-    Note,
-    Checklist,
-    Select,
-    Orphans,
-    Files,
-    ConfirmDelete,
-    SignOffPrompt,
-    QuitPrompt,
-    Help,
-}
-
-impl Mode {
-    pub const ALL: [Mode; 12] = [
-        Mode::Normal,
-        Mode::Search,
-        Mode::GoTo,
-        Mode::Checklist,
-        Mode::Note,
-        Mode::Select,
-        Mode::Orphans,
-        Mode::Files,
-        Mode::ConfirmDelete,
-        Mode::SignOffPrompt,
-        Mode::QuitPrompt,
-        Mode::Help,
-    ];
-
-    /// What keys not in the mode's table do, for modes that take typed text.
-    pub fn other_keys(self) -> Option<&'static str> {
-        match self {
-            Mode::Note => Some("edits the note"),
-            Mode::Search => Some("edits the search; the view follows"),
-            Mode::GoTo => Some("a line number, or :w :q :wq :q!"),
-            _ => None,
-        }
-    }
-
-    /// The mode's name in the config's `keys` section.
-    pub fn name(self) -> &'static str {
-        match self {
-            Mode::Normal => "normal",
-            Mode::Search => "search",
-            Mode::GoTo => "goto",
-            Mode::Note => "note",
-            Mode::Checklist => "checklist",
-            Mode::Select => "select",
-            Mode::Orphans => "orphans",
-            Mode::Files => "files",
-            Mode::ConfirmDelete => "confirm-delete",
-            Mode::SignOffPrompt => "sign-off",
-            Mode::QuitPrompt => "quit",
-            Mode::Help => "help",
-        }
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Mode::Normal => "Reviewing",
-            Mode::Note => "Note editor",
-            Mode::Checklist => "Checklist",
-            Mode::Search => "Typing a search",
-            Mode::GoTo => "Typing a line number",
-            Mode::Select => "Selecting a source the detector missed",
-            Mode::Orphans => "Orphaned notes",
-            Mode::Files => "Open drafts",
-            Mode::ConfirmDelete => "Delete an orphaned note",
-            Mode::SignOffPrompt => "Sign off with untagged sources",
-            Mode::QuitPrompt => "Quit with unsaved changes",
-            Mode::Help => "Help",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Binding {
     pub code: KeyCode,
     pub mods: KeyModifiers,
     pub action: Action,
+    /// The footer's column: the binding's place there (1 first) and its word, or `None` for a
+    /// key only the help lists. An action's first key stands for it.
+    pub footer: Option<(u8, &'static str)>,
+}
+
+impl Binding {
+    /// Puts the binding in the footer, `rank`th, as `word`.
+    const fn footer(mut self, rank: u8, word: &'static str) -> Self {
+        self.footer = Some((rank, word));
+        self
+    }
 }
 
 const fn key(code: KeyCode, action: Action) -> Binding {
@@ -96,6 +30,7 @@ const fn key(code: KeyCode, action: Action) -> Binding {
         code,
         mods: KeyModifiers::NONE,
         action,
+        footer: None,
     }
 }
 
@@ -104,6 +39,7 @@ const fn ctrl(c: char, action: Action) -> Binding {
         code: KeyCode::Char(c),
         mods: KeyModifiers::CONTROL,
         action,
+        footer: None,
     }
 }
 
@@ -112,7 +48,7 @@ const fn ch(c: char, action: Action) -> Binding {
 }
 
 pub const NORMAL: &[Binding] = &[
-    key(KeyCode::Tab, Action::NextSource),
+    key(KeyCode::Tab, Action::NextSource).footer(1, "next"),
     ch(']', Action::NextSource),
     key(KeyCode::BackTab, Action::PrevSource),
     ch('[', Action::PrevSource),
@@ -126,7 +62,7 @@ pub const NORMAL: &[Binding] = &[
     key(KeyCode::Home, Action::Top),
     ch('G', Action::Bottom),
     key(KeyCode::End, Action::Bottom),
-    ch('1', Action::SetLevel(1)),
+    ch('1', Action::SetLevel(1)).footer(2, "tag"),
     ch('2', Action::SetLevel(2)),
     ch('3', Action::SetLevel(3)),
     ch('4', Action::SetLevel(4)),
@@ -138,12 +74,12 @@ pub const NORMAL: &[Binding] = &[
     ch('0', Action::SetLevel(0)),
     ch('x', Action::ToggleDismiss),
     ch('a', Action::ApplyToGroup),
-    ch('c', Action::OpenChecklist),
-    ch('e', Action::OpenNote),
+    ch('c', Action::OpenChecklist).footer(4, "checklist"),
+    ch('e', Action::OpenNote).footer(3, "note"),
     ch('t', Action::NextUntagged),
     ch('f', Action::NextFilter),
     ch('F', Action::PrevFilter),
-    ch('/', Action::StartSearch),
+    ch('/', Action::StartSearch).footer(6, "search"),
     ch('n', Action::NextMatch),
     ch('N', Action::PrevMatch),
     ch(':', Action::StartGoTo),
@@ -155,7 +91,7 @@ pub const NORMAL: &[Binding] = &[
     ch('b', Action::OpenFiles),
     ch('m', Action::ConfirmMoved),
     ch('M', Action::SendToOrphans),
-    ch('v', Action::StartSelection),
+    ch('v', Action::StartSelection).footer(5, "mark"),
     ch('o', Action::OpenOrphans),
     ch('S', Action::SignOff),
     ch('A', Action::ToggleAttributions),
@@ -163,21 +99,23 @@ pub const NORMAL: &[Binding] = &[
     ctrl('z', Action::Suspend),
     ch('R', Action::Reload),
     ch('T', Action::TakeOver),
-    ch('s', Action::Save),
+    ch('s', Action::Save).footer(7, "save"),
     ctrl('s', Action::Save),
-    ch('?', Action::ToggleHelp),
-    ch('q', Action::Quit),
+    ch('J', Action::DetailDown),
+    ch('K', Action::DetailUp),
+    ch('?', Action::ToggleHelp).footer(8, "help"),
+    ch('q', Action::Quit).footer(9, "quit"),
     ctrl('c', Action::Quit),
 ];
 
 pub const SELECT: &[Binding] = &[
     ch('h', Action::SelectLeft),
     key(KeyCode::Left, Action::SelectLeft),
-    ch('l', Action::SelectRight),
+    ch('l', Action::SelectRight).footer(3, "char"),
     key(KeyCode::Right, Action::SelectRight),
-    ch('w', Action::SelectWordForward),
+    ch('w', Action::SelectWordForward).footer(2, "word"),
     ch('b', Action::SelectWordBack),
-    ch('j', Action::SelectDown),
+    ch('j', Action::SelectDown).footer(4, "line"),
     key(KeyCode::Down, Action::SelectDown),
     ch('k', Action::SelectUp),
     key(KeyCode::Up, Action::SelectUp),
@@ -187,53 +125,53 @@ pub const SELECT: &[Binding] = &[
     key(KeyCode::End, Action::SelectLineEnd),
     ch(' ', Action::RestartSelection),
     ch('o', Action::SwapSelectionEnds),
-    key(KeyCode::Enter, Action::MarkSource),
-    key(KeyCode::Esc, Action::CancelSelection),
+    key(KeyCode::Enter, Action::MarkSource).footer(1, "mark"),
+    key(KeyCode::Esc, Action::CancelSelection).footer(5, "cancel"),
     ch('v', Action::CancelSelection),
 ];
 
 pub const ORPHANS: &[Binding] = &[
-    ch('j', Action::OrphanDown),
+    ch('j', Action::OrphanDown).footer(3, "next"),
     key(KeyCode::Down, Action::OrphanDown),
     ch('k', Action::OrphanUp),
     key(KeyCode::Up, Action::OrphanUp),
-    key(KeyCode::Enter, Action::Reattach),
-    ch('D', Action::DeleteOrphan),
-    key(KeyCode::Esc, Action::CloseOrphans),
+    key(KeyCode::Enter, Action::Reattach).footer(1, "attach"),
+    ch('D', Action::DeleteOrphan).footer(2, "delete"),
+    key(KeyCode::Esc, Action::CloseOrphans).footer(4, "close"),
     ch('o', Action::CloseOrphans),
     ch('q', Action::CloseOrphans),
 ];
 
 pub const FILES: &[Binding] = &[
-    ch('j', Action::FileDown),
+    ch('j', Action::FileDown).footer(2, "next"),
     key(KeyCode::Down, Action::FileDown),
     ch('k', Action::FileUp),
     key(KeyCode::Up, Action::FileUp),
-    key(KeyCode::Enter, Action::OpenChosenFile),
-    key(KeyCode::Esc, Action::CloseFiles),
+    key(KeyCode::Enter, Action::OpenChosenFile).footer(1, "open"),
+    key(KeyCode::Esc, Action::CloseFiles).footer(3, "close"),
     ch('b', Action::CloseFiles),
     ch('q', Action::CloseFiles),
 ];
 
 /// Yes/no prompts: only an explicit `y` says yes.
 pub const YES_NO: &[Binding] = &[
-    ch('y', Action::Confirm),
-    ch('n', Action::Decline),
+    ch('y', Action::Confirm).footer(1, "yes"),
+    ch('n', Action::Decline).footer(2, "no"),
     key(KeyCode::Esc, Action::Decline),
 ];
 
 pub const CHECKLIST: &[Binding] = &[
-    ch('j', Action::ChecklistDown),
+    ch('j', Action::ChecklistDown).footer(4, "next"),
     key(KeyCode::Down, Action::ChecklistDown),
     key(KeyCode::Tab, Action::ChecklistDown),
     ch('k', Action::ChecklistUp),
     key(KeyCode::Up, Action::ChecklistUp),
     key(KeyCode::BackTab, Action::ChecklistUp),
-    ch('y', Action::Answer(Answer::Yes)),
-    ch('n', Action::Answer(Answer::No)),
-    ch('u', Action::Answer(Answer::Unknown)),
+    ch('y', Action::Answer(Answer::Yes)).footer(1, "yes"),
+    ch('n', Action::Answer(Answer::No)).footer(2, "no"),
+    ch('u', Action::Answer(Answer::Unknown)).footer(3, "unknown"),
     ch(' ', Action::CycleAnswer),
-    key(KeyCode::Esc, Action::CloseChecklist),
+    key(KeyCode::Esc, Action::CloseChecklist).footer(5, "close"),
     key(KeyCode::Enter, Action::CloseChecklist),
     ch('c', Action::CloseChecklist),
     ch('q', Action::CloseChecklist),
@@ -242,32 +180,32 @@ pub const CHECKLIST: &[Binding] = &[
 
 /// While typing a search or a line number, every other key edits what is typed.
 pub const SEARCH: &[Binding] = &[
-    key(KeyCode::Enter, Action::AcceptSearch),
-    key(KeyCode::Esc, Action::CancelSearch),
+    key(KeyCode::Enter, Action::AcceptSearch).footer(1, "go"),
+    key(KeyCode::Esc, Action::CancelSearch).footer(2, "cancel"),
 ];
 
 pub const GOTO: &[Binding] = &[
-    key(KeyCode::Enter, Action::AcceptGoTo),
-    key(KeyCode::Esc, Action::CancelGoTo),
+    key(KeyCode::Enter, Action::AcceptGoTo).footer(1, "go"),
+    key(KeyCode::Esc, Action::CancelGoTo).footer(2, "cancel"),
 ];
 
 /// In the note editor every other key edits the text.
 pub const NOTE: &[Binding] = &[
-    key(KeyCode::Esc, Action::CloseNote),
-    ctrl('s', Action::Save),
+    key(KeyCode::Esc, Action::CloseNote).footer(1, "close"),
+    ctrl('s', Action::Save).footer(2, "save"),
 ];
 
 pub const QUIT_PROMPT: &[Binding] = &[
-    ch('s', Action::SaveAndQuit),
-    ch('d', Action::DiscardAndQuit),
-    key(KeyCode::Esc, Action::CancelQuit),
+    ch('s', Action::SaveAndQuit).footer(1, "save and quit"),
+    ch('d', Action::DiscardAndQuit).footer(2, "discard"),
+    key(KeyCode::Esc, Action::CancelQuit).footer(3, "cancel"),
     ctrl('c', Action::CancelQuit),
 ];
 
 pub const HELP: &[Binding] = &[
-    ch('j', Action::ScrollDown),
+    ch('j', Action::ScrollDown).footer(1, "down"),
     key(KeyCode::Down, Action::ScrollDown),
-    ch('k', Action::ScrollUp),
+    ch('k', Action::ScrollUp).footer(2, "up"),
     key(KeyCode::Up, Action::ScrollUp),
     key(KeyCode::PageDown, Action::PageDown),
     ch(' ', Action::PageDown),
@@ -276,29 +214,29 @@ pub const HELP: &[Binding] = &[
     key(KeyCode::Home, Action::Top),
     ch('G', Action::Bottom),
     key(KeyCode::End, Action::Bottom),
-    ch('?', Action::ToggleHelp),
+    ch('?', Action::ToggleHelp).footer(3, "close"),
     key(KeyCode::Esc, Action::ToggleHelp),
     ch('q', Action::ToggleHelp),
 ];
 
-pub fn table(mode: Mode) -> &'static [Binding] {
+pub fn table(mode: ModeKind) -> &'static [Binding] {
     match mode {
-        Mode::Normal => NORMAL,
-        Mode::Note => NOTE,
-        Mode::Checklist => CHECKLIST,
-        Mode::Search => SEARCH,
-        Mode::GoTo => GOTO,
-        Mode::Select => SELECT,
-        Mode::Orphans => ORPHANS,
-        Mode::Files => FILES,
-        Mode::ConfirmDelete | Mode::SignOffPrompt => YES_NO,
-        Mode::QuitPrompt => QUIT_PROMPT,
-        Mode::Help => HELP,
+        ModeKind::Normal => NORMAL,
+        ModeKind::Note => NOTE,
+        ModeKind::Checklist => CHECKLIST,
+        ModeKind::Search => SEARCH,
+        ModeKind::GoTo => GOTO,
+        ModeKind::Select => SELECT,
+        ModeKind::Orphans => ORPHANS,
+        ModeKind::Files => FILES,
+        ModeKind::ConfirmDelete | ModeKind::SignOffPrompt => YES_NO,
+        ModeKind::QuitPrompt => QUIT_PROMPT,
+        ModeKind::Help => HELP,
     }
 }
 
 /// The action bound to a key press in a mode, in the built-in keymap.
-pub fn lookup(mode: Mode, event: KeyEvent) -> Option<Action> {
+pub fn lookup(mode: ModeKind, event: KeyEvent) -> Option<Action> {
     find(table(mode), event)
 }
 
@@ -312,19 +250,19 @@ fn find(bindings: &[Binding], event: KeyEvent) -> Option<Action> {
     bindings
         .iter()
         .find(|b| b.code == event.code && b.mods == mods)
-        .map(|b| b.action)
+        .map(|b| b.action.clone())
 }
 
 /// The keymap in use: the built-in tables with the config's overrides applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keymap {
-    tables: Vec<(Mode, Vec<Binding>)>,
+    tables: Vec<(ModeKind, Vec<Binding>)>,
 }
 
 impl Default for Keymap {
     fn default() -> Self {
         Self {
-            tables: Mode::ALL.iter().map(|&m| (m, table(m).to_vec())).collect(),
+            tables: ModeKind::all().map(|m| (m, table(m).to_vec())).collect(),
         }
     }
 }
@@ -362,8 +300,7 @@ impl KeysError {
 }
 
 fn mode_names() -> String {
-    Mode::ALL
-        .iter()
+    ModeKind::all()
         .map(|m| m.name())
         .collect::<Vec<_>>()
         .join(", ")
@@ -381,8 +318,7 @@ impl Keymap {
     ) -> Result<Self, KeysError> {
         let mut map = Self::default();
         for (mode_name, actions) in overrides {
-            let mode = Mode::ALL
-                .into_iter()
+            let mode = ModeKind::all()
                 .find(|m| m.name() == *mode_name)
                 .ok_or_else(|| KeysError::UnknownMode(mode_name.clone()))?;
             let table = &mut map
@@ -394,20 +330,31 @@ impl Keymap {
             for (action_name, keys) in actions {
                 let action = table
                     .iter()
-                    .map(|b| b.action)
+                    .map(|b| b.action.clone())
                     .find(|a| a.name() == *action_name)
                     .ok_or_else(|| KeysError::UnknownAction {
                         mode: mode_name.clone(),
                         action: action_name.clone(),
                     })?;
                 let at = table.iter().position(|b| b.action == action).unwrap_or(0);
+                // The footer keeps its place for the action, on its first new key.
+                let footer = table
+                    .iter()
+                    .find_map(|b| (b.action == action).then_some(b.footer))
+                    .flatten();
                 table.retain(|b| b.action != action);
                 for (n, k) in keys.iter().enumerate() {
                     let (code, mods) = parse_key(k).ok_or_else(|| KeysError::BadKey {
                         mode: mode_name.clone(),
                         key: k.clone(),
                     })?;
-                    table.insert((at + n).min(table.len()), Binding { code, mods, action });
+                    let binding = Binding {
+                        code,
+                        mods,
+                        action: action.clone(),
+                        footer: if n == 0 { footer } else { None },
+                    };
+                    table.insert((at + n).min(table.len()), binding);
                 }
             }
             for (i, a) in table.iter().enumerate() {
@@ -433,11 +380,11 @@ impl Keymap {
         Ok(map)
     }
 
-    pub fn lookup(&self, mode: Mode, event: KeyEvent) -> Option<Action> {
+    pub fn lookup(&self, mode: ModeKind, event: KeyEvent) -> Option<Action> {
         find(self.bindings(mode), event)
     }
 
-    pub fn bindings(&self, mode: Mode) -> &[Binding] {
+    pub fn bindings(&self, mode: ModeKind) -> &[Binding] {
         self.tables
             .iter()
             .find(|(m, _)| *m == mode)
@@ -446,25 +393,46 @@ impl Keymap {
 
     /// The first key bound to `action` in `mode`, as the help writes it: for hints in banners
     /// that stay true after a remap.
-    pub fn key_for(&self, mode: Mode, action: Action) -> Option<String> {
+    pub fn key_for(&self, mode: ModeKind, action: &Action) -> Option<String> {
         self.bindings(mode)
             .iter()
-            .find(|b| b.action == action)
+            .find(|b| b.action == *action)
             .map(label)
     }
 
+    /// The key for `action` in `mode` as a hint in a banner, title, prompt or the footer; the
+    /// action's name in brackets if a remap left it without a key.
+    pub fn hint(&self, mode: ModeKind, action: &Action) -> String {
+        self.key_for(mode, action)
+            .unwrap_or_else(|| format!("({})", action.name()))
+    }
+
+    /// The footer of a mode: its ranked bindings in rank order, as `(action, key, word)`.
+    pub fn footer(&self, mode: ModeKind) -> Vec<(Action, String, &'static str)> {
+        let mut ranked: Vec<(u8, Action, String, &'static str)> = self
+            .bindings(mode)
+            .iter()
+            .filter_map(|b| {
+                b.footer
+                    .map(|(rank, word)| (rank, b.action.clone(), label(b), word))
+            })
+            .collect();
+        ranked.sort_by_key(|e| e.0);
+        ranked.into_iter().map(|(_, a, k, w)| (a, k, w)).collect()
+    }
+
     /// Bindings of a mode grouped by action, in table order: `(["Tab", "]"], "next source")`.
-    pub fn grouped(&self, mode: Mode) -> Vec<(Vec<String>, &'static str)> {
+    pub fn grouped(&self, mode: ModeKind) -> Vec<(Vec<String>, &'static str)> {
         grouped_in(self.bindings(mode))
     }
 
     /// As [`Keymap::grouped`], with the actions, for descriptions that depend on settings.
-    pub fn grouped_actions(&self, mode: Mode) -> Vec<(Vec<String>, Action)> {
+    pub fn grouped_actions(&self, mode: ModeKind) -> Vec<(Vec<String>, Action)> {
         let mut out: Vec<(Vec<String>, Action)> = Vec::new();
         for b in self.bindings(mode) {
             match out.iter_mut().find(|(_, a)| *a == b.action) {
                 Some(entry) => entry.0.push(label(b)),
-                None => out.push((vec![label(b)], b.action)),
+                None => out.push((vec![label(b)], b.action.clone())),
             }
         }
         out
@@ -485,7 +453,7 @@ pub enum HelpRow {
 /// marks mean, and the mouse.
 pub fn help_rows(keymap: &Keymap, scale: &crate::judgement::Scale) -> Vec<HelpRow> {
     let mut rows = Vec::new();
-    for mode in Mode::ALL {
+    for mode in ModeKind::all() {
         if !rows.is_empty() {
             rows.push(HelpRow::Blank);
         }
@@ -593,7 +561,7 @@ pub fn label(b: &Binding) -> String {
 }
 
 /// Bindings of a built-in mode grouped by action, in table order.
-pub fn grouped(mode: Mode) -> Vec<(Vec<String>, &'static str)> {
+pub fn grouped(mode: ModeKind) -> Vec<(Vec<String>, &'static str)> {
     grouped_in(table(mode))
 }
 
@@ -602,7 +570,7 @@ fn grouped_in(bindings: &[Binding]) -> Vec<(Vec<String>, &'static str)> {
     for b in bindings {
         match out.iter_mut().find(|(_, _, a)| *a == b.action) {
             Some(entry) => entry.0.push(label(b)),
-            None => out.push((vec![label(b)], b.action.describe(), b.action)),
+            None => out.push((vec![label(b)], b.action.describe(), b.action.clone())),
         }
     }
     out.into_iter()
@@ -635,7 +603,7 @@ pub fn markdown() -> String {
          kept it), stops whosaid at start-up with the config line named. The help screen (`?`) shows the keys\n\
          in use.\n",
     );
-    for mode in Mode::ALL {
+    for mode in ModeKind::all() {
         md.push_str(&format!(
             "\n## {} (`{}`)\n\n| keys | action | name |\n|---|---|---|\n",
             mode.title(),
@@ -646,7 +614,7 @@ pub fn markdown() -> String {
             if seen.contains(&b.action) {
                 continue;
             }
-            seen.push(b.action);
+            seen.push(b.action.clone());
             let keys: Vec<String> = table(mode)
                 .iter()
                 .filter(|o| o.action == b.action)
@@ -672,7 +640,7 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice_in_a_mode() {
-        for mode in Mode::ALL {
+        for mode in ModeKind::all() {
             let t = table(mode);
             for (i, a) in t.iter().enumerate() {
                 for b in &t[i + 1..] {
@@ -690,14 +658,14 @@ mod tests {
     fn n_and_shift_n_search() {
         assert_eq!(
             lookup(
-                Mode::Normal,
+                ModeKind::Normal,
                 KeyEvent::new(KeyCode::Char('n'), KeyModifiers::NONE)
             ),
             Some(Action::NextMatch)
         );
         assert_eq!(
             lookup(
-                Mode::Normal,
+                ModeKind::Normal,
                 KeyEvent::new(KeyCode::Char('N'), KeyModifiers::SHIFT)
             ),
             Some(Action::PrevMatch)
@@ -708,21 +676,21 @@ mod tests {
     fn shifted_letters_and_backtab_match() {
         assert_eq!(
             lookup(
-                Mode::Normal,
+                ModeKind::Normal,
                 KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT)
             ),
             Some(Action::Bottom)
         );
         assert_eq!(
             lookup(
-                Mode::Normal,
+                ModeKind::Normal,
                 KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)
             ),
             Some(Action::PrevSource)
         );
         assert_eq!(
             lookup(
-                Mode::Normal,
+                ModeKind::Normal,
                 KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)
             ),
             Some(Action::Save)
@@ -754,7 +722,7 @@ mod tests {
             ("normal", "set-level-1", &["V"]),
         ]))
         .unwrap();
-        let n = |c, m| map.lookup(Mode::Normal, press(c, m));
+        let n = |c, m| map.lookup(ModeKind::Normal, press(c, m));
         assert_eq!(
             n(KeyCode::Char('n'), KeyModifiers::CONTROL),
             Some(Action::NextSource)
@@ -774,7 +742,7 @@ mod tests {
         );
         assert_eq!(n(KeyCode::Char('1'), KeyModifiers::NONE), None);
         // The help lists what is in use.
-        let help = map.grouped(Mode::Normal);
+        let help = map.grouped(ModeKind::Normal);
         assert!(help.contains(&(vec!["Ctrl-N".to_owned(), "Tab".to_owned()], "next source")));
     }
 
@@ -804,14 +772,14 @@ mod tests {
 
     #[test]
     fn every_action_has_a_distinct_name_per_mode() {
-        for mode in Mode::ALL {
+        for mode in ModeKind::all() {
             let mut names: Vec<String> = table(mode).iter().map(|b| b.action.name()).collect();
             names.sort();
             names.dedup();
             let mut actions: Vec<Action> = Vec::new();
             for b in table(mode) {
                 if !actions.contains(&b.action) {
-                    actions.push(b.action);
+                    actions.push(b.action.clone());
                 }
             }
             assert_eq!(names.len(), actions.len(), "{mode:?}");
@@ -825,7 +793,7 @@ mod tests {
     /// The help box is 64 columns: 2 of border, 24 of keys, so a description has 38.
     #[test]
     fn every_description_fits_the_help_box() {
-        for mode in Mode::ALL {
+        for mode in ModeKind::all() {
             for (_, what) in grouped(mode) {
                 assert!(what.chars().count() <= 38, "{mode:?}: {what:?}");
             }

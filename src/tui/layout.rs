@@ -328,11 +328,27 @@ pub struct Panes {
     pub detail: Rect,
     pub banner: Rect,
     pub status: Rect,
+    /// The keys of the mode, one row under the status bar; empty when hidden or too small.
+    pub footer: Rect,
 }
+
+/// The fewest rows at which the footer is shown: below that, the article needs every row.
+pub const FOOTER_MIN_HEIGHT: u16 = 12;
 
 impl Panes {
     /// `banner` is the rows the banner wants; it gets them while the article keeps two.
-    pub fn new(area: Rect, banner: u16) -> Self {
+    /// `footer` asks for the row of keys at the bottom, given if the terminal is tall enough.
+    pub fn new(area: Rect, banner: u16, footer: bool) -> Self {
+        let footer_h = u16::from(footer && area.height >= FOOTER_MIN_HEIGHT);
+        let footer = Rect {
+            y: area.bottom().saturating_sub(footer_h),
+            height: footer_h,
+            ..area
+        };
+        let area = Rect {
+            height: area.height - footer_h,
+            ..area
+        };
         let status = Rect {
             y: area.bottom().saturating_sub(1),
             height: area.height.min(1),
@@ -385,6 +401,7 @@ impl Panes {
             },
             banner,
             status,
+            footer,
         }
     }
 
@@ -550,7 +567,7 @@ mod tests {
     #[test]
     fn tiny_areas_do_not_panic() {
         for (w, h) in [(0, 0), (1, 1), (10, 3), (80, 24)] {
-            let p = Panes::new(Rect::new(0, 0, w, h), 3);
+            let p = Panes::new(Rect::new(0, 0, w, h), 3, true);
             let _ = p.text_size();
             assert!(p.status.bottom() <= h);
         }

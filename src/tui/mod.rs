@@ -8,10 +8,12 @@ pub mod action;
 pub mod app;
 pub mod autosave;
 pub mod draw;
+pub mod effect;
 pub mod external;
 pub mod filter;
 pub mod keymap;
 pub mod layout;
+pub mod mode;
 pub mod theme;
 pub mod workspace;
 
@@ -28,6 +30,7 @@ use ratatui::crossterm::event::{self, Event, KeyEventKind};
 pub use action::Action;
 pub use app::{App, Banner};
 pub use autosave::Autosave;
+pub use effect::Effect;
 pub use workspace::{Open, Workspace};
 
 use crate::config::Resolved;
@@ -127,7 +130,9 @@ pub fn open(drafts: &[(PathBuf, Resolved)], options: Options) -> Result<()> {
         let mut autosave = Autosave::new(crate::sidecar::recovery::path_for(path));
         // A read-only session must not take the recovery file of the session that has the draft.
         if app.read_only.is_none() {
-            autosave.recover(&mut app);
+            let read = autosave.read();
+            let effects = app.update(Action::Recovered(effect::Carried::new(read)));
+            let _ = effect::perform(&mut app, &mut autosave, effects);
         }
         files.push(workspace::Open { app, autosave });
     }
@@ -257,48 +262,39 @@ where
     let mut last_disk_check = Instant::now();
     while !ws.should_quit {
         let check_disk = last_disk_check.elapsed() >= DISK_CHECK_INTERVAL;
-        for f in &mut ws.files {
-            f.app.poll_scan();
-            if check_disk {
-                f.app.check_article_on_disk();
-            }
-        }
         if check_disk {
             last_disk_check = Instant::now();
         }
+        ws.tick(check_disk, Instant::now());
         terminal
             .draw(|frame| ws.draw(frame))
             .context("cannot draw to the terminal")?;
-        match next_event().context("cannot read from the terminal")? {
+        let effects = match next_event().context("cannot read from the terminal")? {
             Some(Event::Key(key)) if key.kind == KeyEventKind::Press => ws.handle_key(key),
             Some(Event::Resize(w, h)) => {
-                for f in &mut ws.files {
-                    f.app.update(Action::Resize(w, h));
+                ws.resize(w, h);
+                Vec::new()
+            }
+            Some(Event::Mouse(m)) => ws.handle_mouse(m),
+            _ => Vec::new(),
+        };
+        for effect in effects {
+            match effect {
+                Effect::Suspend => {
+                    // Unsaved work stays in memory (and in the recovery file); `fg` resumes.
+                    suspended(stop_self)?;
+                    terminal.clear().context("cannot draw to the terminal")?;
                 }
+                Effect::EditNote(text) => {
+                    let editor = external::editor_command();
+                    let result = suspended(|| external::edit(&editor, &text));
+                    // The editor drew over the screen; draw all of it again.
+                    terminal.clear().context("cannot draw to the terminal")?;
+                    let result = result.and_then(|r| r).map_err(|e| e.to_string());
+                    let _ = ws.dispatch(Action::NoteEdited(effect::Carried::new(result)));
+                }
+                _ => {}
             }
-            Some(Event::Mouse(m)) => ws.app_mut().handle_mouse(m),
-            _ => {}
-        }
-        if std::mem::take(&mut ws.app_mut().suspend) {
-            // Unsaved work stays in memory (and in the recovery file); the shell's `fg` resumes.
-            suspended(stop_self)?;
-            terminal.clear().context("cannot draw to the terminal")?;
-        }
-        let app = ws.app_mut();
-        if std::mem::take(&mut app.external_note) {
-            let text = app.note_text();
-            let editor = external::editor_command();
-            let result = suspended(|| external::edit(&editor, &text));
-            // The editor drew over the screen; draw all of it again.
-            terminal.clear().context("cannot draw to the terminal")?;
-            ws.app_mut().finish_external_note(result.and_then(|r| r));
-        }
-        let now = Instant::now();
-        for f in &mut ws.files {
-            if std::mem::take(&mut f.app.recover_pending) {
-                f.autosave.recover(&mut f.app);
-            }
-            f.autosave.tick(&mut f.app, now);
         }
     }
     Ok(())

@@ -2,14 +2,17 @@
 //! own judgements, unsaved changes, lock and recovery file, and keys to move between them.
 
 use ratatui::Frame;
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 use super::action::Action;
-use super::app::{App, Banner};
+use super::app::App;
+use super::app::disk::file_stamp;
 use super::autosave::Autosave;
-use super::keymap::Mode;
+use super::effect::{self, Carried, Effect};
+use super::keymap::ModeKind;
+use super::mode::Mode;
 use super::theme;
 use crate::sanitize::for_terminal;
 
@@ -22,8 +25,6 @@ pub struct Open {
 pub struct Workspace {
     pub files: Vec<Open>,
     pub current: usize,
-    /// The chosen row in the file switcher.
-    pub cursor: usize,
     pub should_quit: bool,
 }
 
@@ -33,7 +34,6 @@ impl Workspace {
         let mut ws = Self {
             files,
             current: 0,
-            cursor: 0,
             should_quit: false,
         };
         ws.label_files();
@@ -67,59 +67,75 @@ impl Workspace {
         }
     }
 
-    pub fn handle_key(&mut self, key: KeyEvent) {
-        let app = self.app();
-        let action = app.keymap.lookup(app.mode, key);
-        let many = self.files.len() > 1;
-        match action {
-            Some(Action::NextFile | Action::PrevFile) if !many => {
-                self.app_mut().banner = Some(Banner::Info("only one draft is open".into()));
-            }
-            Some(a @ (Action::NextFile | Action::PrevFile)) => {
-                let n = self.files.len();
-                let to = if a == Action::NextFile {
-                    (self.current + 1) % n
-                } else {
-                    (self.current + n - 1) % n
-                };
-                self.switch(to);
-            }
-            Some(Action::OpenFiles) if !many => {
-                self.app_mut().banner = Some(Banner::Info(
-                    "only one draft is open (whosaid a.md b.md opens several)".into(),
-                ));
-            }
-            Some(Action::OpenFiles) => {
-                self.cursor = self.current;
-                self.app_mut().mode = Mode::Files;
-            }
-            Some(Action::FileDown) => self.cursor = (self.cursor + 1) % self.files.len(),
-            Some(Action::FileUp) => {
-                self.cursor = (self.cursor + self.files.len() - 1) % self.files.len()
-            }
-            Some(Action::OpenChosenFile) => {
-                self.app_mut().mode = Mode::Normal;
-                self.switch(self.cursor);
-            }
-            Some(Action::CloseFiles) => self.app_mut().mode = Mode::Normal,
-            Some(Action::Quit) if many && self.app().mode == Mode::Normal => {
-                if self.files.iter().any(|f| f.app.review.is_dirty()) {
-                    self.label_files();
-                    self.app_mut().mode = Mode::QuitPrompt;
-                } else {
-                    self.should_quit = true;
+    /// Maps a key to its action in the current draft's mode and dispatches it.
+    #[must_use]
+    pub fn handle_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        match self.app().action_for(key) {
+            Some(action) => self.dispatch(action),
+            None => Vec::new(),
+        }
+    }
+
+    /// Maps a mouse event to its action and dispatches it.
+    #[must_use]
+    pub fn handle_mouse(&mut self, event: MouseEvent) -> Vec<Effect> {
+        match App::mouse_action(event) {
+            Some(action) => self.dispatch(action),
+            None => Vec::new(),
+        }
+    }
+
+    /// The one dispatcher: applies `action` to the current draft, performs the file effects it
+    /// returns (tui/effect.rs) and the workspace's own (another draft, saving them all), and
+    /// returns what is left for the terminal (suspending, the external editor).
+    #[must_use]
+    pub fn dispatch(&mut self, action: Action) -> Vec<Effect> {
+        let open = &mut self.files[self.current];
+        let left = effect::dispatch(&mut open.app, &mut open.autosave, action);
+        let mut terminal = Vec::new();
+        for e in left {
+            match e {
+                Effect::StepFile { forward } => {
+                    let n = self.files.len();
+                    let to = if forward {
+                        (self.current + 1) % n
+                    } else {
+                        (self.current + n - 1) % n
+                    };
+                    self.switch(to);
                 }
-            }
-            Some(Action::SaveAndQuit) if many => self.save_all_and_quit(),
-            Some(Action::DiscardAndQuit) if many => self.should_quit = true,
-            _ => {
-                self.app_mut().handle_key(key);
-                if self.app().should_quit {
-                    self.should_quit = true;
-                }
+                Effect::ShowFile(to) => self.switch(to.min(self.files.len() - 1)),
+                Effect::SaveAllAndQuit => self.save_all_and_quit(),
+                other => terminal.push(other),
             }
         }
+        if self.app().should_quit {
+            self.should_quit = true;
+        }
         self.label_files();
+        terminal
+    }
+
+    /// The terminal's new size, for every draft.
+    pub fn resize(&mut self, w: u16, h: u16) {
+        for f in &mut self.files {
+            let _ = f.app.update(Action::Resize(w, h));
+        }
+    }
+
+    /// What happened outside since the last event: a background scan finished, a draft changed
+    /// on disk (when `check_disk`), unsaved work to keep in the recovery file.
+    pub fn tick(&mut self, check_disk: bool, now: std::time::Instant) {
+        for f in &mut self.files {
+            f.app.poll_scan();
+            if check_disk {
+                let stamp = file_stamp(f.app.review.article().path());
+                let _ = f.app.update(Action::DiskStamp(stamp));
+            }
+            if let Some(news) = f.autosave.tick(&f.app, now) {
+                let _ = f.app.update(Action::RecoveryFailing(Carried::new(news)));
+            }
+        }
     }
 
     fn switch(&mut self, to: usize) {
@@ -127,18 +143,18 @@ impl Workspace {
         let app = self.app_mut();
         app.banner = None;
         let size = app.size;
-        app.update(Action::Resize(size.0, size.1));
+        let _ = app.update(Action::Resize(size.0, size.1));
     }
 
     /// Saves every draft with unsaved changes; quits only if all saved, else shows the first that
     /// did not, with its reason.
     fn save_all_and_quit(&mut self) {
-        self.app_mut().mode = Mode::Normal;
         for i in 0..self.files.len() {
-            let app = &mut self.files[i].app;
-            if app.review.is_dirty() {
-                app.update(Action::Save);
-                if app.review.is_dirty() {
+            let open = &mut self.files[i];
+            if open.app.review.is_dirty() {
+                let save = vec![Effect::Save { then_quit: false }];
+                let _ = effect::perform(&mut open.app, &mut open.autosave, save);
+                if open.app.review.is_dirty() {
                     self.current = i;
                     return;
                 }
@@ -150,7 +166,7 @@ impl Workspace {
     /// Draws the current draft's screen, and the file switcher over it when open.
     pub fn draw(&self, frame: &mut Frame) {
         super::draw::draw(frame, self.app());
-        if self.app().mode == Mode::Files {
+        if self.app().mode.is(ModeKind::Files) {
             self.draw_switcher(frame);
             self.app().theme.apply(frame.buffer_mut());
         }
@@ -181,10 +197,20 @@ impl Workspace {
             height,
         );
         frame.render_widget(Clear, rect);
-        let block = ratatui::widgets::Block::bordered().title(Span::styled(
-            " Open drafts · j/k choose · Enter open · Esc close ",
-            theme::TITLE,
-        ));
+        let app = self.app();
+        let hint = |a| app.key_in(ModeKind::Files, a);
+        let title = format!(
+            " Open drafts · {}/{} choose · {} open · {} close ",
+            hint(Action::FileDown),
+            hint(Action::FileUp),
+            hint(Action::OpenChosenFile),
+            hint(Action::CloseFiles)
+        );
+        let block = ratatui::widgets::Block::bordered().title(Span::styled(title, theme::TITLE));
+        let cursor = match app.mode {
+            Mode::Files { cursor } => cursor,
+            _ => self.current,
+        };
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
         let lines: Vec<Line> = self
@@ -210,7 +236,7 @@ impl Workspace {
                         theme::UNSAVED,
                     ),
                 ]);
-                if i == self.cursor {
+                if i == cursor {
                     line.style(theme::LIST_SELECTED)
                 } else {
                     line

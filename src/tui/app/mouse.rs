@@ -16,53 +16,119 @@ impl App {
         sel.saturating_sub(rows / 2).min(n.saturating_sub(rows))
     }
 
-    /// A click selects the source under it (in the article or the list); the wheel scrolls.
-    pub fn handle_mouse(&mut self, event: ratatui::crossterm::event::MouseEvent) {
-        use ratatui::crossterm::event::{MouseButton, MouseEventKind};
-        if self.mode != Mode::Normal {
-            return;
+    /// Whether a cell is inside a pane's borders.
+    fn inside(r: Rect, column: u16, row: u16) -> bool {
+        column > r.x && column + 1 < r.x + r.width && row > r.y && row + 1 < r.y + r.height
+    }
+
+    /// The byte offset under a cell of the article pane, if it is on text.
+    fn offset_under(&self, column: u16, row: u16) -> Option<usize> {
+        let article = self.panes().article;
+        if !Self::inside(article, column, row) {
+            return None;
         }
+        self.offset_at(
+            usize::from(column - article.x - 1),
+            usize::from(row - article.y - 1),
+        )
+    }
+
+    /// A click in the list selects that source; in the article it puts the cursor there and
+    /// selects the source there, if any. While selecting text, it starts the selection there.
+    pub(super) fn click(&mut self, column: u16, row: u16) {
         let panes = self.panes();
-        let inside = |r: Rect| {
-            event.column > r.x
-                && event.column + 1 < r.x + r.width
-                && event.row > r.y
-                && event.row + 1 < r.y + r.height
-        };
-        match event.kind {
-            MouseEventKind::ScrollDown => {
-                self.scroll_down(3);
-                self.follow_view();
-            }
-            MouseEventKind::ScrollUp => {
-                self.scroll_up(3);
-                self.follow_view();
-            }
-            MouseEventKind::Down(MouseButton::Left) if inside(panes.list) => {
+        match self.mode {
+            Mode::Normal if Self::inside(panes.list, column, row) => {
                 let shown = self.shown();
                 let rows = usize::from(panes.list.height.saturating_sub(2));
-                let row = usize::from(event.row - panes.list.y - 1);
-                if let Some(&i) = shown.get(self.list_offset(&shown, rows) + row) {
-                    self.banner = None;
-                    self.selected = Some(i);
+                let at = usize::from(row - panes.list.y - 1);
+                if let Some(&i) = shown.get(self.list_offset(&shown, rows) + at) {
+                    self.select(i);
                     self.reveal_selected();
                 }
             }
-            MouseEventKind::Down(MouseButton::Left) if inside(panes.article) => {
-                let x = usize::from(event.column - panes.article.x - 1);
-                let y = usize::from(event.row - panes.article.y - 1);
-                if let Some(offset) = self.offset_at(x, y)
-                    && let Some(i) = self
-                        .review
-                        .sources
-                        .iter()
-                        .position(|s| s.start <= offset && offset < s.end)
-                {
-                    self.banner = None;
-                    self.selected = Some(i);
+            Mode::Normal => {
+                if let Some(offset) = self.offset_under(column, row) {
+                    self.cursor_to(offset, offset + 1);
+                }
+            }
+            Mode::Select { .. } => {
+                if let Some(offset) = self.offset_under(column, row) {
+                    self.mode = Mode::Select {
+                        anchor: offset,
+                        cursor: offset,
+                    };
+                    self.cursor = offset;
                 }
             }
             _ => {}
+        }
+    }
+
+    /// A drag over the article selects text, as `v` and the motion keys do: from where the
+    /// button went down to the character under the pointer, which the selection then includes.
+    pub(super) fn drag(&mut self, column: u16, row: u16) {
+        let Some(offset) = self.offset_under(column, row) else {
+            return;
+        };
+        let text = self.review.article().text();
+        let end = offset + text[offset..].chars().next().map_or(0, char::len_utf8);
+        match self.mode {
+            Mode::Normal => {
+                let anchor = self.cursor.min(text.len());
+                self.start_selection();
+                self.mode = Mode::Select {
+                    anchor,
+                    cursor: end,
+                };
+                self.cursor = end;
+            }
+            Mode::Select { .. } => self.extend_selection_to(end),
+            _ => {}
+        }
+    }
+
+    /// The wheel scrolls the pane under the pointer: the source's details, or the article.
+    pub(super) fn wheel(&mut self, down: bool, column: u16, row: u16) {
+        if !matches!(self.mode, Mode::Normal | Mode::Select { .. }) {
+            return;
+        }
+        if Self::inside(self.panes().detail, column, row) {
+            self.scroll_detail(down);
+        } else if down {
+            self.scroll_down(3);
+        } else {
+            self.scroll_up(3);
+        }
+    }
+
+    /// Maps a mouse event to its action; the caller applies it.
+    pub fn mouse_action(event: ratatui::crossterm::event::MouseEvent) -> Option<Action> {
+        use ratatui::crossterm::event::{MouseButton, MouseEventKind};
+        let (column, row) = (event.column, event.row);
+        match event.kind {
+            MouseEventKind::ScrollDown => Some(Action::Wheel {
+                down: true,
+                column,
+                row,
+            }),
+            MouseEventKind::ScrollUp => Some(Action::Wheel {
+                down: false,
+                column,
+                row,
+            }),
+            MouseEventKind::Down(MouseButton::Left) => Some(Action::Click { column, row }),
+            MouseEventKind::Drag(MouseButton::Left) => Some(Action::Drag { column, row }),
+            _ => None,
+        }
+    }
+
+    /// Maps a mouse event to its action and applies it.
+    #[must_use]
+    pub fn handle_mouse(&mut self, event: ratatui::crossterm::event::MouseEvent) -> Vec<Effect> {
+        match Self::mouse_action(event) {
+            Some(action) => self.update(action),
+            None => Vec::new(),
         }
     }
 

@@ -1,11 +1,74 @@
 //! `/` search: incremental, smart case, and `n` / `N` from the last match.
 
 use super::*;
+use crate::tui::mode::SearchEdit;
 
 /// Matches counted for "match 3 of 17"; past this the count says "more than".
 pub const MAX_COUNTED: usize = 100_000;
 
 impl App {
+    pub(super) fn start_search(&mut self) {
+        let from = self.selected.map_or_else(
+            || self.review.article().line_range(self.top.line).start,
+            |i| self.review.sources[i].start,
+        );
+        self.mode = Mode::Search(SearchEdit {
+            origin: (self.top, self.selected, from),
+            before: std::mem::take(&mut self.search),
+        });
+        self.found = None;
+    }
+
+    pub(super) fn accept_search(&mut self) {
+        self.mode = Mode::Normal;
+        self.count_matches();
+        match self.found {
+            Some(_) => {
+                self.select_at_match();
+                self.say_match(false);
+            }
+            None if !self.search.is_empty() => {
+                self.banner = Some(Banner::Info(format!(
+                    "not found: {}",
+                    for_terminal(&self.search)
+                )))
+            }
+            None => {}
+        }
+    }
+
+    pub(super) fn cancel_search(&mut self) {
+        if let Mode::Search(edit) = std::mem::replace(&mut self.mode, Mode::Normal) {
+            let (top, selected, _) = edit.origin;
+            self.top = top;
+            self.selected = selected;
+            // `n` goes on repeating the search that was accepted before, not this one.
+            self.search = edit.before;
+        }
+        self.found = None;
+    }
+
+    pub(super) fn next_match(&mut self, forward: bool) {
+        if self.search.is_empty() {
+            self.banner = Some(Banner::Info(format!(
+                "no search yet: {} starts one",
+                self.key(Action::StartSearch)
+            )));
+            return;
+        }
+        let from = match (self.found, forward) {
+            (Some((_, end)), true) => end,
+            (Some((start, _)), false) => start,
+            (None, _) => self.cursor,
+        };
+        self.go_to_match(from, forward);
+        if let Some((start, _)) = self.found {
+            self.select_at_match();
+            let wrapped = if forward { start < from } else { start >= from };
+            self.say_match(wrapped);
+        }
+    }
+
     pub(super) fn type_search(&mut self, key: KeyEvent) {
         use ratatui::crossterm::event::{KeyCode, KeyModifiers};
         match key.code {
@@ -17,7 +80,10 @@ impl App {
             }
             _ => return,
         }
-        let from = self.search_origin.map_or(0, |(_, _, from)| from);
+        let from = match &self.mode {
+            Mode::Search(edit) => edit.origin.2,
+            _ => 0,
+        };
         if self.search.is_empty() {
             self.found = None;
         } else {
@@ -111,16 +177,10 @@ impl App {
             .collect()
     }
 
-    /// Selects the source the current match is in, if it is in one.
+    /// Puts the cursor on the current match, and selects the source it is in, if any.
     pub(super) fn select_at_match(&mut self) {
-        if let Some((start, end)) = self.found
-            && let Some(i) = self
-                .review
-                .sources
-                .iter()
-                .position(|s| s.start < end && start < s.end)
-        {
-            self.selected = Some(i);
+        if let Some((start, end)) = self.found {
+            self.cursor_to(start, end);
         }
     }
 }

@@ -3,12 +3,10 @@
 use super::*;
 
 impl App {
+    /// `v`: selecting starts at the cursor.
     pub(super) fn start_selection(&mut self) {
         let article = self.review.article();
-        let at = match self.selected {
-            Some(i) => self.review.sources[i].start,
-            None => article.line_range(self.top.line).start,
-        };
+        let at = self.cursor.min(article.text().len());
         // Start on a word, not on the space before it.
         let text = article.text();
         let skip = text[at..]
@@ -16,16 +14,50 @@ impl App {
             .find(|&(_, c)| !c.is_whitespace())
             .map_or(0, |(i, _)| i);
         let at = at + skip.min(text.len() - at);
-        self.selection = Some((at, at));
-        self.mode = Mode::Select;
-        self.banner = Some(Banner::Info(
-            "select: w/b words, h/l characters, j/k lines, Space starts again here · Enter marks it · Esc cancels"
-                .into(),
-        ));
+        self.mode = Mode::Select {
+            anchor: at,
+            cursor: at,
+        };
+        let key = |action| self.key_in(ModeKind::Select, action);
+        self.banner = Some(Banner::Info(format!(
+            "select: {}/{} words, {}/{} characters, {}/{} lines, {} starts again here · {} marks it · {} cancels",
+            key(Action::SelectWordForward),
+            key(Action::SelectWordBack),
+            key(Action::SelectLeft),
+            key(Action::SelectRight),
+            key(Action::SelectDown),
+            key(Action::SelectUp),
+            key(Action::RestartSelection),
+            key(Action::MarkSource),
+            key(Action::CancelSelection),
+        )));
     }
 
-    pub(super) fn move_selection(&mut self, action: Action) {
-        let Some((anchor, cursor)) = self.selection else {
+    pub(super) fn restart_selection(&mut self) {
+        if let Mode::Select { anchor, cursor } = &mut self.mode {
+            *anchor = *cursor;
+        }
+    }
+
+    pub(super) fn swap_selection_ends(&mut self) {
+        if let Mode::Select { anchor, cursor } = &mut self.mode {
+            std::mem::swap(anchor, cursor);
+            let at = *cursor;
+            self.cursor = at;
+            self.reveal_offset(at);
+        }
+    }
+
+    /// Puts the selection's moving end at `offset`, as a drag of the mouse does.
+    pub(super) fn extend_selection_to(&mut self, offset: usize) {
+        if let Mode::Select { cursor, .. } = &mut self.mode {
+            *cursor = offset;
+            self.cursor = offset;
+        }
+    }
+
+    pub(super) fn move_selection(&mut self, action: &Action) {
+        let Mode::Select { anchor, cursor } = self.mode else {
             return;
         };
         let article = self.review.article();
@@ -64,7 +96,7 @@ impl App {
             Action::SelectDown | Action::SelectUp => {
                 let line = article.line_of(cursor);
                 let column = text[article.line_range(line).start..cursor].chars().count();
-                let target = if action == Action::SelectDown {
+                let target = if *action == Action::SelectDown {
                     (line + 1).min(article.line_count() - 1)
                 } else {
                     line.saturating_sub(1)
@@ -81,18 +113,20 @@ impl App {
             Action::SelectLineEnd => article.line_range(article.line_of(cursor)).end,
             _ => cursor,
         };
-        self.selection = Some((anchor, cursor));
+        self.mode = Mode::Select { anchor, cursor };
+        self.cursor = cursor;
         self.reveal_offset(cursor);
     }
 
     pub(super) fn mark_source(&mut self) {
-        let Some((a, b)) = self.selection else { return };
+        let Some((a, b)) = self.selection() else {
+            return;
+        };
         let stamp = self.stamp();
         match self.review.add_manual(a.min(b), a.max(b), &stamp) {
             Ok(i) => {
-                self.selection = None;
                 self.mode = Mode::Normal;
-                self.selected = Some(i);
+                self.select(i);
                 self.reveal_selected();
                 self.banner = Some(Banner::Info(format!(
                     "marked as an anonymous source: {} tag it, {} writes a note",
