@@ -118,6 +118,15 @@ fn main() {
         sidecars(&dir, &path, &detector);
         return;
     }
+    let path = detector_throughput(&dir, &detector);
+    review_screen(&dir, &path);
+    archive(&dir);
+    sidecars(&dir, &path, &detector);
+}
+
+/// The detector alone on 1, 10 and 100 MB, and ripgrep on the same files; returns the 10 MB
+/// draft's path.
+fn detector_throughput(dir: &tempfile::TempDir, detector: &Detector) -> std::path::PathBuf {
     println!("## Detector throughput (single thread)\n");
     println!("| draft | findings | median time | throughput |");
     println!("|---|---|---|---|");
@@ -187,11 +196,15 @@ fn main() {
         println!("\n(ripgrep not found: `cargo install ripgrep` to compare)");
     }
 
-    let path = ten_mb_path.expect("10 MB draft written");
+    ten_mb_path.expect("10 MB draft written")
+}
+
+/// Opening the 10 MB draft, key presses on it, a one-line draft, and the memory of an open.
+fn review_screen(dir: &tempfile::TempDir, path: &Path) {
     println!("\n## Review screen on the 10 MB draft (120x40, TestBackend)\n");
     let (mut firsts, mut counted) = (Vec::new(), Vec::new());
     for _ in 0..5 {
-        let (first, done) = open_in_background(&path);
+        let (first, done) = open_in_background(path);
         firsts.push(first);
         counted.push(done);
     }
@@ -205,14 +218,14 @@ fn main() {
     );
     let mut opens = Vec::new();
     for _ in 0..5 {
-        let (t, _) = time(|| open_app(&path));
+        let (t, _) = time(|| open_app(path));
         opens.push(t);
     }
     println!(
         "- open with the scan before the first frame (as for drafts up to 1 MiB): median {}",
         ms(median(opens))
     );
-    let (mut app, mut terminal) = open_app(&path);
+    let (mut app, mut terminal) = open_app(path);
     key_presses(
         &mut app,
         &mut terminal,
@@ -224,16 +237,16 @@ fn main() {
         ],
         400,
     );
-    long_line(&dir);
+    long_line(dir);
 
     let child = std::process::Command::new(std::env::current_exe().expect("own path"))
-        .env("WHOSAID_BENCH_MEMORY", &path)
+        .env("WHOSAID_BENCH_MEMORY", path)
         .output()
         .expect("child runs");
     let out = String::from_utf8_lossy(&child.stdout);
     let mut parts = out.split_whitespace().filter_map(|p| p.parse::<u64>().ok());
     if let (Some(_), Some(peak)) = (parts.next(), parts.next()) {
-        let size = std::fs::metadata(&path).expect("draft").len();
+        let size = std::fs::metadata(path).expect("draft").len();
         println!(
             "- peak memory of a process that opened it: {:.1} MiB for a {:.1} MiB draft ({:.2}× the file)",
             peak as f64 / 1024.0,
@@ -241,10 +254,6 @@ fn main() {
             peak as f64 * 1024.0 / size as f64
         );
     }
-
-    archive(&dir);
-
-    sidecars(&dir, &path, &detector);
 }
 
 /// `whosaid scan` over an archive of small drafts, on one core and on two.

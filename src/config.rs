@@ -13,7 +13,7 @@ use crate::review::verdict::{FailOn, Policy};
 
 pub const ENV_VAR: &str = "WHOSAID_CONFIG";
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// Name recorded on every annotation you make; falls back to `$USER`.
@@ -30,6 +30,9 @@ pub struct Config {
     /// Colours of the review screen: `default`, `high-contrast` or `mono` (no colour, as when
     /// `NO_COLOR` is set).
     pub theme: Theme,
+    /// Whether the review screen's footer shows the main keys of the mode in use.
+    #[serde(default = "yes", skip_serializing_if = "is_yes")]
+    pub footer: bool,
     /// The newsroom's own reliability scale, most reliable first (keys 1-9); empty for the
     /// built-in five.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -53,6 +56,33 @@ pub struct Config {
     /// starts.
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub keys: std::collections::BTreeMap<String, std::collections::BTreeMap<String, Vec<String>>>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            author: None,
+            flag: Vec::new(),
+            never_flag: Vec::new(),
+            hedges: false,
+            lexicon: LexiconExtension::default(),
+            theme: Theme::default(),
+            footer: true,
+            scale: Vec::new(),
+            checklist: Vec::new(),
+            fail_on: None,
+            standards_uri: None,
+            keys: std::collections::BTreeMap::new(),
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_yes(b: &bool) -> bool {
+    *b
 }
 
 /// The 1-based line of `path`'s first line holding `"needle"` (quoted, as RON writes it), to
@@ -333,6 +363,7 @@ pub struct Layer {
     hedges: Option<bool>,
     lexicon: Option<LexiconExtension>,
     theme: Option<Theme>,
+    footer: Option<bool>,
     checklist: Option<Vec<(String, String)>>,
     scale: Option<Vec<String>>,
     fail_on: Option<Vec<String>>,
@@ -385,6 +416,9 @@ impl Config {
         }
         if let Some(t) = layer.theme {
             self.theme = t;
+        }
+        if let Some(f) = layer.footer {
+            self.footer = f;
         }
         // A checklist is a whole: a newsroom's replaces the one below rather than adding to it.
         if let Some(c) = layer.checklist {
@@ -505,6 +539,7 @@ mod tests {
                 ..Default::default()
             },
             theme: Theme::HighContrast,
+            footer: false,
             checklist: vec![("legal-reviewed".into(), "Legal has read it".into())],
             scale: vec!["confirmed".into(), "doubtful".into()],
             fail_on: Some(vec!["doubtful".into()]),

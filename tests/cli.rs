@@ -529,8 +529,8 @@ fn check_errors_exit_2_and_win_over_failures() {
     );
 }
 
-#[test]
-fn report_in_three_formats_with_and_without_notes() {
+/// A draft with one judged source whose note holds markup, and one untagged source.
+fn report_scratch() -> Scratch {
     let s = Scratch::new();
     let text = "The <b>port</b> will close, said a person familiar with the talks. \"It's over,\" sources said. \
                 The company declined to comment.\n";
@@ -547,6 +547,12 @@ fn report_in_three_formats_with_and_without_notes() {
     )
     .unwrap();
 
+    s
+}
+
+#[test]
+fn report_as_markdown_marks_the_phrase_and_escapes_the_draft() {
+    let s = report_scratch();
     let md = s
         .cmd()
         .args(["report", "draft.md"])
@@ -584,7 +590,11 @@ fn report_in_three_formats_with_and_without_notes() {
         md.contains("Warning: anonymous direct quote") && md.contains("Warning: bare attribution"),
         "{md}"
     );
+}
 
+#[test]
+fn report_as_json_lists_every_field_and_the_history() {
+    let s = report_scratch();
     let (json, v) = {
         let out = s.stdout_of(["report", "--format", "json", "draft.md"]);
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
@@ -622,7 +632,11 @@ fn report_in_three_formats_with_and_without_notes() {
     );
     assert_eq!(first["history"][1]["author"], "ed");
     assert_eq!(v["orphans"], serde_json::json!([]));
+}
 
+#[test]
+fn report_as_html_is_escaped_and_self_contained() {
+    let s = report_scratch();
     let html = s
         .cmd()
         .args(["report", "--format", "html", "draft.md"])
@@ -650,7 +664,11 @@ fn report_in_three_formats_with_and_without_notes() {
         "{html}"
     );
     assert!(html.contains("class=\"bar\""), "a bar of statuses: {html}");
+}
 
+#[test]
+fn report_redacts_notes_and_names_and_says_where_it_came_from() {
+    let s = report_scratch();
     for format in ["markdown", "json", "html"] {
         let out =
             String::from_utf8(s.stdout_of(["report", "--redact", "--format", format, "draft.md"]))

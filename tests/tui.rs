@@ -2187,3 +2187,171 @@ fn mode_prompts_follow_a_remapped_keymap() {
         "{screen}"
     );
 }
+
+/// `:N` puts the cursor at the start of line N and selects the source on it; a line without one
+/// keeps the selection if it is in view.
+#[test]
+fn goto_line_puts_the_cursor_there_and_selects_the_source_on_it() {
+    let mut app = app((100, 30));
+    let article = app.review.article();
+    let last = app.review.sources.len() - 1;
+    let (line, _) = article.line_col(app.review.sources[last].start);
+    let start = article.line_range(line - 1).start;
+    press(&mut app, &format!(":{line}<Enter>"));
+    assert_eq!(app.cursor, start);
+    let first_on_line = (0..=last)
+        .find(|&i| app.review.article().line_col(app.review.sources[i].start).0 == line)
+        .unwrap();
+    assert_eq!(app.selected, Some(first_on_line));
+}
+
+/// `whosaid +N draft.md` opens with the cursor on line N, as `:N` would put it.
+#[test]
+fn plus_n_opens_with_the_cursor_on_that_line() {
+    let article = Article::new(Path::new("port-talks.md"), DRAFT.to_owned());
+    let findings = Detector::new(&Config::default()).detect(DRAFT);
+    let empty = Ok((SidecarFile::empty(), OnDisk::Missing));
+    let (review, _) = Review::open(article, findings, empty);
+    let mut setup = whosaid::tui::app::Setup::new("ana".into(), clock, (100, 30));
+    setup.line = Some(5);
+    let app = App::with(review, setup);
+    assert_eq!(app.cursor, app.review.article().line_range(4).start);
+    assert_eq!(app.top.line, 4);
+}
+
+/// A search match puts the cursor on it, and `v` starts selecting there, not at the source
+/// selected before.
+#[test]
+fn v_starts_selecting_at_the_cursor_a_search_put_there() {
+    let mut app = app((100, 30));
+    press(&mut app, "/the board<Enter>");
+    let at = DRAFT.find("the board").unwrap();
+    assert_eq!(app.cursor, at);
+    press(&mut app, "v");
+    assert_eq!(app.selection(), Some((at, at)));
+    press(&mut app, "ww<Enter>");
+    let i = texts(&app).iter().position(|t| t == "the board").unwrap();
+    assert_eq!(app.selected, Some(i), "the marked text is selected");
+}
+
+/// A click puts the cursor on the character under it (selecting the source there); a drag from
+/// there selects text, as `v` would, and Enter marks it.
+#[test]
+fn a_click_moves_the_cursor_and_a_drag_selects_text() {
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let mut app = app((100, 30));
+    let terminal = render(&app);
+    let from = position_of(&terminal, "the board was", "board");
+    let to = position_of(&terminal, "the board was", "was");
+    click(&mut app, from);
+    let board = DRAFT.find("board was").unwrap();
+    assert_eq!(app.cursor, board);
+    let _ = app.handle_mouse(MouseEvent {
+        kind: MouseEventKind::Drag(MouseButton::Left),
+        column: to.0 - 2,
+        row: to.1,
+        modifiers: KeyModifiers::NONE,
+    });
+    assert_eq!(app.selection(), Some((board, board + "board".len())));
+    press(&mut app, "<Enter>");
+    assert!(
+        texts(&app).contains(&"board".to_owned()),
+        "{:?}",
+        texts(&app)
+    );
+}
+
+/// `J` and `K` scroll the detail pane when the source's details do not fit, never past the end.
+#[test]
+fn the_detail_pane_scrolls_and_stops_at_its_end() {
+    let mut app = app((100, 16));
+    press(&mut app, "e");
+    press(&mut app, &"A long note line. ".repeat(30));
+    press(&mut app, "<Esc>");
+    let top_line = |app: &App| {
+        let terminal = render(app);
+        let buffer = terminal.backend().buffer();
+        let d = app.panes().detail;
+        (d.x + 1..d.x + d.width - 1)
+            .map(|x| buffer[(x, d.y + 1)].symbol().to_owned())
+            .collect::<String>()
+    };
+    let before = top_line(&app);
+    press(&mut app, "J");
+    assert_eq!(app.detail_scroll, 1);
+    assert_ne!(top_line(&app), before, "the pane's text moved up a row");
+    press(&mut app, &"J".repeat(200));
+    let end = app.detail_scroll;
+    assert!(end > 1 && end < 200, "{end}");
+    press(&mut app, "K");
+    assert_eq!(app.detail_scroll, end - 1);
+    press(&mut app, "<Tab>");
+    assert_eq!(
+        app.detail_scroll, 0,
+        "each source's details start at the top"
+    );
+}
+
+/// The footer lists the mode's main keys from the keymap, as remapped, with the levels of the
+/// scale in use; `footer: false` in the config hides it and gives its row to the article.
+#[test]
+fn the_footer_follows_the_keymap_and_the_scale_and_can_be_hidden() {
+    use std::collections::BTreeMap;
+    use whosaid::judgement::Scale;
+    let footer_row = |app: &App| {
+        let terminal = render(app);
+        let buffer = terminal.backend().buffer();
+        let y = app.panes().footer.y;
+        (0..app.size.0)
+            .map(|x| buffer[(x, y)].symbol().to_owned())
+            .collect::<String>()
+    };
+    let mut app = app((100, 30));
+    assert!(footer_row(&app).starts_with(" Tab next  1-5 tag  e note"));
+    app.scale = Scale::new(&["confirmed".into(), "probable".into(), "doubtful".into()]).unwrap();
+    let mut normal = BTreeMap::new();
+    normal.insert("next-source".to_owned(), vec!["ctrl-n".to_owned()]);
+    let mut overrides = BTreeMap::new();
+    overrides.insert("normal".to_owned(), normal);
+    app.keymap = whosaid::tui::keymap::Keymap::with_overrides(&overrides).unwrap();
+    assert!(
+        footer_row(&app).starts_with(" Ctrl-N next  1-3 tag"),
+        "{}",
+        footer_row(&app)
+    );
+    press(&mut app, "e");
+    assert!(footer_row(&app).starts_with(" Esc close  Ctrl-S save"));
+    press(&mut app, "<Esc>");
+    let with = app.text_size().1;
+    app.footer = false;
+    assert_eq!(app.panes().footer.height, 0);
+    assert_eq!(app.text_size().1, with + 1);
+    let config = Config::parse("(footer: false)").unwrap();
+    assert!(!config.footer && Config::default().footer);
+}
+
+/// The help's title, the drafts popup and the selection's opening banner name the keys of the
+/// keymap in force.
+#[test]
+fn titles_and_the_selection_banner_follow_a_remapped_keymap() {
+    use std::collections::BTreeMap;
+    let mut app = app((100, 30));
+    let mut overrides = BTreeMap::new();
+    let one = |action: &str, key: &str| {
+        let mut m = BTreeMap::new();
+        m.insert(action.to_owned(), vec![key.to_owned()]);
+        m
+    };
+    overrides.insert("select".to_owned(), one("mark-source", "m"));
+    overrides.insert("help".to_owned(), one("toggle-help", "h"));
+    app.keymap = whosaid::tui::keymap::Keymap::with_overrides(&overrides).unwrap();
+    press(&mut app, "v");
+    assert!(
+        matches!(&app.banner, Some(Banner::Info(m)) if m.contains("· m marks it ·")),
+        "{:?}",
+        app.banner
+    );
+    press(&mut app, "<Esc>?");
+    let screen = format!("{:?}", render(&app).backend());
+    assert!(screen.contains("scroll · h close"), "{screen}");
+}

@@ -14,13 +14,16 @@ pub(super) struct Extra {
     pub(super) examples: &'static [(&'static str, &'static str)],
 }
 
-pub(super) fn extra(name: &str) -> Extra {
-    const ERROR: (&str, &str) = (
-        "2",
-        "an error: an unreadable draft, a sidecar that fails to parse or is too new, a broken config; one sentence per problem on stderr",
-    );
-    match name {
-        "scan" => Extra {
+const ERROR: (&str, &str) = (
+    "2",
+    "an error: an unreadable draft, a sidecar that fails to parse or is too new, a broken config; one sentence per problem on stderr",
+);
+
+/// The sections per subcommand; [`REVIEW`] for the main page (the review screen).
+const EXTRAS: &[(&str, Extra)] = &[
+    (
+        "scan",
+        Extra {
             exit: &[("0", "every file was scanned"), ERROR],
             examples: &[
                 (
@@ -41,7 +44,10 @@ pub(super) fn extra(name: &str) -> Extra {
                 ),
             ],
         },
-        "check" => Extra {
+    ),
+    (
+        "check",
+        Extra {
             exit: &[
                 ("0", "no source needs action"),
                 ("1", "a source needs action (listed on stdout)"),
@@ -58,7 +64,10 @@ pub(super) fn extra(name: &str) -> Extra {
                 ),
             ],
         },
-        "report" => Extra {
+    ),
+    (
+        "report",
+        Extra {
             exit: &[("0", "the report was written"), ERROR],
             examples: &[
                 (
@@ -71,7 +80,10 @@ pub(super) fn extra(name: &str) -> Extra {
                 ),
             ],
         },
-        "merge-driver" => Extra {
+    ),
+    (
+        "merge-driver",
+        Extra {
             exit: &[
                 ("0", "merged cleanly"),
                 ("1", "a note kept both versions (listed on stderr)"),
@@ -82,14 +94,20 @@ pub(super) fn extra(name: &str) -> Extra {
             ],
             examples: &[("whosaid init", "sets the driver up for a repository")],
         },
-        "init" => Extra {
+    ),
+    (
+        "init",
+        Extra {
             exit: &[
                 ("0", "the repository is set up"),
                 ("2", "not a git repository, or a file cannot be written"),
             ],
             examples: &[("cd stories && whosaid init", "set up once per repository")],
         },
-        "recover" => Extra {
+    ),
+    (
+        "recover",
+        Extra {
             exit: &[
                 ("0", "done"),
                 (
@@ -112,7 +130,10 @@ pub(super) fn extra(name: &str) -> Extra {
                 ),
             ],
         },
-        "config" => Extra {
+    ),
+    (
+        "config",
+        Extra {
             exit: &[
                 ("0", "the settings were printed"),
                 ("2", "a config is broken (the file and line are named)"),
@@ -122,14 +143,20 @@ pub(super) fn extra(name: &str) -> Extra {
                 "the settings a draft gets, and where each came from",
             )],
         },
-        "completions" => Extra {
+    ),
+    (
+        "completions",
+        Extra {
             exit: &[("0", "the script was printed"), ("2", "an unknown shell")],
             examples: &[(
                 "whosaid completions bash > ~/.local/share/bash-completion/completions/whosaid",
                 "completion for bash",
             )],
         },
-        "lsp" => Extra {
+    ),
+    (
+        "lsp",
+        Extra {
             exit: &[
                 ("0", "the client said shutdown, then exit"),
                 ("1", "the client left without shutdown"),
@@ -139,7 +166,10 @@ pub(super) fn extra(name: &str) -> Extra {
                 "started by an editor; docs/editors.md sets up helix, neovim, vim, Emacs and VS Code",
             )],
         },
-        "man" => Extra {
+    ),
+    (
+        "man",
+        Extra {
             exit: &[
                 ("0", "the page was printed or the pages written"),
                 ("2", "a page cannot be written"),
@@ -149,28 +179,37 @@ pub(super) fn extra(name: &str) -> Extra {
                 "install every page",
             )],
         },
-        _ => Extra {
-            exit: &[
-                ("0", "the review screen was closed normally"),
-                (
-                    "2",
-                    "a draft cannot be opened, the config is broken, or there is no terminal",
-                ),
-            ],
-            examples: &[
-                ("whosaid draft.md", "review a draft"),
-                ("whosaid +120 draft.md", "open at line 120"),
-                (
-                    "whosaid a.md b.md",
-                    "several drafts; > and < move between them",
-                ),
-                (
-                    "whosaid --read-only draft.md",
-                    "look without changing anything",
-                ),
-            ],
-        },
-    }
+    ),
+];
+
+/// The main page's sections: the review screen.
+const REVIEW: Extra = Extra {
+    exit: &[
+        ("0", "the review screen was closed normally"),
+        (
+            "2",
+            "a draft cannot be opened, the config is broken, or there is no terminal",
+        ),
+    ],
+    examples: &[
+        ("whosaid draft.md", "review a draft"),
+        ("whosaid +120 draft.md", "open at line 120"),
+        (
+            "whosaid a.md b.md",
+            "several drafts; > and < move between them",
+        ),
+        (
+            "whosaid --read-only draft.md",
+            "look without changing anything",
+        ),
+    ],
+};
+
+pub(super) fn extra(name: &str) -> &'static Extra {
+    EXTRAS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map_or(&REVIEW, |(_, e)| e)
 }
 
 const ENVIRONMENT: &[(&str, &str)] = &[

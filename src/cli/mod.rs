@@ -435,6 +435,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 keymap: keymap_for(first)?,
                 vocabulary: first.vocabulary.clone(),
                 theme: first.config.theme,
+                footer: first.config.footer,
             };
             tui::open(&drafts, options)?;
             Ok(ExitCode::SUCCESS)

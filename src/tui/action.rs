@@ -152,6 +152,8 @@ pub enum Action {
         then_quit: bool,
     },
     Reloaded(Carried<Result<(Article, Vec<Finding>), String>>),
+    /// The lock as opening the draft found it.
+    Locked(Carried<super::Locked>),
     /// Another session took the lock: who.
     LockLost(Carried<String>),
     TookOver(Carried<TakeOver>),
@@ -313,6 +315,7 @@ impl Action {
                 | Action::DiskStamp(_)
                 | Action::Saved { .. }
                 | Action::Reloaded(_)
+                | Action::Locked(_)
                 | Action::LockLost(_)
                 | Action::TookOver(_)
                 | Action::NoteEdited(_)

@@ -50,6 +50,8 @@ pub struct Options {
     pub vocabulary: crate::judgement::Vocabulary,
     /// The review screen's colours, from the config.
     pub theme: crate::config::Theme,
+    /// Whether the footer shows the mode's main keys (config `footer`).
+    pub footer: bool,
 }
 
 /// Opens drafts in the review screen, each with the config its folder gets. Problems with a draft
@@ -89,44 +91,45 @@ pub fn open(drafts: &[(PathBuf, Resolved)], options: Options) -> Result<()> {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let mut files = Vec::with_capacity(loaded.len());
     for (n, (path, review, sidecar_error, background, detector)) in loaded.into_iter().enumerate() {
-        let mut app = App::new(
-            review,
+        let mut setup = app::Setup::new(
             options.author.clone(),
             app::system_clock,
             (size.width, size.height),
         );
-        app.detector = Some(std::sync::Arc::clone(&detector));
-        app.tz = jiff::tz::TimeZone::system();
-        app.keymap = options.keymap.clone();
-        app.questions = options.vocabulary.questions.clone();
-        app.scale = options.vocabulary.scale.clone();
-        app.review.set_scale(app.scale.clone());
-        app.theme = theme::Theme::resolve(options.theme, no_color);
-        if n == 0
-            && let Some(line) = options.line
-        {
-            app.go_to_line(line);
-        }
+        setup.detector = Some(std::sync::Arc::clone(&detector));
+        setup.tz = jiff::tz::TimeZone::system();
+        setup.keymap = options.keymap.clone();
+        setup.questions = options.vocabulary.questions.clone();
+        setup.scale = options.vocabulary.scale.clone();
+        setup.theme = theme::Theme::resolve(options.theme, no_color);
+        setup.footer = options.footer;
+        setup.line = if n == 0 { options.line } else { None };
         if options.read_only {
-            app.read_only = Some(app::READ_ONLY_FLAG.into());
+            setup.read_only = Some(app::READ_ONLY_FLAG.into());
         } else {
-            take_lock(&mut app, path);
+            let take_over = options
+                .keymap
+                .hint(keymap::ModeKind::Normal, &Action::TakeOver);
+            let locked = lock_draft(path, &options.author, &app::system_clock(), &take_over);
+            (setup.lock, setup.read_only, setup.banner) =
+                (locked.lock, locked.read_only, locked.banner);
         }
         if let Some(e) = sidecar_error {
-            app.banner = Some(Banner::Error(format!(
+            setup.banner = Some(Banner::Error(format!(
                 "sidecar unreadable: {e} — changes cannot be saved until it is fixed"
             )));
         }
         if background {
             let (tx, rx) = std::sync::mpsc::channel();
-            let article = app.review.shared_article();
+            let article = review.shared_article();
             let detector = std::sync::Arc::clone(&detector);
             std::thread::spawn(move || {
                 // The receiver is gone only if the editor quit first; then nobody needs it.
                 let _ = tx.send(detector.detect_as(article.text(), article.format()));
             });
-            app.scan = Some(rx);
+            setup.scan = Some(rx);
         }
+        let mut app = App::with(review, setup);
         let mut autosave = Autosave::new(crate::sidecar::recovery::path_for(path));
         // A read-only session must not take the recovery file of the session that has the draft.
         if app.read_only.is_none() {
@@ -152,18 +155,27 @@ pub fn open(drafts: &[(PathBuf, Resolved)], options: Options) -> Result<()> {
     result
 }
 
-/// Takes the draft's lock, or starts read-only with a banner naming who has it. A lock left by a
-/// session on this machine that has stopped (it crashed or was killed) is taken over at once, so
-/// its unsaved work can be recovered. A lock that cannot be written (a read-only folder) is not a
-/// reason to refuse to open the draft.
-pub fn take_lock(app: &mut App, path: &Path) {
-    let holder = crate::sidecar::lock::Holder::this_process(&app.author, &app.now());
-    match crate::sidecar::lock::acquire(path, holder.clone()) {
-        Ok(crate::sidecar::lock::Acquired::Held(lock)) => app.lock = Some(lock),
-        Ok(crate::sidecar::lock::Acquired::Busy(Some(h))) if h.is_stale() => {
-            if let Ok(lock) = crate::sidecar::lock::take_over(path, holder) {
-                app.lock = Some(lock);
-                app.banner = Some(Banner::Info(
+/// What opening a draft found about its lock: held by this session, or read-only because
+/// another has it, with the banner that says so.
+#[derive(Debug, Default)]
+pub struct Locked {
+    pub lock: Option<crate::sidecar::lock::Lock>,
+    pub read_only: Option<String>,
+    pub banner: Option<Banner>,
+}
+
+/// Takes the draft's lock for this session, or over from a session that stopped; another live
+/// session's lock leaves this one read-only, with `take_over` named as the key that takes it.
+pub fn lock_draft(path: &Path, author: &str, now: &str, take_over: &str) -> Locked {
+    use crate::sidecar::lock;
+    let holder = lock::Holder::this_process(author, now);
+    let mut locked = Locked::default();
+    match lock::acquire(path, holder.clone()) {
+        Ok(lock::Acquired::Held(l)) => locked.lock = Some(l),
+        Ok(lock::Acquired::Busy(Some(h))) if h.is_stale() => {
+            if let Ok(l) = lock::take_over(path, holder) {
+                locked.lock = Some(l);
+                locked.banner = Some(Banner::Info(
                     crate::sanitize::for_terminal(&format!(
                         "took over the draft from a session of {} that stopped (process {})",
                         h.author, h.pid
@@ -172,7 +184,7 @@ pub fn take_lock(app: &mut App, path: &Path) {
                 ));
             }
         }
-        Ok(crate::sidecar::lock::Acquired::Busy(other)) => {
+        Ok(lock::Acquired::Busy(other)) => {
             let who = match &other {
                 Some(h) if h.is_other_host() => {
                     format!("{} on {} since {}", h.author, h.host, h.since)
@@ -180,17 +192,24 @@ pub fn take_lock(app: &mut App, path: &Path) {
                 Some(h) => format!("{} (process {}) since {}", h.author, h.pid, h.since),
                 None => "another session".to_owned(),
             };
-            app.read_only = Some(format!("the draft is open in {who}"));
-            app.banner = Some(Banner::Error(
+            locked.read_only = Some(format!("the draft is open in {who}"));
+            locked.banner = Some(Banner::Error(
                 crate::sanitize::for_terminal(&format!(
-                    "read-only: the draft is open in {who}; {} takes over if that session is gone",
-                    app.key(Action::TakeOver)
+                    "read-only: the draft is open in {who}; {take_over} takes over if that session is gone"
                 ))
                 .into_owned(),
             ));
         }
+        // No lock can be taken (a read-only folder): the session works, and saves merge.
         Err(_) => {}
     }
+    locked
+}
+
+/// [`lock_draft`] for a screen already open, through `update`.
+pub fn take_lock(app: &mut App, path: &Path) {
+    let locked = lock_draft(path, &app.author, &app.now(), &app.key(Action::TakeOver));
+    let _ = app.update(Action::Locked(effect::Carried::new(locked)));
 }
 
 /// Runs the loop so that a bug cannot cost the editor their work: a panic is caught (ratatui's

@@ -104,6 +104,15 @@ impl App {
         )));
     }
 
+    pub(super) fn locked(&mut self, locked: Option<crate::tui::Locked>) {
+        let Some(locked) = locked else { return };
+        self.lock = locked.lock;
+        self.read_only = locked.read_only;
+        if locked.banner.is_some() {
+            self.banner = locked.banner;
+        }
+    }
+
     /// Another session took the lock (`T` there): this one stops changing the judgements and
     /// says so, keeping what it has unsaved, until it takes the lock back. Without this both
     /// would save, and their saves would conflict.

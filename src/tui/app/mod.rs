@@ -172,39 +172,89 @@ pub fn system_clock() -> String {
     Stamp::now("").now
 }
 
+/// How a review screen is set up: who works on it, its keys, scale, checklist and colours, and
+/// what the lock and the draft's opening found.
+pub struct Setup {
+    pub author: String,
+    pub clock: fn() -> String,
+    pub size: (u16, u16),
+    pub keymap: keymap::Keymap,
+    pub questions: Questions,
+    pub scale: Scale,
+    pub theme: super::theme::Theme,
+    pub tz: jiff::tz::TimeZone,
+    pub footer: bool,
+    pub detector: Option<Arc<Detector>>,
+    pub lock: Option<Lock>,
+    pub read_only: Option<String>,
+    pub banner: Option<Banner>,
+    /// The findings still being computed on another thread, for a large draft.
+    pub scan: Option<std::sync::mpsc::Receiver<Vec<crate::detect::Finding>>>,
+    /// The 1-based line to open at (`whosaid +30 draft.md`).
+    pub line: Option<usize>,
+}
+
+impl Setup {
+    /// The defaults: the built-in keys, scale and checklist, UTC, no lock.
+    pub fn new(author: String, clock: fn() -> String, size: (u16, u16)) -> Self {
+        Self {
+            author,
+            clock,
+            size,
+            keymap: keymap::Keymap::default(),
+            questions: Questions::default(),
+            scale: Scale::default(),
+            theme: super::theme::Theme::Default,
+            tz: jiff::tz::TimeZone::UTC,
+            footer: true,
+            detector: None,
+            lock: None,
+            read_only: None,
+            banner: None,
+            scan: None,
+            line: None,
+        }
+    }
+}
+
 impl App {
     pub fn new(review: Review, author: String, clock: fn() -> String, size: (u16, u16)) -> Self {
+        Self::with(review, Setup::new(author, clock, size))
+    }
+
+    pub fn with(mut review: Review, setup: Setup) -> Self {
+        review.set_scale(setup.scale.clone());
         let selected = (!review.sources.is_empty()).then_some(0);
         let cursor = selected.map_or(0, |i| review.sources[i].start);
         let mut app = Self {
             review,
-            author,
-            clock,
+            author: setup.author,
+            clock: setup.clock,
             mode: Mode::Normal,
             selected,
             cursor,
             top: Pos::default(),
-            size,
-            banner: None,
+            size: setup.size,
+            banner: setup.banner,
             detail_scroll: 0,
-            footer: true,
+            footer: setup.footer,
             should_quit: false,
-            scan: None,
-            read_only: None,
-            lock: None,
-            detector: None,
+            scan: setup.scan,
+            read_only: setup.read_only,
+            lock: setup.lock,
+            detector: setup.detector,
             article_stamp: None,
             article_changed: false,
             take_over_armed: false,
             apply_armed: false,
             recovery_failing: false,
-            tz: jiff::tz::TimeZone::UTC,
-            theme: super::theme::Theme::Default,
-            keymap: keymap::Keymap::default(),
+            tz: setup.tz,
+            theme: setup.theme,
+            keymap: setup.keymap,
             others: None,
             other_selected: None,
-            questions: Questions::default(),
-            scale: Scale::default(),
+            questions: setup.questions,
+            scale: setup.scale,
             file_position: None,
             unsaved_elsewhere: 0,
             filter: Filter::All,
@@ -215,6 +265,9 @@ impl App {
         };
         app.article_stamp = disk::file_stamp(app.review.article().path());
         app.reveal_selected();
+        if let Some(line) = setup.line {
+            app.go_to_line(line);
+        }
         app
     }
 

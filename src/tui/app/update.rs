@@ -125,6 +125,7 @@ impl App {
             Action::TakeOver => return self.ask_take_over(armed),
             Action::TookOver(outcome) => return self.took_over(outcome.take()),
             Action::LockLost(who) => self.lock_lost(who.take()),
+            Action::Locked(locked) => self.locked(locked.take()),
             Action::NextFile | Action::PrevFile => {
                 return self.step_file(action == Action::NextFile);
             }

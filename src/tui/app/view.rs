@@ -30,7 +30,8 @@ impl App {
         let mut rows = 0;
         let mut line = self.top.line;
         let mut skip = self.top.row;
-        let mut first = None;
+        // An empty line at the top has no glyph, but its start is in view.
+        let mut first = (self.top.row == 0).then(|| article.line_range(self.top.line).start);
         let mut last = article.line_range(self.top.line).start;
         while rows < height && line < article.line_count() {
             for row in self.rows_of(line, skip, height - rows) {
@@ -70,7 +71,9 @@ impl App {
                 in_view.max_by_key(|&j| self.review.sources[j].start)
             };
             if let Some(j) = nearest {
-                self.select(j);
+                // The cursor stays where it is if that is on screen (`:N` put it there).
+                self.selected = Some(j);
+                self.detail_scroll = 0;
             }
         }
         if !(view.0..=view.1).contains(&self.cursor) {
