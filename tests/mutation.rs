@@ -334,7 +334,7 @@ fn exercise(review: whosaid::review::Review) {
     };
     let r = report::build(&review, "draft.md", &options);
     let _ = report::markdown(&r);
-    let _ = whosaid::cli::report_html::page(&r);
+    let _ = whosaid::cli::report::html::page(&r);
     let mut app = App::new(review, "ed".into(), clock, (80, 24));
     for (w, h) in [(80, 24), (12, 4)] {
         let effects = app.update(Action::Resize(w, h));

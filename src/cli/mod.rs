@@ -22,7 +22,6 @@ pub mod man;
 pub mod merge_driver;
 pub mod recover;
 pub mod report;
-pub mod report_html;
 pub mod scan;
 pub mod show_config;
 

@@ -25,7 +25,9 @@ use super::tokens::{Kind, Token, normalise};
 use super::words::{class, known};
 use super::{Finding, Rule, Severity, Signals, Specificity};
 
+mod head;
 mod phrase;
+use head::*;
 use phrase::*;
 
 /// First words of an anonymity clause that, straight after the head, make it the main verb.

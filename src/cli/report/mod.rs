@@ -2,7 +2,6 @@
 //! self-contained HTML page. `--redact` leaves notes out, for a report that leaves the building.
 
 use std::collections::BTreeMap;
-use std::fmt::Write;
 
 use serde::Serialize;
 
@@ -20,6 +19,13 @@ use clap::ValueEnum;
 
 use super::drafts::{each_review, settings_for};
 use super::print_bytes;
+
+pub mod html;
+mod markdown;
+pub use markdown::*;
+
+mod rollup;
+pub use rollup::*;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -483,161 +489,6 @@ pub(crate) fn history_of(a: &crate::sidecar::Annotation) -> Vec<Event> {
     events
 }
 
-/// Text from a draft or a note with its line breaks kept as `\n` and nothing else a terminal would
-/// act on: the report is often read in one, but a line break in a note is the editor's, not a
-/// control character to show as `␊`.
-fn keep_lines(s: &str) -> String {
-    crate::sanitize::for_terminal_lines(&s.replace("\r\n", "\n"))
-}
-
-/// Markdown text on one line (a hard-wrapped quote's line breaks are spaces), escaped so a quote
-/// from the draft cannot turn into markup or a link.
-pub(crate) fn md(s: &str) -> String {
-    md_lines(s).replace('\n', " ")
-}
-
-/// Markdown text, escaped, keeping its line breaks for the caller to lay out.
-fn md_lines(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in keep_lines(s).chars() {
-        if "\\`*_[]<>|~".contains(c) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// The answered questions of the checklist, in the order an editor works through them.
-pub(super) fn checklist_line(r: &Report, s: &SourceReport) -> String {
-    let answered: Vec<String> = r
-        .checklist_keys
-        .iter()
-        .filter_map(|key| {
-            let answer = s.checklist.get(key).copied().unwrap_or("unknown");
-            (answer != "unknown").then(|| format!("{key}: {answer}"))
-        })
-        .collect();
-    if answered.is_empty() {
-        "nothing answered yet".to_owned()
-    } else {
-        answered.join(", ")
-    }
-}
-
-/// The headline: ready, or how many sources need action.
-pub(super) fn headline(r: &Report) -> String {
-    let v = &r.verdict;
-    if v.ready {
-        "Ready: no anonymous source needs action.".to_owned()
-    } else if v.disputed > 0 {
-        format!(
-            "Not ready: {} source(s) need action, {} of them disputed.",
-            v.need_action, v.disputed
-        )
-    } else {
-        format!("Not ready: {} source(s) need action.", v.need_action)
-    }
-}
-
-pub(super) fn provenance_line(r: &Report) -> String {
-    let p = &r.provenance;
-    format!(
-        "Generated {} by whosaid {} from the draft with SHA-256 {}.",
-        p.generated_at, p.whosaid_version, p.draft_sha256
-    )
-}
-
-pub fn markdown(r: &Report) -> String {
-    let mut o = String::new();
-    let _ = writeln!(o, "# Anonymous sourcing: {}\n", md(&r.path));
-    let _ = writeln!(o, "**{}**\n", headline(r));
-    let _ = writeln!(o, "{}\n", md(&provenance_line(r)));
-    let _ = writeln!(
-        o,
-        "{} sources; {} notes whose text has left the draft.\n",
-        r.summary.sources, r.summary.orphans
-    );
-    let _ = writeln!(o, "{}\n", md(&sign_off_line(r)));
-    let _ = writeln!(o, "| status | sources |\n|---|---|");
-    for (k, v) in r.statuses() {
-        let _ = writeln!(o, "| {k} | {v} |");
-    }
-    let _ = writeln!(o, "\n| severity | sources |\n|---|---|");
-    for (k, v) in r.severities() {
-        let _ = writeln!(o, "| {k} | {v} |");
-    }
-    let balance = &r.summary.balance;
-    let _ = writeln!(o, "\n## Sourcing balance\n");
-    let _ = writeln!(o, "| attributed to | mentions |\n|---|---|");
-    for (k, v) in balance.rows() {
-        let _ = writeln!(o, "| {k} | {v} |");
-    }
-    let _ = writeln!(o, "\n{}", balance.share_line());
-    if !balance.named.is_empty() {
-        let names: Vec<String> = balance
-            .named
-            .iter()
-            .map(|n| format!("{} ({})", md(&n.name), n.mentions))
-            .collect();
-        let _ = writeln!(o, "\nNamed sources: {}.", names.join(", "));
-    }
-    for (n, s) in r.sources.iter().enumerate() {
-        let rec = &s.record;
-        let _ = writeln!(
-            o,
-            "\n## {}. {} (line {}, {} severity)\n",
-            n + 1,
-            md(&rec.text),
-            rec.line,
-            rec.severity
-        );
-        let [before, phrase, after] = &s.sentence_parts;
-        let _ = writeln!(o, "> {}**{}**{}\n", md(before), md(phrase), md(after));
-        let _ = writeln!(o, "- Status: **{}** · rule `{}`", rec.status, rec.rule);
-        let _ = writeln!(o, "- Checklist: {}", checklist_line(r, s));
-        for w in &s.warnings {
-            let _ = writeln!(o, "- Warning: {w}");
-        }
-        if !rec.note.is_empty() {
-            let _ = writeln!(o, "- Note: {}", md_lines(&rec.note).replace('\n', " / "));
-        }
-        for e in &s.history {
-            let _ = writeln!(o, "- {}", e.describe(md));
-        }
-    }
-    if !r.orphans.is_empty() {
-        let _ = writeln!(o, "\n## Notes whose text has left the draft\n");
-        for orphan in &r.orphans {
-            let note = if orphan.note.is_empty() {
-                String::new()
-            } else {
-                format!(": {}", md_lines(&orphan.note).replace('\n', " / "))
-            };
-            let _ = writeln!(o, "- \"{}\" ({}){note}", md(&orphan.text), orphan.status);
-        }
-    }
-    o
-}
-
-pub(super) fn sign_off_line(r: &Report) -> String {
-    match &r.sign_off {
-        Some(s) => format!(
-            "Sourcing signed off by {} at {} ({} sources, {} untagged then){}.",
-            s.who,
-            s.when,
-            s.sources,
-            s.untagged,
-            if r.sign_off_stale {
-                "; judgements have changed since"
-            } else {
-                ""
-            }
-        ),
-        None => "Sourcing not signed off.".to_owned(),
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
     /// Markdown, to read or paste into a ticket
@@ -730,7 +581,7 @@ pub fn run(
     if !rollup {
         let report = &reports[0];
         let text = match format {
-            ReportFormat::Html => super::report_html::page(report),
+            ReportFormat::Html => html::page(report),
             ReportFormat::Json => {
                 serde_json::to_string_pretty(report).context("cannot write the report")? + "\n"
             }
@@ -740,123 +591,13 @@ pub fn run(
     }
     let rollup = Rollup::of(reports, &generated_at);
     let text = match format {
-        ReportFormat::Html => super::report_html::rollup_page(&rollup),
+        ReportFormat::Html => html::rollup_page(&rollup),
         ReportFormat::Json => {
             serde_json::to_string_pretty(&rollup).context("cannot write the report")? + "\n"
         }
         _ => rollup_markdown(&rollup),
     };
     print_bytes(text.as_bytes())
-}
-
-/// Many drafts' reports, and their totals.
-#[derive(Debug, Clone, Serialize)]
-pub struct Rollup {
-    pub totals: Totals,
-    pub generated_at: String,
-    pub whosaid_version: &'static str,
-    pub drafts: Vec<Report>,
-}
-
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Totals {
-    pub drafts: usize,
-    /// Drafts with nothing that needs action.
-    pub ready: usize,
-    pub sources: usize,
-    pub need_action: usize,
-    pub disputed: usize,
-    pub untagged: usize,
-    pub signed_off: usize,
-}
-
-impl Rollup {
-    pub fn of(drafts: Vec<Report>, generated_at: &str) -> Self {
-        let mut totals = Totals {
-            drafts: drafts.len(),
-            ..Totals::default()
-        };
-        for r in &drafts {
-            totals.ready += usize::from(r.verdict.ready);
-            totals.sources += r.summary.sources;
-            totals.need_action += r.verdict.need_action;
-            totals.disputed += r.verdict.disputed;
-            totals.untagged += untagged(r);
-            totals.signed_off += usize::from(r.sign_off.is_some());
-        }
-        Self {
-            totals,
-            generated_at: generated_at.to_owned(),
-            whosaid_version: env!("CARGO_PKG_VERSION"),
-            drafts,
-        }
-    }
-
-    pub fn headline(&self) -> String {
-        let t = &self.totals;
-        if t.ready == t.drafts {
-            format!("Ready: all {} drafts.", t.drafts)
-        } else {
-            format!(
-                "Not ready: {} of {} drafts; {} source(s) need action, {} disputed.",
-                t.drafts - t.ready,
-                t.drafts,
-                t.need_action,
-                t.disputed
-            )
-        }
-    }
-}
-
-pub(super) fn untagged(r: &Report) -> usize {
-    r.summary.by_status.get("untagged").copied().unwrap_or(0)
-}
-
-pub(super) fn signed_off(r: &Report) -> &'static str {
-    match (&r.sign_off, r.sign_off_stale) {
-        (None, _) => "no",
-        (Some(_), true) => "yes, changed since",
-        (Some(_), false) => "yes",
-    }
-}
-
-fn rollup_markdown(r: &Rollup) -> String {
-    let t = &r.totals;
-    let mut o = String::new();
-    let _ = writeln!(o, "# Anonymous sourcing: {} drafts\n", t.drafts);
-    let _ = writeln!(o, "**{}**\n", r.headline());
-    let _ = writeln!(
-        o,
-        "Generated {} by whosaid {}.\n",
-        md(&r.generated_at),
-        r.whosaid_version
-    );
-    let _ = writeln!(
-        o,
-        "| draft | sources | need action | disputed | untagged | signed off |\n|---|---|---|---|---|---|"
-    );
-    for d in &r.drafts {
-        let _ = writeln!(
-            o,
-            "| {} | {} | {} | {} | {} | {} |",
-            md(&d.path).replace('|', "\\|"),
-            d.summary.sources,
-            d.verdict.need_action,
-            d.verdict.disputed,
-            untagged(d),
-            signed_off(d)
-        );
-    }
-    let _ = writeln!(
-        o,
-        "| **total** | {} | {} | {} | {} | {} of {} |",
-        t.sources, t.need_action, t.disputed, t.untagged, t.signed_off, t.drafts
-    );
-    let _ = writeln!(
-        o,
-        "\n`whosaid report DRAFT` gives one draft's sources in full."
-    );
-    o
 }
 
 #[cfg(test)]

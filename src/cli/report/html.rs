@@ -5,7 +5,7 @@
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use super::report::{
+use super::{
     Report, Rollup, SourceReport, checklist_line, headline, provenance_line, sign_off_line,
     signed_off, untagged,
 };
