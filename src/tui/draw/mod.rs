@@ -46,11 +46,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Mode::Orphans => draw_orphans(frame, app),
         Mode::ConfirmDelete => draw_yes_no(
             frame,
+            app,
             "Delete for good",
             "Delete this orphaned note and its judgement?".to_owned(),
         ),
         Mode::SignOffPrompt => draw_yes_no(
             frame,
+            app,
             "Sign off",
             format!(
                 "{} sources are still untagged. Sign off anyway?",

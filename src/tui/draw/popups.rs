@@ -145,12 +145,14 @@ pub(super) fn draw_quit_prompt(frame: &mut Frame, app: &App) {
         (false, n) => format!("{n} other open draft(s) are unsaved. Quit?"),
     };
     let inner = popup(frame, 52, 4, "Unsaved changes");
+    use crate::tui::action::Action as A;
+    let k = |a| app.key_in(Mode::QuitPrompt, a);
     let line = Line::from(vec![
-        Span::styled("s", theme::KEY),
+        Span::styled(k(A::SaveAndQuit), theme::KEY),
         Span::raw(" save and quit · "),
-        Span::styled("d", theme::KEY),
+        Span::styled(k(A::DiscardAndQuit), theme::KEY),
         Span::raw(" discard · "),
-        Span::styled("Esc", theme::KEY),
+        Span::styled(k(A::CancelQuit), theme::KEY),
         Span::raw(" cancel"),
     ]);
     frame.render_widget(Paragraph::new(vec![Line::raw(question), line]), inner);
@@ -168,13 +170,20 @@ pub(super) fn draw_orphans(frame: &mut Frame, app: &App) {
             orphans.len()
         ),
     );
+    use crate::tui::action::Action as A;
     let target = match app.selected {
         Some(i) => format!(
-            "Enter attaches the chosen note to source {}: \"{}\"",
+            "{} attaches the chosen note to source {}: \"{}\"",
+            app.key_in(Mode::Orphans, A::Reattach),
             i + 1,
             excerpt(app, i)
         ),
-        None => "select a source first (Esc, then Tab or v) to attach a note to it".to_owned(),
+        None => format!(
+            "select a source first ({}, then {} or {}) to attach a note to it",
+            app.key_in(Mode::Orphans, A::CloseOrphans),
+            app.key(A::NextSource),
+            app.key(A::StartSelection)
+        ),
     };
     let mut lines: Vec<Line> = vec![
         Line::styled(target, theme::DIM),
@@ -217,17 +226,24 @@ pub(super) fn draw_orphans(frame: &mut Frame, app: &App) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-pub(super) fn draw_yes_no(frame: &mut Frame, title: &str, question: String) {
+pub(super) fn draw_yes_no(frame: &mut Frame, app: &App, title: &str, question: String) {
+    use crate::tui::action::Action as A;
     let width = u16::try_from(question.chars().count() + 4)
         .unwrap_or(u16::MAX)
         .max(30);
     let inner = popup(frame, width, 4, title);
+    let mode = app.mode.kind();
+    let no: Vec<String> = app
+        .keymap
+        .bindings(mode)
+        .iter()
+        .filter(|b| b.action == A::Decline)
+        .map(crate::tui::keymap::label)
+        .collect();
     let line = Line::from(vec![
-        Span::styled("y", theme::KEY),
+        Span::styled(app.key_in(mode, A::Confirm), theme::KEY),
         Span::raw(" yes · "),
-        Span::styled("n", theme::KEY),
-        Span::raw(" or "),
-        Span::styled("Esc", theme::KEY),
+        Span::styled(no.join(" or "), theme::KEY),
         Span::raw(" no"),
     ]);
     frame.render_widget(Paragraph::new(vec![Line::raw(question), line]), inner);
