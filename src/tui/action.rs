@@ -143,6 +143,13 @@ pub enum Action {
         row: u16,
     },
     // What the loop reports back.
+    /// The workspace shows this draft now: its old message goes, its layout is checked.
+    Shown,
+    /// Where this draft stands among the open ones, `(n, of)`, and how many others are unsaved.
+    Placed {
+        position: Option<(usize, usize)>,
+        unsaved_elsewhere: usize,
+    },
     /// The background scan's findings, or `None` if it stopped without them.
     ScanFinished(Carried<Option<Vec<Finding>>>),
     /// The draft's size and modification time on disk now.
@@ -312,6 +319,7 @@ impl Action {
         !matches!(
             self,
             Action::ScanFinished(_)
+                | Action::Placed { .. }
                 | Action::DiskStamp(_)
                 | Action::Saved { .. }
                 | Action::Reloaded(_)

@@ -62,8 +62,11 @@ impl Workspace {
         let n = self.files.len();
         let unsaved = self.unsaved_elsewhere();
         for (i, f) in self.files.iter_mut().enumerate() {
-            f.app.file_position = (n > 1).then_some((i + 1, n));
-            f.app.unsaved_elsewhere = unsaved;
+            let place = Action::Placed {
+                position: (n > 1).then_some((i + 1, n)),
+                unsaved_elsewhere: unsaved,
+            };
+            let _ = f.app.update(place);
         }
     }
 
@@ -140,10 +143,7 @@ impl Workspace {
 
     fn switch(&mut self, to: usize) {
         self.current = to;
-        let app = self.app_mut();
-        app.banner = None;
-        let size = app.size;
-        let _ = app.update(Action::Resize(size.0, size.1));
+        let _ = self.app_mut().update(Action::Shown);
     }
 
     /// Saves every draft with unsaved changes; quits only if all saved, else shows the first that

@@ -94,6 +94,11 @@ impl App {
             Action::CancelQuit | Action::CancelGoTo | Action::CloseOrphans => self.normal(),
             Action::ToggleHelp => self.toggle_help(),
             Action::Resize(w, h) => self.resize(w, h),
+            Action::Shown => self.resize(self.size.0, self.size.1),
+            Action::Placed {
+                position,
+                unsaved_elsewhere,
+            } => (self.file_position, self.unsaved_elsewhere) = (position, unsaved_elsewhere),
             Action::ConfirmMoved => self.confirm_moved(),
             Action::SendToOrphans => self.send_to_orphans(),
             Action::OpenOrphans => self.open_orphans(),
