@@ -2355,3 +2355,23 @@ fn titles_and_the_selection_banner_follow_a_remapped_keymap() {
     let screen = format!("{:?}", render(&app).backend());
     assert!(screen.contains("scroll · h close"), "{screen}");
 }
+
+/// What the loop reports between two presses of T (the workspace labelling its drafts, the
+/// disk check) does not disarm the second T.
+#[test]
+fn reports_from_the_loop_between_two_takeover_keys_do_not_disarm_the_second() {
+    let (_dir, path, mut first) = on_disk();
+    whosaid::tui::take_lock(&mut first, &path);
+    let mut second = app_for(&path, DRAFT, (100, 30));
+    whosaid::tui::take_lock(&mut second, &path);
+    press(&mut second, "T");
+    let placed = Action::Placed {
+        position: None,
+        unsaved_elsewhere: 0,
+    };
+    let _ = act(&mut second, placed);
+    let _ = act(&mut second, Action::DiskStamp(None));
+    press(&mut second, "T");
+    assert!(second.read_only.is_none(), "{:?}", second.banner);
+    drop(first);
+}

@@ -8,10 +8,16 @@ impl App {
     /// Applies `action` and returns the work it leaves for the event loop.
     #[must_use]
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
-        // A second T must follow the first directly.
-        let armed = std::mem::take(&mut self.take_over_armed) && action == Action::TakeOver;
-        // So is a second `a` that overwrites mentions judged differently.
-        let apply_armed = std::mem::take(&mut self.apply_armed) && action == Action::ApplyToGroup;
+        // A second T must follow the first directly, and so must a second `a` that overwrites
+        // mentions judged differently; what the loop reports in between does not count.
+        let (armed, apply_armed) = if action.from_editor() {
+            (
+                std::mem::take(&mut self.take_over_armed) && action == Action::TakeOver,
+                std::mem::take(&mut self.apply_armed) && action == Action::ApplyToGroup,
+            )
+        } else {
+            (false, false)
+        };
         // A banner is a message about the last thing the editor did; the next action replaces
         // it. What the loop reports (a finished scan, a timer's write) leaves it be.
         if action.from_editor() && !matches!(action, Action::Resize(..)) {
