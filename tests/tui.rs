@@ -2375,3 +2375,47 @@ fn reports_from_the_loop_between_two_takeover_keys_do_not_disarm_the_second() {
     assert!(second.read_only.is_none(), "{:?}", second.banner);
     drop(first);
 }
+
+/// On a large draft a search never holds up a frame: each key searches a step of the text, the
+/// loop's `SearchMore` goes on from there, and the count arrives after the match ("of …").
+#[test]
+fn a_search_on_a_large_draft_goes_on_a_step_at_a_time() {
+    use whosaid::tui::app::search::SEARCH_STEP;
+    let filler = "The council met on Tuesday to discuss the budget for next year.\n";
+    let mut text = filler.repeat(3 * SEARCH_STEP / filler.len());
+    let at = text.len();
+    text.push_str("A zebra escaped from the zoo.\n");
+    text.push_str(&filler.repeat(SEARCH_STEP / filler.len()));
+    let mut app = app_for(Path::new("big.md"), &text, (100, 30));
+    press(&mut app, "/zebra");
+    assert_eq!(app.found, None, "not found in the first step");
+    assert!(app.searching());
+    let mut steps = 0;
+    while app.searching() {
+        let _ = act(&mut app, Action::SearchMore);
+        steps += 1;
+        assert!(steps < 20);
+    }
+    assert!(steps >= 2, "{steps}");
+    assert_eq!(app.found, Some((at + 2, at + 7)));
+    press(&mut app, "<Enter>");
+    assert!(
+        matches!(&app.banner, Some(Banner::Info(m)) if m == "/zebra: match ? of …"),
+        "{:?}",
+        app.banner
+    );
+    while app.searching() {
+        let _ = act(&mut app, Action::SearchMore);
+    }
+    assert!(
+        matches!(&app.banner, Some(Banner::Info(m)) if m == "/zebra: match 1 of 1"),
+        "{:?}",
+        app.banner
+    );
+    // A search with no match says so once it has been round the whole draft.
+    press(&mut app, "/okapi");
+    while app.searching() {
+        let _ = act(&mut app, Action::SearchMore);
+    }
+    assert!(matches!(&app.banner, Some(Banner::Info(m)) if m == "not found: okapi"));
+}

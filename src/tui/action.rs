@@ -143,6 +143,8 @@ pub enum Action {
         row: u16,
     },
     // What the loop reports back.
+    /// The loop came round while a search or a count was going: it goes on a step.
+    SearchMore,
     /// The workspace shows this draft now: its old message goes, its layout is checked.
     Shown,
     /// Where this draft stands among the open ones, `(n, of)`, and how many others are unsaved.
@@ -319,6 +321,7 @@ impl Action {
         !matches!(
             self,
             Action::ScanFinished(_)
+                | Action::SearchMore
                 | Action::Placed { .. }
                 | Action::DiskStamp(_)
                 | Action::Saved { .. }

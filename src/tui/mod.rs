@@ -140,6 +140,7 @@ pub fn open(drafts: &[(PathBuf, Resolved)], options: Options) -> Result<()> {
         files.push(workspace::Open { app, autosave });
     }
     let mut ws = Workspace::new(files);
+    ws.synchronized = true;
     // Clicks and the wheel; ratatui's restore does not undo this, so it is undone here, after
     // the loop returns (a panic inside it is caught by run_guarded).
     let _ = ratatui::crossterm::execute!(
@@ -260,8 +261,21 @@ pub const BACKGROUND_SCAN_BYTES: usize = 1 << 20;
 
 /// Waits a tenth of a second for an event, so unsaved work is written out and a background scan's
 /// results are shown even while the editor is idle.
+/// How long the loop waits for an event before looking at what happened outside (a finished
+/// scan is shown within this).
+const POLL: Duration = Duration::from_millis(25);
+
+/// Set while a search, a count or a scan is going: the loop then only looks for an event and
+/// comes straight back.
+static BUSY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 fn poll_event() -> std::io::Result<Option<Event>> {
-    if event::poll(Duration::from_millis(100))? {
+    let wait = if BUSY.load(std::sync::atomic::Ordering::Relaxed) {
+        Duration::from_millis(1)
+    } else {
+        POLL
+    };
+    if event::poll(wait)? {
         event::read().map(Some)
     } else {
         Ok(None)
@@ -279,16 +293,23 @@ where
     B::Error: Send + Sync + 'static,
 {
     let mut last_disk_check = Instant::now();
+    // A frame is drawn when something changed, not at every idle wake-up: a large draft's screen
+    // costs something to draw, and an idle editor should cost nothing.
+    let mut dirty = true;
     while !ws.should_quit {
         let check_disk = last_disk_check.elapsed() >= DISK_CHECK_INTERVAL;
         if check_disk {
             last_disk_check = Instant::now();
         }
-        ws.tick(check_disk, Instant::now());
-        terminal
-            .draw(|frame| ws.draw(frame))
-            .context("cannot draw to the terminal")?;
-        let effects = match next_event().context("cannot read from the terminal")? {
+        dirty |= ws.tick(check_disk, Instant::now());
+        if dirty {
+            draw_frame(terminal, ws)?;
+            dirty = false;
+        }
+        BUSY.store(ws.busy(), std::sync::atomic::Ordering::Relaxed);
+        let event = next_event().context("cannot read from the terminal")?;
+        dirty |= event.is_some();
+        let effects = match event {
             Some(Event::Key(key)) if key.kind == KeyEventKind::Press => ws.handle_key(key),
             Some(Event::Resize(w, h)) => {
                 ws.resize(w, h);
@@ -315,6 +336,24 @@ where
                 _ => {}
             }
         }
+    }
+    Ok(())
+}
+
+/// Draws the current draft, between synchronized-update marks on a real terminal.
+fn draw_frame<B: Backend>(terminal: &mut Terminal<B>, ws: &Workspace) -> Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    use ratatui::crossterm::{execute, terminal as term};
+    if ws.synchronized {
+        let _ = execute!(std::io::stdout(), term::BeginSynchronizedUpdate);
+    }
+    terminal
+        .draw(|frame| ws.draw(frame))
+        .context("cannot draw to the terminal")?;
+    if ws.synchronized {
+        let _ = execute!(std::io::stdout(), term::EndSynchronizedUpdate);
     }
     Ok(())
 }

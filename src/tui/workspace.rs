@@ -26,6 +26,9 @@ pub struct Workspace {
     pub files: Vec<Open>,
     pub current: usize,
     pub should_quit: bool,
+    /// Each frame is written between the terminal's begin and end synchronized-update marks, so
+    /// terminals (and tmux) that know them show it whole. Set when drawing to a real terminal.
+    pub synchronized: bool,
 }
 
 impl Workspace {
@@ -35,6 +38,7 @@ impl Workspace {
             files,
             current: 0,
             should_quit: false,
+            synchronized: false,
         };
         ws.label_files();
         ws
@@ -128,17 +132,35 @@ impl Workspace {
 
     /// What happened outside since the last event: a background scan finished, a draft changed
     /// on disk (when `check_disk`), unsaved work to keep in the recovery file.
-    pub fn tick(&mut self, check_disk: bool, now: std::time::Instant) {
+    /// Returns whether any of it changed what the screen shows.
+    pub fn tick(&mut self, check_disk: bool, now: std::time::Instant) -> bool {
+        let mut changed = false;
         for f in &mut self.files {
-            f.app.poll_scan();
+            changed |= f.app.poll_scan();
+            if f.app.searching() {
+                let _ = f.app.update(Action::SearchMore);
+                changed = true;
+            }
             if check_disk {
+                let before = f.app.article_changed;
                 let stamp = file_stamp(f.app.review.article().path());
                 let _ = f.app.update(Action::DiskStamp(stamp));
+                changed |= f.app.article_changed != before;
             }
             if let Some(news) = f.autosave.tick(&f.app, now) {
                 let _ = f.app.update(Action::RecoveryFailing(Carried::new(news)));
+                changed = true;
             }
         }
+        changed
+    }
+
+    /// Whether a draft has work going on between events (a search, a count, a scan), so the
+    /// loop should come round again at once.
+    pub fn busy(&self) -> bool {
+        self.files
+            .iter()
+            .any(|f| f.app.searching() || f.app.scan.is_some())
     }
 
     fn switch(&mut self, to: usize) {

@@ -23,7 +23,7 @@ mod judge;
 mod mouse;
 mod others;
 mod rows;
-mod search;
+pub mod search;
 mod selection;
 mod update;
 mod view;
@@ -138,6 +138,10 @@ pub struct App {
     pub found: Option<(usize, usize)>,
     /// Where the accepted search matches, in order (at most [`MAX_COUNTED`]), for "3 of 17".
     pub matches: Vec<usize>,
+    /// How far the matches have been counted, while they are still being counted.
+    counted: Option<usize>,
+    /// A search still looking for its match, a step at a time.
+    hunt: Option<search::Hunt>,
     /// Colours, or none.
     pub theme: super::theme::Theme,
     /// This draft's place among several open ones, `(n, of)`; `None` when it is the only one.
@@ -163,6 +167,21 @@ pub struct App {
     apply_armed: bool,
     /// Where the rows of long lines start (a cache; see `rows`).
     rows: std::cell::RefCell<rows::RowIndexes>,
+    /// What the screen shows about every source at once (the list, the counts), worked out
+    /// once per change rather than at every frame and key.
+    derived: std::cell::RefCell<Option<Derived>>,
+    /// Counts the times the review's sources were replaced wholesale, for `derived`.
+    replaced: u64,
+}
+
+/// The list the filter shows and the status bar's counts, for one state of the review.
+pub struct Derived {
+    key: (u64, u64, usize, usize, Filter),
+    /// The sources the list shows, by index, in order.
+    pub shown: Vec<usize>,
+    pub counts: crate::review::Counts,
+    pub moved: usize,
+    pub orphans: usize,
 }
 
 /// Why a session opened with `--read-only` cannot change anything.
@@ -261,7 +280,11 @@ impl App {
             search: String::new(),
             found: None,
             matches: Vec::new(),
+            counted: None,
+            hunt: None,
             rows: rows::none(),
+            derived: std::cell::RefCell::new(None),
+            replaced: 0,
         };
         app.article_stamp = disk::file_stamp(app.review.article().path());
         app.reveal_selected();
@@ -362,9 +385,34 @@ impl App {
 
     /// The sources the list shows, by index, in order.
     pub fn shown(&self) -> Vec<usize> {
-        (0..self.review.sources.len())
-            .filter(|&i| self.filter.matches(&self.review, i))
-            .collect()
+        self.derived().shown.clone()
+    }
+
+    /// The list and the counts for the review as it is now: worked out again only after the
+    /// judgements, the sources or the filter changed.
+    pub fn derived(&self) -> std::cell::Ref<'_, Derived> {
+        let key = (
+            self.review.changes(),
+            self.replaced,
+            self.review.sources.len(),
+            self.review.annotations.len(),
+            self.filter,
+        );
+        if self.derived.borrow().as_ref().is_none_or(|d| d.key != key) {
+            let shown = (0..self.review.sources.len())
+                .filter(|&i| self.filter.matches(&self.review, i))
+                .collect();
+            *self.derived.borrow_mut() = Some(Derived {
+                key,
+                shown,
+                counts: self.review.counts(),
+                moved: self.review.moved(),
+                orphans: self.review.orphans().len(),
+            });
+        }
+        std::cell::Ref::map(self.derived.borrow(), |d| {
+            d.as_ref().expect("worked out above")
+        })
     }
 
     /// The note of the selected source as the external editor should get it.

@@ -149,6 +149,7 @@ impl App {
             Action::AcceptSearch => self.accept_search(),
             Action::CancelSearch => self.cancel_search(),
             Action::NextMatch | Action::PrevMatch => self.next_match(action == Action::NextMatch),
+            Action::SearchMore => self.search_more(),
             Action::NextFilter | Action::PrevFilter => {
                 self.step_filter(action == Action::NextFilter)
             }

@@ -61,14 +61,16 @@ impl App {
             && !covers(view, &self.review.sources[i])
         {
             let up = self.review.sources[i].start < view.0;
-            let in_view = self
-                .shown()
-                .into_iter()
-                .filter(|&j| covers(view, &self.review.sources[j]));
-            let nearest = if up {
-                in_view.min_by_key(|&j| self.review.sources[j].start)
-            } else {
-                in_view.max_by_key(|&j| self.review.sources[j].start)
+            let nearest = {
+                // The list is in text order: the sources in view are one run of it.
+                let derived = self.derived();
+                let shown = &derived.shown;
+                let sources = &self.review.sources;
+                let first =
+                    shown.partition_point(|&j| sources[j].end.max(sources[j].start + 1) <= view.0);
+                let last = shown.partition_point(|&j| sources[j].start <= view.1);
+                let in_view = &shown[first..last.max(first)];
+                if up { in_view.first() } else { in_view.last() }.copied()
             };
             if let Some(j) = nearest {
                 // The cursor stays where it is if that is on screen (`:N` put it there).
@@ -118,8 +120,7 @@ impl App {
             self.banner = Some(Banner::Info("this draft has no anonymous sources".into()));
             return;
         }
-        let shown = self.shown();
-        if shown.is_empty() {
+        if self.derived().shown.is_empty() {
             self.banner = Some(Banner::Info(format!(
                 "no {} sources: {} changes the filter",
                 self.filter.label(),
@@ -127,17 +128,22 @@ impl App {
             )));
             return;
         }
+        let derived = self.derived();
+        let shown = &derived.shown;
+        // The list is in order: the next is found by binary search, not a walk of thousands.
         let next = match (self.selected, forward) {
             (None, true) => shown[0],
             (None, false) => shown[shown.len() - 1],
-            (Some(i), true) => shown.iter().copied().find(|&s| s > i).unwrap_or(shown[0]),
-            (Some(i), false) => shown
-                .iter()
-                .rev()
+            (Some(i), true) => shown
+                .get(shown.partition_point(|&s| s <= i))
                 .copied()
-                .find(|&s| s < i)
-                .unwrap_or(shown[shown.len() - 1]),
+                .unwrap_or(shown[0]),
+            (Some(i), false) => match shown.partition_point(|&s| s < i) {
+                0 => shown[shown.len() - 1],
+                k => shown[k - 1],
+            },
         };
+        drop(derived);
         self.select(next);
         self.reveal_selected();
     }
@@ -164,7 +170,7 @@ impl App {
             return;
         }
         self.other_selected = None;
-        let shown = self.shown().len();
+        let shown = self.derived().shown.len();
         if let Some(i) = self.selected
             && !self.filter.matches(&self.review, i)
         {
@@ -182,6 +188,7 @@ impl App {
     /// Keeps the selection and view valid after the review's sources were replaced.
     pub fn after_review_replaced(&mut self) {
         self.rows.get_mut().clear();
+        self.replaced += 1;
         let n = self.review.sources.len();
         self.selected = if n == 0 {
             None

@@ -101,7 +101,8 @@ fn prompt_line(app: &App) -> Option<String> {
 /// counts, then moved and orphaned notes and the sign-off.
 fn status_counts(app: &App) -> String {
     use super::action::Action as A;
-    let c = app.review.counts();
+    let derived = app.derived();
+    let c = derived.counts;
     let mut counts = if let Some((a, b)) = app.selection() {
         let text = &app.review.article().text()[a.min(b)..a.max(b)];
         let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -135,7 +136,7 @@ fn status_counts(app: &App) -> String {
             c.sources, c.tagged, c.untagged, c.dismissed
         )
     };
-    let (moved, orphans) = (app.review.moved(), app.review.orphans().len());
+    let (moved, orphans) = (derived.moved, derived.orphans);
     if moved > 0 {
         counts.push_str(&format!("· {moved} moved "));
     }

@@ -62,7 +62,8 @@ pub(super) fn draw_list(frame: &mut Frame, app: &App, area: Rect) {
         return;
     }
     let total = app.review.sources.len();
-    let shown = app.shown();
+    let derived = app.derived();
+    let shown = &derived.shown;
     let n = shown.len();
     let title = if app.filter == crate::tui::filter::Filter::All {
         format!(" Sources ({total}) ")
@@ -89,7 +90,7 @@ pub(super) fn draw_list(frame: &mut Frame, app: &App, area: Rect) {
         return;
     }
     let h = usize::from(inner.height);
-    let offset = app.list_offset(&shown, h);
+    let offset = app.list_offset(shown, h);
     let show_word = inner.width >= 36;
     let lines: Vec<Line> = shown[offset..n.min(offset + h)]
         .iter()
