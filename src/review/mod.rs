@@ -838,6 +838,63 @@ impl Review {
         self.rebuild_sources();
     }
 
+    /// Takes away annotation `i` if it is the last one and judges a source the detector found,
+    /// unlinking that source; returns whether it could (else the caller rebuilds).
+    pub(super) fn unlink_last(&mut self, i: usize) -> bool {
+        if i + 1 != self.annotations.len() || self.places.len() != self.annotations.len() {
+            return false;
+        }
+        let place = self.places[i];
+        let Some(s) = self.sources.iter().position(|s| s.annotation == Some(i)) else {
+            return place.state == AnchorState::Orphaned && {
+                self.annotations.pop();
+                self.places.pop();
+                true
+            };
+        };
+        let source = &self.sources[s];
+        // A source marked by hand exists only through its annotation.
+        let found = self
+            .found
+            .binary_search_by_key(&source.start, |f| f.start)
+            .is_ok_and(|k| self.found[k].end == source.end);
+        if !found {
+            return false;
+        }
+        self.sources[s].annotation = None;
+        self.annotations.pop();
+        self.places.pop();
+        true
+    }
+
+    /// Links the annotation just pushed to the detector's source at its anchor, if that is
+    /// free and exactly where the anchor says; returns whether it could (else the caller
+    /// rebuilds).
+    pub(super) fn link_last(&mut self) -> bool {
+        let ai = self.annotations.len() - 1;
+        if self.places.len() != ai {
+            return false;
+        }
+        let anchor = &self.annotations[ai].anchor;
+        let Some(Some(p)) = anchoring::place_all(self.article.text(), &[anchor]).pop() else {
+            return false;
+        };
+        let Ok(s) = self.sources.binary_search_by_key(&p.start, |s| s.start) else {
+            return false;
+        };
+        let source = &self.sources[s];
+        if source.end != p.end || source.annotation.is_some() || p.state != AnchorState::Anchored {
+            return false;
+        }
+        self.sources[s].annotation = Some(ai);
+        self.places.push(Place {
+            state: p.state,
+            start: p.start,
+            end: p.end,
+        });
+        true
+    }
+
     fn rebuild_sources(&mut self) {
         self.sources = self.found.clone();
         for s in &mut self.sources {

@@ -169,3 +169,40 @@ fn save_writes_sorted_sidecar_and_skips_empty() {
     assert_eq!(starts, [0, 35]);
     assert!(!r.is_dirty());
 }
+
+/// Undo and redo take the quick way when they can (one annotation, one source's link) and end
+/// exactly where placing every annotation again would: the same links, places and sources.
+#[test]
+fn quick_undo_and_redo_match_a_full_rebuild() {
+    let text = "Sources said the port would close. A senior official said it would not. \
+                People familiar with the talks agreed.\n";
+    let mut r = review_of(text);
+    let links = |r: &Review| -> Vec<(usize, usize, Option<usize>)> {
+        r.sources
+            .iter()
+            .map(|s| (s.start, s.end, s.annotation))
+            .collect()
+    };
+    let rebuilt = |r: &mut Review| {
+        r.rebuild_sources();
+        (links(r), r.places.clone())
+    };
+    let s = stamp();
+    assert!(r.set_status(1, Status::Verified, &s));
+    assert!(r.set_status(2, Status::Disputed, &s));
+    assert!(r.set_note(2, "checked", &s));
+    for _ in 0..3 {
+        assert!(r.undo().is_some());
+        let quick = (links(&r), r.places.clone());
+        assert_eq!(quick, rebuilt(&mut r));
+    }
+    assert!(r.annotations.is_empty());
+    for _ in 0..3 {
+        assert!(r.redo().is_some());
+        let quick = (links(&r), r.places.clone());
+        assert_eq!(quick, rebuilt(&mut r));
+    }
+    assert_eq!(r.status(1), Status::Verified);
+    assert_eq!(r.status(2), Status::Disputed);
+    assert_eq!(r.annotation(2).unwrap().note, "checked");
+}

@@ -117,24 +117,40 @@ impl Review {
     /// Puts back the state an entry holds, and returns an entry holding the state it replaced.
     fn apply_entry(&mut self, entry: &Entry) -> Entry {
         let mut inverse = Entry::default();
+        // Most undos put back a status or a note, or take away the judgement just made: those
+        // change one annotation and at most one source's link to it. Placing every annotation
+        // again and rebuilding every source is kept for the rest, so a large draft's undo costs
+        // what the change costs.
+        let mut rebuild = false;
         for (id, before) in &entry.annotations {
             let at = self.annotations.iter().position(|a| &a.id == id);
             inverse
                 .annotations
                 .push((id.clone(), at.map(|i| self.annotations[i].clone())));
             match (at, before) {
-                (Some(i), Some(b)) => self.annotations[i] = b.clone(),
-                (Some(i), None) => {
-                    self.annotations.remove(i);
+                (Some(i), Some(b)) => {
+                    rebuild |= self.annotations[i].anchor != b.anchor;
+                    self.annotations[i] = b.clone();
                 }
-                (None, Some(b)) => self.annotations.push(b.clone()),
+                (Some(i), None) => {
+                    if !self.unlink_last(i) {
+                        rebuild = true;
+                        self.annotations.remove(i);
+                    }
+                }
+                (None, Some(b)) => {
+                    self.annotations.push(b.clone());
+                    rebuild |= !self.link_last();
+                }
                 (None, None) => {}
             }
         }
         if let Some(sign_off) = &entry.sign_off {
             inverse.sign_off = Some(std::mem::replace(&mut self.sign_off, sign_off.clone()));
         }
-        self.rebuild_sources();
+        if rebuild {
+            self.rebuild_sources();
+        }
         // Undoing back to what is on disk leaves nothing to save.
         self.dirty = !self.is_clean();
         self.changes += 1;

@@ -302,7 +302,10 @@ impl App {
         // A match may start before the view: look a little earlier, on a char boundary.
         let start = floor_boundary(text, from.saturating_sub(self.search.len()));
         let to = to.min(text.len());
-        re.find_iter(&text[start..])
+        // Only the view and a match's length past it: a search with no match further on must
+        // not read the rest of a large draft at every frame.
+        let end = floor_boundary(text, to + self.search.len() * 4 + 4);
+        re.find_iter(&text[start..end])
             .map(|m| (start + m.start(), start + m.end()))
             .take_while(|&(a, _)| a <= to)
             .filter(|&(_, b)| b > from)
