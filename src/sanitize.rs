@@ -46,10 +46,18 @@ pub fn stand_in(c: char) -> Option<char> {
 /// Replaces every unsafe character (including tabs and newlines) with its stand-in, for one-line
 /// messages such as banners, errors and file names.
 pub fn for_terminal(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(|c| stand_in(c).is_some()) {
+    if plain_ascii(s, false) || !s.chars().any(|c| stand_in(c).is_some()) {
         return Cow::Borrowed(s);
     }
     Cow::Owned(s.chars().map(|c| stand_in(c).unwrap_or(c)).collect())
+}
+
+/// Whether every byte is printable ASCII (and no backslash, if `no_backslash`): text that needs
+/// no stand-in, told by a byte test rather than a character-by-character match, since nearly
+/// all text output is like this.
+fn plain_ascii(s: &str, no_backslash: bool) -> bool {
+    s.bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && !(no_backslash && b == b'\\'))
 }
 
 /// Like [`for_terminal`] for text of several lines: each line is made safe and the line breaks
@@ -65,7 +73,7 @@ pub fn for_terminal_lines(s: &str) -> String {
 /// other controls become backslash escapes, so one finding is always one line and nothing raw
 /// reaches whatever displays the output.
 pub fn escape_line(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(|c| c == '\\' || stand_in(c).is_some()) {
+    if plain_ascii(s, true) || !s.chars().any(|c| c == '\\' || stand_in(c).is_some()) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);

@@ -74,48 +74,59 @@ pub fn run(
             .map_or_else(|| settings.resolved.policy.clone(), |(_, p)| p.clone());
         let failed = check(&review, &policy);
         let path = file.to_string_lossy();
-        let all = scan::records(&review, &path);
+        // The failing records are moved out, never copied, and written here on the worker
+        // thread: the thread that prints only copies bytes, as for `scan --format line`.
+        let mut all: Vec<Option<scan::Record>> = scan::records(&review, &path)
+            .into_iter()
+            .map(Some)
+            .collect();
         let mut failing: Vec<scan::Record> = Vec::new();
         let mut unsettled: Vec<String> = Vec::new();
         for (i, why) in &failed.sources {
-            let r = &all[*i];
             match why {
                 NeedsAction::Untagged
                 | NeedsAction::Level(_)
                 | NeedsAction::Severity(_)
-                | NeedsAction::UnexplainedDismissal => failing.push(r.clone()),
-                other => unsettled.push(format!(
-                    "{}:{}:{}: {}: \"{}\" [{}] {}",
-                    escape_line(&path),
-                    r.line,
-                    r.column,
-                    other.kind(),
-                    escape_line(&r.text),
-                    r.id.as_deref().map(escape_line).unwrap_or_default(),
-                    escape_line(&other.why(review.scale())),
-                )),
+                | NeedsAction::UnexplainedDismissal => failing.extend(all[*i].take()),
+                other => {
+                    let Some(r) = &all[*i] else { continue };
+                    unsettled.push(format!(
+                        "{}:{}:{}: {}: \"{}\" [{}] {}",
+                        escape_line(&path),
+                        r.line,
+                        r.column,
+                        other.kind(),
+                        escape_line(&r.text),
+                        r.id.as_deref().map(escape_line).unwrap_or_default(),
+                        escape_line(&other.why(review.scale())),
+                    ))
+                }
             }
         }
-        let orphans: Vec<String> = failed
-            .orphans
-            .iter()
-            .map(|&a| {
-                let ann = &review.annotations[a];
-                let note = if ann.note.is_empty() {
-                    String::new()
-                } else {
-                    format!(" note: {}", escape_line(&ann.note))
-                };
-                format!(
-                    "{}: orphaned: \"{}\" [{}]{note}",
-                    escape_line(&path),
-                    escape_line(&ann.anchor.quote),
-                    escape_line(&ann.id),
-                )
-            })
-            .chain(unsettled)
-            .collect();
-        (failing, orphans)
+        let orphans = failed.orphans.iter().map(|&a| {
+            let ann = &review.annotations[a];
+            let note = if ann.note.is_empty() {
+                String::new()
+            } else {
+                format!(" note: {}", escape_line(&ann.note))
+            };
+            format!(
+                "{}: orphaned: \"{}\" [{}]{note}",
+                escape_line(&path),
+                escape_line(&ann.anchor.quote),
+                escape_line(&ann.id),
+            )
+        });
+        let mut text = Vec::new();
+        // Writing to memory cannot fail.
+        let _ = scan::write_lines(&mut text, &failing);
+        let mut count = failing.len();
+        for line in orphans.chain(unsettled) {
+            text.extend_from_slice(line.as_bytes());
+            text.push(b'\n');
+            count += 1;
+        }
+        (count, text)
     })?;
     let (mut failures, mut errors) = (inputs.stranded.len(), 0);
     let stdout = std::io::stdout();
@@ -130,14 +141,12 @@ pub fn run(
     }
     for outcome in outcomes {
         match outcome {
-            Ok((failing, orphans)) => {
-                failures += failing.len() + orphans.len();
+            Ok((count, text)) => {
+                failures += count;
                 if closed {
                     continue;
                 }
-                let written = scan::write_lines(&mut out, &failing)
-                    .and_then(|()| orphans.iter().try_for_each(|o| writeln!(out, "{o}")));
-                match written {
+                match out.write_all(&text) {
                     Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => closed = true,
                     Err(e) => return Err(e).context("cannot write output"),
                     Ok(()) => {}
