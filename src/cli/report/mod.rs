@@ -144,23 +144,27 @@ impl Balance {
             .collect();
         // Longest first, so a short form finds the full name it ends.
         names.sort_by_key(|(key, _)| std::cmp::Reverse(key.len()));
-        let mut named: Vec<(&str, NamedSource)> = Vec::new();
+        let mut named: Vec<NamedSource> = Vec::new();
+        // Each name's key and every ending of it that starts a word ("peskov" for "dmitry
+        // peskov"), to the first (longest) name that has it: one lookup a mention, where a walk
+        // of every name so far made a long report quadratic.
+        let mut by_ending: std::collections::HashMap<&str, usize> = Default::default();
         for (key, name) in names {
-            let same = named.iter_mut().find(|(k, _)| {
-                *k == key || (k.ends_with(key) && k[..k.len() - key.len()].ends_with(' '))
-            });
-            match same {
-                Some((_, s)) => s.mentions += 1,
-                None => named.push((
-                    key,
-                    NamedSource {
+            match by_ending.get(key) {
+                Some(&n) => named[n].mentions += 1,
+                None => {
+                    let n = named.len();
+                    named.push(NamedSource {
                         name: name.to_owned(),
                         mentions: 1,
-                    },
-                )),
+                    });
+                    by_ending.entry(key).or_insert(n);
+                    for (i, _) in key.match_indices(' ') {
+                        by_ending.entry(&key[i + 1..]).or_insert(n);
+                    }
+                }
             }
         }
-        let mut named: Vec<NamedSource> = named.into_iter().map(|(_, s)| s).collect();
         named.sort_by(|a, b| {
             b.mentions
                 .cmp(&a.mentions)
