@@ -378,7 +378,52 @@ impl Bench {
                 per_mb.join(" / ")
             );
         }
+        self.merge_scaling(&files);
         println!();
+    }
+
+    /// `merge-driver` on the sidecar of a fully judged draft at each size: the base, ours with
+    /// every note rewritten, theirs as the base.
+    fn merge_scaling(&self, files: &[PathBuf]) {
+        let mut cells = Vec::new();
+        let mut per_mb = Vec::new();
+        for (file, mb) in files.iter().zip([1usize, 10, 100]) {
+            let judged = self.inputs.join(format!("merge-{mb}mb.md"));
+            if !judged.exists() {
+                std::fs::copy(file, &judged).expect("copy draft");
+            }
+            let side = PathBuf::from(format!("{}.sources.ron", judged.display()));
+            if !side.exists() {
+                judge_every_source(&judged);
+            }
+            let base = std::fs::read_to_string(&side).expect("sidecar");
+            let ours = base.replace("second source pending", "second source found");
+            let dir = self.inputs.join("merge");
+            std::fs::create_dir_all(&dir).expect("merge dir");
+            let times: Vec<Duration> = (0..3)
+                .map(|_| {
+                    let paths = ["base", "ours", "theirs"].map(|n| dir.join(format!("{n}.ron")));
+                    for (p, t) in paths.iter().zip([&base, &ours, &base]) {
+                        std::fs::write(p, t).expect("write a side");
+                    }
+                    let mut c = Command::new(&self.whosaid);
+                    c.arg("merge-driver").args(&paths);
+                    run(c, Sink::DevNull).time
+                })
+                .collect();
+            let m = median(&times);
+            cells.push(format!(
+                "{} ({:.1} MiB sidecar)",
+                ms(m),
+                base.len() as f64 / 1048576.0
+            ));
+            per_mb.push(format!("{:.1}", m.as_secs_f64() * 1000.0 / mb as f64));
+        }
+        println!(
+            "| `merge-driver` (every source judged) | {} | {} |",
+            cells.join(" | "),
+            per_mb.join(" / ")
+        );
     }
 }
 
@@ -455,6 +500,7 @@ impl Bench {
                 ("g", b"g"),
                 ("]", b"]"),
                 ("2 (tag)", b"2"),
+                ("s (save)", b"s"),
                 ("u (undo)", b"u"),
                 ("f (filter)", b"f"),
                 ("F (filter back)", b"F"),

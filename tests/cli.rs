@@ -1466,53 +1466,22 @@ fn a_newsrooms_scale_reaches_check_and_report() {
     }
 }
 
-/// Two sides that each fit the sidecar limit can merge into one that does not: the driver refuses
-/// (a non-zero exit, so git reports a conflict) and leaves OURS as it was, rather than writing a
-/// sidecar every later command would refuse.
+/// A side larger than any sidecar whosaid reads is refused unread (a non-zero exit, so git
+/// reports a conflict), and OURS is left as it was.
 #[test]
-fn merge_driver_refuses_a_merge_larger_than_any_command_reads() {
+fn merge_driver_refuses_a_side_larger_than_any_command_reads() {
     let s = Scratch::new();
-    let side = |prefix: &str| {
-        let note = "n".repeat(1 << 20);
-        let annotations: Vec<whosaid::sidecar::Annotation> = (0..36)
-            .map(|i| whosaid::sidecar::Annotation {
-                id: format!("{prefix}{i:04}"),
-                // Every annotation on its own text, so none is taken for the other side's twin.
-                anchor: whosaid::sidecar::Anchor {
-                    start: i,
-                    end: i + format!("{prefix}{i}").len(),
-                    quote: format!("{prefix}{i}"),
-                    prefix: String::new(),
-                    suffix: String::new(),
-                    detached: false,
-                },
-                origin: "manual".into(),
-                severity: whosaid::detect::Severity::High,
-                status: Status::Verified,
-                before_dismissal: None,
-                checklist: Default::default(),
-                note: note.clone(),
-                author: "ed".into(),
-                created: "2026-11-25T10:00:00Z".into(),
-                updated: "2026-11-25T10:00:00Z".into(),
-                history: Vec::new(),
-                conflict: None,
-            })
-            .collect();
-        whosaid::sidecar::to_text(&whosaid::sidecar::SidecarFile {
-            version: whosaid::sidecar::VERSION,
-            sign_off: None,
-            annotations,
-        })
-    };
-    let ours = side("a");
+    let ours = "(version: 2, annotations: [])\n";
     s.write("O", "");
-    s.write("A", &ours);
-    s.write("B", side("b"));
+    s.write("A", ours);
+    let theirs = std::fs::File::create(s.path("B")).unwrap();
+    theirs.set_len(whosaid::sidecar::MAX_BYTES + 1).unwrap();
+    drop(theirs);
     let err = s.error(["merge-driver", "O", "A", "B"]);
-    assert!(err.contains("larger than 64 MiB"), "{err}");
-    assert!(
-        std::fs::read_to_string(s.path("A")).unwrap() == ours,
+    assert!(err.contains("larger than 1 GiB"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(s.path("A")).unwrap(),
+        ours,
         "ours untouched"
     );
 }

@@ -21,9 +21,11 @@ use crate::judgement::{Checklist, Status};
 /// Version 2 added each annotation's `history` and `conflict`, and the article's `sign_off`.
 /// Version 1 files are read as they are; they are written back as version 2.
 pub const VERSION: u32 = 2;
-/// Sidecars larger than this are refused unread: 10,000 annotations take about 9 MiB, so a larger
-/// file is not one whosaid wrote, and reading it could exhaust memory.
-pub const MAX_BYTES: u64 = 64 << 20;
+/// Sidecars larger than this are refused unread, so a stray huge file cannot exhaust memory. An
+/// annotation takes about a kilobyte and a draft of the largest size whosaid opens
+/// ([`crate::article::MAX_BYTES`]) can hold a source every kilobyte, so the limit is the draft's:
+/// whosaid must read back every sidecar it writes (a fully judged 100 MB draft's is 96 MiB).
+pub const MAX_BYTES: u64 = crate::article::MAX_BYTES;
 pub const SUFFIX: &str = ".sources.ron";
 
 /// Where an annotation was made: the quoted text with context either side, so it can find its
