@@ -338,6 +338,11 @@ impl Action {
 
     /// Whether it moves the article's view, after which the selection follows it.
     pub fn scrolls(&self) -> bool {
+        self.moves_view() || matches!(self, Action::Wheel { .. })
+    }
+
+    /// The keys that move a view by rows, pages or to an end: the article's, or the help's.
+    pub fn moves_view(&self) -> bool {
         matches!(
             self,
             Action::ScrollDown
@@ -346,7 +351,6 @@ impl Action {
                 | Action::PageUp
                 | Action::Top
                 | Action::Bottom
-                | Action::Wheel { .. }
         )
     }
 
