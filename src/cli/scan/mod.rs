@@ -271,6 +271,34 @@ fn level(j: &Judged) -> Option<&'static str> {
     })
 }
 
+/// The records of one draft as the items of a pretty JSON array, without its brackets: what
+/// [`write_json`] writes between `[` and `]` for them, so the parts of many drafts joined with
+/// `,` make the same document as all their records written at once.
+pub fn json_items(records: &[Record]) -> Vec<u8> {
+    if records.is_empty() {
+        return Vec::new();
+    }
+    // Writing to memory cannot fail, and records always serialise.
+    let whole = serde_json::to_vec_pretty(records).unwrap_or_default();
+    // "[\n" … "\n]"
+    whole[2..whole.len() - 2].to_vec()
+}
+
+/// Joins the parts [`json_items`] made into one pretty JSON array, as [`write_json`] writes it.
+pub fn write_json_parts(out: &mut impl Write, parts: &[Vec<u8>]) -> io::Result<()> {
+    if parts.is_empty() {
+        return writeln!(out, "[]");
+    }
+    out.write_all(b"[\n")?;
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",\n")?;
+        }
+        out.write_all(part)?;
+    }
+    out.write_all(b"\n]\n")
+}
+
 pub fn write_json(out: &mut impl Write, records: &[Record]) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, records)?;
     writeln!(out)
@@ -324,7 +352,9 @@ pub fn run(
     // The line format is written file by file on the worker threads, so the one thread that
     // prints only copies bytes; JSON, SARIF and GitHub's per-level limits need every draft.
     enum Found {
-        Records(Vec<Record>),
+        /// The draft's records as they appear inside the JSON array, formatted on the worker
+        /// thread; the printing thread only joins them.
+        Json(Vec<u8>),
         Judged(Vec<Judged>),
         Text(Vec<u8>),
     }
@@ -341,7 +371,7 @@ pub fn run(
                     add_attributions(&mut found, &review, &settings.detector, &path);
                 }
                 found.extend(orphan_records(&review, &path));
-                return Found::Records(found);
+                return Found::Json(json_items(&found));
             }
             Format::Line => {}
         }
@@ -364,13 +394,14 @@ pub fn run(
     // Standard output is line-buffered: a JSON document or a long list would be a write call a
     // line (a million for a large archive). One buffer, flushed at the end.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut records = Vec::new();
+    let mut json_parts: Vec<Vec<u8>> = Vec::new();
     let mut judged = Vec::new();
     let mut failed = false;
     let mut written = Ok(());
     for outcome in outcomes {
         match outcome {
-            Ok(Found::Records(found)) => records.extend(found),
+            Ok(Found::Json(items)) if !items.is_empty() => json_parts.push(items),
+            Ok(Found::Json(_)) => {}
             Ok(Found::Judged(found)) => judged.extend(found),
             Ok(Found::Text(text)) => written = written.and_then(|()| out.write_all(&text)),
             Err(err) => {
@@ -380,7 +411,7 @@ pub fn run(
         }
     }
     let written = written.and_then(|()| match format {
-        Format::Json => write_json(&mut out, &records),
+        Format::Json => write_json_parts(&mut out, &json_parts),
         // One run has one set of rules: the first draft's config names their help page.
         Format::Sarif => write_sarif(
             &mut out,
@@ -420,4 +451,50 @@ pub fn run(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    /// Each draft's items formatted on its own and joined make the document all the records
+    /// written at once make, byte for byte, drafts without records included.
+    #[test]
+    fn json_parts_joined_equal_the_whole_document() {
+        let detector = Detector::new(&Config::default());
+        let texts = [
+            "Sources said the port would close. A senior official said no.\n",
+            "Nothing to see here.\n",
+            "People familiar with the talks said the deal was off.\n",
+        ];
+        let mut all = Vec::new();
+        let mut parts = Vec::new();
+        for (n, text) in texts.iter().enumerate() {
+            let path = format!("d{n}.md");
+            let article = crate::article::Article::new(Path::new(&path), (*text).to_owned());
+            let empty = Ok((
+                crate::sidecar::SidecarFile::empty(),
+                crate::sidecar::OnDisk::Missing,
+            ));
+            let (review, _) = Review::open(article, detector.detect(text), empty);
+            let records = records(&review, &path);
+            let part = json_items(&records);
+            if !part.is_empty() {
+                parts.push(part);
+            }
+            all.extend(records);
+        }
+        let (mut whole, mut joined) = (Vec::new(), Vec::new());
+        write_json(&mut whole, &all).unwrap();
+        write_json_parts(&mut joined, &parts).unwrap();
+        assert_eq!(
+            String::from_utf8(joined).unwrap(),
+            String::from_utf8(whole).unwrap()
+        );
+        let (mut none, mut empty) = (Vec::new(), Vec::new());
+        write_json(&mut none, &[]).unwrap();
+        write_json_parts(&mut empty, &[]).unwrap();
+        assert_eq!(none, empty);
+    }
 }
