@@ -2,7 +2,15 @@
 //! touches the disk, the lock, the terminal or another open draft comes back from it as an
 //! `Effect`, which the loop performs and answers with an `Action` carrying the outcome.
 
+use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
+
+use super::action::Action;
+use super::app::App;
+use super::app::disk::TakeOver;
+use super::autosave::Autosave;
+use crate::detect::Detector;
+use crate::sidecar::lock::{self, Holder};
 
 /// Work for the loop.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,16 +80,6 @@ impl<T> std::fmt::Debug for Carried<T> {
         f.write_str("Carried(…)")
     }
 }
-
-use std::collections::VecDeque;
-use std::sync::Arc as SharedArc;
-
-use super::action::Action;
-use super::app::App;
-use super::app::disk::TakeOver;
-use super::autosave::Autosave;
-use crate::detect::Detector;
-use crate::sidecar::lock::{self, Holder};
 
 /// Performs the effects that touch one draft's files (its sidecar, the draft, the lock, the
 /// recovery file), handing each outcome back to `update`, and so on until none is left. Returns
@@ -164,7 +162,7 @@ fn reread(app: &App) -> Result<(crate::article::Article, Vec<crate::detect::Find
     let detector = app
         .detector
         .clone()
-        .unwrap_or_else(|| SharedArc::new(Detector::new(&crate::config::Config::default())));
+        .unwrap_or_else(|| Arc::new(Detector::new(&crate::config::Config::default())));
     crate::review::read_draft(&path, None, Some(&detector)).map_err(|e| e.to_string())
 }
 
