@@ -443,6 +443,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 /// Writes to stdout; a reader that closes the pipe early (`| head`) is not an error.
+/// Writes `value` as pretty JSON straight to standard output, never whole in memory first (a
+/// large report's JSON is bigger than its draft), and a closing newline.
+pub fn print_json(value: &impl serde::Serialize) -> Result<ExitCode> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let written = serde_json::to_writer_pretty(&mut out, value)
+        .map_err(std::io::Error::from)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(e).context("cannot write the report")
+        }
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
 pub fn print_bytes(bytes: &[u8]) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

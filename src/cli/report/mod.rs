@@ -586,9 +586,7 @@ pub fn run(
         let report = &reports[0];
         let text = match format {
             ReportFormat::Html => html::page(report),
-            ReportFormat::Json => {
-                serde_json::to_string_pretty(report).context("cannot write the report")? + "\n"
-            }
+            ReportFormat::Json => return super::print_json(report),
             _ => markdown(report),
         };
         return print_bytes(text.as_bytes());
@@ -596,9 +594,7 @@ pub fn run(
     let rollup = Rollup::of(reports, &generated_at);
     let text = match format {
         ReportFormat::Html => html::rollup_page(&rollup),
-        ReportFormat::Json => {
-            serde_json::to_string_pretty(&rollup).context("cannot write the report")? + "\n"
-        }
+        ReportFormat::Json => return super::print_json(&rollup),
         _ => rollup_markdown(&rollup),
     };
     print_bytes(text.as_bytes())
