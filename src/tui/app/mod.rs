@@ -295,7 +295,8 @@ impl App {
     }
 
     pub fn panes(&self) -> Panes {
-        let footer = self.footer && !self.footer_keys().is_empty();
+        // Asked many times a key (every scroll works out the view): whether, not what.
+        let footer = self.footer && self.keymap.has_footer(self.mode.kind());
         Panes::new(
             Rect::new(0, 0, self.size.0, self.size.1),
             self.banner.as_ref().map_or(0, |b| b.rows(self.size.0)),

@@ -181,6 +181,11 @@ impl Keymap {
             .unwrap_or_else(|| format!("({})", action.name()))
     }
 
+    /// Whether a mode has any key in the footer, without building the footer.
+    pub fn has_footer(&self, mode: ModeKind) -> bool {
+        self.bindings(mode).iter().any(|b| b.footer.is_some())
+    }
+
     /// The footer of a mode: its ranked bindings in rank order, as `(action, key, word)`.
     pub fn footer(&self, mode: ModeKind) -> Vec<(Action, String, &'static str)> {
         let mut ranked: Vec<(u8, Action, String, &'static str)> = self
