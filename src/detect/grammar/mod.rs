@@ -11,7 +11,7 @@
 //! close that cue must be depends on how specific the phrase is; docs/detection.md has the table.
 
 use std::borrow::Cow;
-use std::cell::{Cell, OnceCell};
+use std::cell::{Cell, OnceCell, RefCell};
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -48,10 +48,23 @@ pub(super) const FINITE_CLAUSE_STARTS: &[&str] = &[
 ];
 
 /// An anonymous source introduced earlier, that a later "the official said" can refer back to.
-#[derive(Debug, Clone, Copy)]
-struct Intro {
-    group: usize,
-    severity: Severity,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(in crate::detect) struct Intro {
+    pub group: usize,
+    pub severity: Severity,
+}
+
+/// One exchange between a sentence's analysis and the document's state, kept while a chunk of a
+/// large draft is analysed apart from the chunks before it (`detect::split` replays them).
+#[derive(Debug, Clone)]
+pub(in crate::detect) enum Event {
+    /// Asked for the latest source under a head's singular (or, with `None`, under any head),
+    /// and got this answer.
+    Read(Option<Box<str>>, Option<Intro>),
+    /// Introduced a source under a head's singular.
+    Wrote(Box<str>, Intro),
+    /// Numbered a new group.
+    NewGroup(usize),
 }
 
 /// State carried through a document.
@@ -64,6 +77,8 @@ pub struct DocState {
     next_group: usize,
     /// Flag hedges with no source ("reportedly"); off unless the config asks.
     pub hedges: bool,
+    /// Every read and write, when the analysis is speculative (`DocState::recording`).
+    log: Option<RefCell<Vec<Event>>>,
 }
 
 impl DocState {
@@ -74,16 +89,63 @@ impl DocState {
         }
     }
 
-    fn new_group(&mut self) -> usize {
-        self.next_group += 1;
+    /// A state that starts empty and logs every exchange, for a chunk analysed before the
+    /// chunks ahead of it are known.
+    pub(in crate::detect) fn recording(hedges: bool) -> Self {
+        Self {
+            hedges,
+            log: Some(RefCell::new(Vec::new())),
+            ..Self::default()
+        }
+    }
+
+    fn note(&self, event: impl FnOnce() -> Event) {
+        if let Some(log) = &self.log {
+            log.borrow_mut().push(event());
+        }
+    }
+
+    /// How many exchanges are logged so far.
+    pub(in crate::detect) fn logged(&self) -> usize {
+        self.log.as_ref().map_or(0, |l| l.borrow().len())
+    }
+
+    pub(in crate::detect) fn take_log(&mut self) -> Vec<Event> {
+        self.log.take().map(RefCell::into_inner).unwrap_or_default()
+    }
+
+    /// How many groups are numbered so far.
+    pub(in crate::detect) fn groups(&self) -> usize {
         self.next_group
     }
 
-    fn intro_for(&self, lemma: &str) -> Option<&Intro> {
-        self.intros.get(lemma)
+    pub(in crate::detect) fn new_group(&mut self) -> usize {
+        self.next_group += 1;
+        let group = self.next_group;
+        self.note(|| Event::NewGroup(group));
+        group
     }
 
-    fn add_intro(&mut self, lemma: &str, intro: Intro) {
+    /// The latest source under `lemma`, or under any head; not logged.
+    pub(in crate::detect) fn peek(&self, lemma: Option<&str>) -> Option<Intro> {
+        match lemma {
+            Some(l) => self.intros.get(l).copied(),
+            None => self.last_intro,
+        }
+    }
+
+    fn intro_for(&self, lemma: &str) -> Option<Intro> {
+        let found = self.intros.get(lemma).copied();
+        self.note(|| Event::Read(Some(lemma.into()), found));
+        found
+    }
+
+    fn last_intro(&self) -> Option<Intro> {
+        self.note(|| Event::Read(None, self.last_intro));
+        self.last_intro
+    }
+
+    pub(in crate::detect) fn add_intro(&mut self, lemma: &str, intro: Intro) {
         match self.intros.get_mut(lemma) {
             Some(i) => *i = intro,
             None => {
@@ -91,6 +153,7 @@ impl DocState {
             }
         }
         self.last_intro = Some(intro);
+        self.note(|| Event::Wrote(lemma.into(), intro));
     }
 }
 
@@ -236,7 +299,7 @@ pub fn analyze_sentence(
         // "one of them" (which joins the last source's group).
         let pronoun = || {
             let end = lx.partitive_pronoun.match_at(toks, i, e)?;
-            let intro = doc.last_intro.filter(|_| cue_follows(toks, end, e))?;
+            let intro = doc.last_intro().filter(|_| cue_follows(toks, end, e))?;
             let why = format!(
                 "\"{}\" refers back to an earlier source",
                 words(text, toks, i, end)
@@ -342,7 +405,7 @@ fn another_source(
     if !toks[i].is(known::ANOTHER) || i + 1 >= e {
         return None;
     }
-    let intro = doc.last_intro?;
+    let intro = doc.last_intro()?;
     let comma = toks[i + 1].is(known::COMMA);
     let after = if comma { i + 2 } else { i + 1 };
     match lx.clauses.match_at(toks, after, e) {

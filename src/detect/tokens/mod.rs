@@ -153,6 +153,8 @@ pub enum Fill {
 pub struct Tokenizer<'t> {
     text: &'t str,
     pos: usize,
+    /// Where to stop: the end of the text, or of the chunk being cut.
+    end: usize,
     /// Tokens were made since the last paragraph break.
     in_paragraph: bool,
     /// Every class of every token made since [`Tokenizer::take_seen`] was last called.
@@ -162,9 +164,16 @@ pub struct Tokenizer<'t> {
 
 impl<'t> Tokenizer<'t> {
     pub fn new(text: &'t str) -> Self {
+        Self::within(text, 0, text.len())
+    }
+
+    /// Tokens from byte `start`, taken to be the start of a paragraph, to byte `end`; offsets stay
+    /// those of the whole text.
+    pub fn within(text: &'t str, start: usize, end: usize) -> Self {
         Self {
             text,
-            pos: 0,
+            pos: start,
+            end: end.min(text.len()),
             in_paragraph: false,
             seen: Class::NONE,
             scratch: String::new(),
@@ -178,7 +187,7 @@ impl<'t> Tokenizer<'t> {
         let b = text.as_bytes();
         // A line break since the last token, followed only by blanks.
         let mut line_break = false;
-        while self.pos < b.len() {
+        while self.pos < self.end {
             let c = b[self.pos];
             let start = self.pos;
             match BYTE_CLASS[c as usize] {
@@ -260,6 +269,16 @@ impl<'t> Tokenizer<'t> {
             }
         }
         Fill::TextEnd
+    }
+
+    /// Where the next token will be looked for.
+    pub fn pos(&self) -> usize {
+        self.pos
+    }
+
+    /// Whether the tokens made since the last blank line are still awaiting one.
+    pub fn in_paragraph(&self) -> bool {
+        self.in_paragraph
     }
 
     /// Every class that a token made since the last call had: a cheap way to learn whether a rare
