@@ -137,7 +137,7 @@ impl Article {
 
     pub fn new(path: &Path, text: String) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         Self {
             path: path.to_owned(),
             text,
@@ -293,7 +293,7 @@ fn guess_single_byte(bytes: &[u8]) -> Option<&'static str> {
 }
 
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == 0)
+    memchr::memchr(0, bytes)
 }
 
 #[cfg(test)]

@@ -47,6 +47,7 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     // The size can change between the look and the read (a file being written, /proc): what is
     // read is what counts.
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    huge_pages(&mut bytes);
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(ReadError::Io)?;
@@ -55,6 +56,35 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     }
     Ok(bytes)
 }
+
+/// Asks Linux to back a large buffer with 2 MiB pages before it is filled: reading a 32 MB draft
+/// into 4 KiB pages takes eight thousand page faults, a tenth of a whole `scan`.
+#[cfg(target_os = "linux")]
+#[allow(unsafe_code)]
+fn huge_pages(buf: &mut Vec<u8>) {
+    const HUGE: usize = 2 << 20;
+    if buf.capacity() < 4 * HUGE {
+        return;
+    }
+    let start = buf.as_mut_ptr() as usize;
+    let aligned = start.next_multiple_of(HUGE);
+    let end = (start + buf.capacity()) / HUGE * HUGE;
+    if end > aligned {
+        // SAFETY: the range lies inside the vector's own allocation, and MADV_HUGEPAGE only
+        // changes how the kernel backs those pages, never their contents. A refusal (a kernel
+        // without transparent huge pages) leaves the buffer as it was, so the result is ignored.
+        unsafe {
+            libc::madvise(
+                aligned as *mut libc::c_void,
+                end - aligned,
+                libc::MADV_HUGEPAGE,
+            );
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn huge_pages(_: &mut Vec<u8>) {}
 
 fn kind_of(meta: &std::fs::Metadata) -> &'static str {
     if meta.is_dir() {

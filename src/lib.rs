@@ -6,7 +6,7 @@
 //! screen, a thin view over a [`review::Review`]; and [`cli`], the commands (`scan`, `check`,
 //! `report`, …) that run the same core without a UI. docs/architecture.md draws the map.
 
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 #![deny(clippy::unwrap_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
