@@ -70,7 +70,7 @@ fn status_bar(r: &Report) -> Markup {
 
 fn source(r: &Report, n: usize, s: &SourceReport) -> Markup {
     let rec = &s.record;
-    let [before, phrase, after] = &s.sentence_parts;
+    let [before, phrase, after] = s.sentence.parts();
     html! {
         section.source {
             h2 { (n + 1) ". " (line(&rec.text)) " " small { "(line " (rec.line) ", " (rec.severity) " severity)" } }

@@ -34,7 +34,7 @@ pub(in crate::cli) fn checklist_line(r: &Report, s: &SourceReport) -> String {
         .checklist_keys
         .iter()
         .filter_map(|key| {
-            let answer = s.checklist.get(key).copied().unwrap_or("unknown");
+            let answer = s.checklist.get(key).unwrap_or("unknown");
             (answer != "unknown").then(|| format!("{key}: {answer}"))
         })
         .collect();
@@ -112,7 +112,7 @@ pub fn markdown(r: &Report) -> String {
             rec.line,
             rec.severity
         );
-        let [before, phrase, after] = &s.sentence_parts;
+        let [before, phrase, after] = s.sentence.parts();
         let _ = writeln!(o, "> {}**{}**{}\n", md(before), md(phrase), md(after));
         let _ = writeln!(o, "- Status: **{}** · rule `{}`", rec.status, rec.rule);
         let _ = writeln!(o, "- Checklist: {}", checklist_line(r, s));

@@ -204,15 +204,60 @@ pub struct SourceReport {
     #[serde(flatten)]
     pub record: Record,
     /// The sentence the source is in.
-    pub sentence: String,
-    /// The sentence before the source phrase, the phrase, and the rest, to mark the phrase.
-    #[serde(skip)]
-    pub sentence_parts: [String; 3],
-    pub checklist: BTreeMap<&'static str, &'static str>,
+    pub sentence: Sentence,
+    pub checklist: Checklist,
     /// When the judgement was made, then who changed its reliability or checklist and when.
     pub history: Vec<Event>,
     /// What the standards desk should look at, from the text.
     pub warnings: Vec<&'static str>,
+}
+
+/// A sentence laid on one line, and where the source phrase is in it; a string in JSON.
+#[derive(Debug, Clone, Default)]
+pub struct Sentence {
+    text: String,
+    phrase: std::ops::Range<usize>,
+}
+
+impl Sentence {
+    /// The sentence before the source phrase, the phrase, and the rest, to mark the phrase.
+    pub fn parts(&self) -> [&str; 3] {
+        let t = &self.text;
+        [
+            &t[..self.phrase.start],
+            &t[self.phrase.clone()],
+            &t[self.phrase.end..],
+        ]
+    }
+}
+
+impl Serialize for Sentence {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
+}
+
+/// Each checklist question's key and its answer, sorted by key: a map in JSON, without a map's
+/// weight for each of 40,000 sources.
+#[derive(Debug, Clone, Default)]
+pub struct Checklist(Vec<(&'static str, &'static str)>);
+
+impl Checklist {
+    fn new(mut answers: Vec<(&'static str, &'static str)>) -> Self {
+        answers.sort_by_key(|(key, _)| *key);
+        answers.dedup_by_key(|(key, _)| *key);
+        Self(answers)
+    }
+
+    pub fn get(&self, key: &str) -> Option<&'static str> {
+        self.0.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+    }
+}
+
+impl Serialize for Checklist {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().copied())
+    }
 }
 
 /// A step in a judgement's history. Sidecars written before version 2 record only who made the
@@ -249,7 +294,7 @@ pub struct Orphan {
 
 /// The sentence around bytes `start..end`: back to the previous sentence end or blank line, on to
 /// the next, at most about 400 bytes either way.
-fn sentence_around(text: &str, start: usize, end: usize) -> [String; 3] {
+fn sentence_around(text: &str, start: usize, end: usize) -> Sentence {
     let floor = |mut i: usize| {
         while !text.is_char_boundary(i) {
             i -= 1;
@@ -290,17 +335,22 @@ fn sentence_around(text: &str, start: usize, end: usize) -> [String; 3] {
     );
     let flat = marked.split_whitespace().collect::<Vec<_>>().join(" ");
     match (flat.find(OPEN), flat.rfind(CLOSE)) {
-        (Some(a), Some(b)) if a < b && !text[from..to].contains([OPEN, CLOSE]) => [
-            flat[..a].to_owned(),
-            flat[a + OPEN.len_utf8()..b].to_owned(),
-            flat[b + CLOSE.len_utf8()..].to_owned(),
-        ],
+        (Some(a), Some(b)) if a < b && !text[from..to].contains([OPEN, CLOSE]) => {
+            let b = b - OPEN.len_utf8();
+            Sentence {
+                text: flat.replace([OPEN, CLOSE], ""),
+                phrase: a..b,
+            }
+        }
         // The draft holds the markers itself: the sentence, unmarked.
-        _ => [
-            flat.replace([OPEN, CLOSE], ""),
-            String::new(),
-            String::new(),
-        ],
+        _ => {
+            let text = flat.replace([OPEN, CLOSE], "");
+            let end = text.len();
+            Sentence {
+                text,
+                phrase: end..end,
+            }
+        }
     }
 }
 
@@ -352,6 +402,8 @@ pub fn build(review: &Review, path: &str, options: &Options) -> Report {
         .detector
         .attributions(text, review.article().format(), &taken);
     let balance = Balance::of(&records, &others);
+    // The other attributions are only counted; on a large draft they weigh megabytes.
+    drop(others);
     // Every status of the scale in use, counted or not; a status from another scale found in the
     // sidecar is counted too.
     let mut by_status: BTreeMap<&'static str, usize> = vocabulary
@@ -375,15 +427,17 @@ pub fn build(review: &Review, path: &str, options: &Options) -> Report {
                 record.note.clear();
             }
             let ann = review.annotation(i);
-            let checklist = questions
-                .items()
-                .map(|item| {
-                    (
-                        item.key(),
-                        ann.map_or("unknown", |a| a.checklist.get(item).as_str()),
-                    )
-                })
-                .collect();
+            let checklist = Checklist::new(
+                questions
+                    .items()
+                    .map(|item| {
+                        (
+                            item.key(),
+                            ann.map_or("unknown", |a| a.checklist.get(item).as_str()),
+                        )
+                    })
+                    .collect(),
+            );
             let mut history = ann.map(history_of).unwrap_or_default();
             if redact {
                 for e in &mut history {
@@ -392,10 +446,8 @@ pub fn build(review: &Review, path: &str, options: &Options) -> Report {
                     }
                 }
             }
-            let sentence_parts = sentence_around(text, record.start, record.end);
             SourceReport {
-                sentence: sentence_parts.concat(),
-                sentence_parts,
+                sentence: sentence_around(text, record.start, record.end),
                 record,
                 checklist,
                 history,
@@ -609,13 +661,16 @@ mod tests {
         let text = "First one. Then sources said it was over. After that, nothing.";
         let start = text.find("sources").unwrap();
         assert_eq!(
-            sentence_around(text, start, start + 7),
+            sentence_around(text, start, start + 7).parts(),
             ["Then ", "sources", " said it was over."]
         );
-        assert_eq!(sentence_around("é sources", 2, 9).concat(), "é sources");
+        assert_eq!(
+            sentence_around("é sources", 2, 9).parts().concat(),
+            "é sources"
+        );
         // Hard-wrapped text is one line, and the phrase stays marked apart.
         assert_eq!(
-            sentence_around("Then people familiar\nwith it said so.", 5, 28),
+            sentence_around("Then people familiar\nwith it said so.", 5, 28).parts(),
             ["Then ", "people familiar with it", " said so."]
         );
     }
