@@ -117,9 +117,7 @@ pub fn run(
                 escape_line(&ann.id),
             )
         });
-        let mut text = Vec::new();
-        // Writing to memory cannot fail.
-        let _ = scan::write_lines(&mut text, &failing);
+        let mut text = scan::line_parts(&failing).concat();
         let mut count = failing.len();
         for line in orphans.chain(unsettled) {
             text.extend_from_slice(line.as_bytes());

@@ -73,45 +73,57 @@ pub struct Record {
 /// whole `scan`.
 const SLICE: usize = 4096;
 
+/// The record of source `i`; `columns` is cheapest when sources come in order.
+pub fn record(
+    review: &Review,
+    path: &str,
+    columns: &mut crate::article::Columns,
+    i: usize,
+) -> Record {
+    let s = &review.sources[i];
+    let (line, column) = columns.line_col(s.start);
+    let (end_line, end_column) = columns.line_col(s.end);
+    let annotation = review.annotation(i);
+    Record {
+        path: path.to_owned(),
+        start: s.start,
+        end: s.end,
+        line,
+        column,
+        end_line,
+        end_column,
+        text: review.article().text()[s.start..s.end].to_owned(),
+        rule: s.rule.clone(),
+        class: class_of_rule(&s.rule),
+        severity: s.severity.as_str(),
+        status: review.status(i).as_str(),
+        note: annotation.map(|a| a.note.clone()).unwrap_or_default(),
+        why: s.why.clone(),
+        group: s.group,
+        signals: s.signals,
+        anchor: review.anchor_state(i).as_str(),
+        id: annotation.map(|a| a.id.clone()),
+        conflict: annotation.and_then(|a| a.conflict.clone()),
+    }
+}
+
 /// One record per source, in document order.
 pub fn records(review: &Review, path: &str) -> Vec<Record> {
     let article = review.article();
-    let record = |columns: &mut crate::article::Columns, i: usize| {
-        let s = &review.sources[i];
-        let (line, column) = columns.line_col(s.start);
-        let (end_line, end_column) = columns.line_col(s.end);
-        let annotation = review.annotation(i);
-        Record {
-            path: path.to_owned(),
-            start: s.start,
-            end: s.end,
-            line,
-            column,
-            end_line,
-            end_column,
-            text: article.text()[s.start..s.end].to_owned(),
-            rule: s.rule.clone(),
-            class: class_of_rule(&s.rule),
-            severity: s.severity.as_str(),
-            status: review.status(i).as_str(),
-            note: annotation.map(|a| a.note.clone()).unwrap_or_default(),
-            why: s.why.clone(),
-            group: s.group,
-            signals: s.signals,
-            anchor: review.anchor_state(i).as_str(),
-            id: annotation.map(|a| a.id.clone()),
-            conflict: annotation.and_then(|a| a.conflict.clone()),
-        }
-    };
     let n = review.sources.len();
     if n <= SLICE {
         let mut columns = article.columns();
-        return (0..n).map(|i| record(&mut columns, i)).collect();
+        return (0..n)
+            .map(|i| record(review, path, &mut columns, i))
+            .collect();
     }
     (0..n)
         .into_par_iter()
         .with_min_len(SLICE)
-        .map_init(|| article.columns(), record)
+        .map_init(
+            || article.columns(),
+            |columns, i| record(review, path, columns, i),
+        )
         .collect()
 }
 
@@ -162,7 +174,7 @@ pub fn orphan_records(review: &Review, path: &str) -> Vec<Record> {
 }
 
 /// A source under review is anonymous, unless it is a hedge that names no source at all.
-fn class_of_rule(rule: &str) -> &'static str {
+pub fn class_of_rule(rule: &str) -> &'static str {
     if rule == Rule::Hedge.as_str() {
         SourceClass::Unsourced.as_str()
     } else {
@@ -396,6 +408,8 @@ pub fn run(
                     add_attributions(&mut found, &review, &settings.detector, &path);
                 }
                 found.extend(orphan_records(&review, &path));
+                // The draft's text and sources are not needed to format the records.
+                drop(review);
                 return Found::Json(json_items(&found));
             }
             Format::Line => {}
