@@ -74,22 +74,20 @@ pub fn run(
             .map_or_else(|| settings.resolved.policy.clone(), |(_, p)| p.clone());
         let failed = check(&review, &policy);
         let path = file.to_string_lossy();
-        // The failing records are moved out, never copied, and written here on the worker
-        // thread: the thread that prints only copies bytes, as for `scan --format line`.
-        let mut all: Vec<Option<scan::Record>> = scan::records(&review, &path)
-            .into_iter()
-            .map(Some)
-            .collect();
-        let mut failing: Vec<scan::Record> = Vec::new();
+        // The failing records are kept in place and the rest dropped, never copied, and written
+        // here on the worker thread: the thread that prints only copies bytes, as for
+        // `scan --format line`.
+        let mut records = scan::records(&review, &path);
+        let mut fails = vec![false; records.len()];
         let mut unsettled: Vec<String> = Vec::new();
         for (i, why) in &failed.sources {
             match why {
                 NeedsAction::Untagged
                 | NeedsAction::Level(_)
                 | NeedsAction::Severity(_)
-                | NeedsAction::UnexplainedDismissal => failing.extend(all[*i].take()),
+                | NeedsAction::UnexplainedDismissal => fails[*i] = true,
                 other => {
-                    let Some(r) = &all[*i] else { continue };
+                    let r = &records[*i];
                     unsettled.push(format!(
                         "{}:{}:{}: {}: \"{}\" [{}] {}",
                         escape_line(&path),
@@ -99,10 +97,13 @@ pub fn run(
                         escape_line(&r.text),
                         r.id.as_deref().map(escape_line).unwrap_or_default(),
                         escape_line(&other.why(review.scale())),
-                    ))
+                    ));
                 }
             }
         }
+        let mut fails = fails.into_iter();
+        records.retain(|_| fails.next().unwrap_or(false));
+        let failing = records;
         let orphans = failed.orphans.iter().map(|&a| {
             let ann = &review.annotations[a];
             let note = if ann.note.is_empty() {

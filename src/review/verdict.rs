@@ -184,7 +184,11 @@ pub fn of_source(review: &Review, i: usize, policy: &Policy) -> Option<NeedsActi
 
 /// Every source's verdict, in order.
 pub fn of_review(review: &Review, policy: &Policy) -> Vec<Option<NeedsAction>> {
+    use rayon::prelude::*;
+    // A slice of sources at a time on the worker threads, as `scan` makes its records.
     (0..review.sources.len())
+        .into_par_iter()
+        .with_min_len(4096)
         .map(|i| of_source(review, i, policy))
         .collect()
 }
