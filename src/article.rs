@@ -295,26 +295,37 @@ fn guess_single_byte(bytes: &[u8]) -> Option<&'static str> {
 /// break in them taken at once: a draft of short lines has a break every 50 bytes, where a search
 /// for the next one (memchr) pays its start-up cost per line.
 fn line_starts(bytes: &[u8]) -> Vec<usize> {
-    // A large draft's two halves on two threads: short lines make this a tenth of loading.
+    // A large draft's two halves on two threads: short lines make this a tenth of loading. The
+    // breaks are counted first so the index is allocated once, at its size, and each half
+    // writes its own part of it.
     if bytes.len() >= 1 << 20 {
-        let half = bytes.len() / 2;
-        let (mut first, second) = rayon::join(
-            || line_starts_from(&bytes[..half], 0),
-            || line_starts_from(&bytes[half..], half),
-        );
-        first.extend_from_slice(&second[1..]);
-        return first;
+        let (left, right) = bytes.split_at(bytes.len() / 2);
+        let (n_left, n_right) = rayon::join(|| breaks(left, |_| {}), || breaks(right, |_| {}));
+        let mut starts = vec![0; 1 + n_left + n_right];
+        let (first, second) = starts[1..].split_at_mut(n_left);
+        rayon::join(|| fill(first, left, 0), || fill(second, right, left.len()));
+        return starts;
     }
-    line_starts_from(bytes, 0)
+    let mut starts = vec![0];
+    breaks(bytes, |i| starts.push(i + 1));
+    starts
 }
 
-/// [`line_starts`] of `bytes`, which start at `offset` in the text; the first entry is always
-/// `offset`.
-fn line_starts_from(bytes: &[u8], offset: usize) -> Vec<usize> {
+/// Writes where each line after a break in `bytes` starts, `offset` being where `bytes` starts.
+fn fill(out: &mut [usize], bytes: &[u8], offset: usize) {
+    let mut slots = out.iter_mut();
+    breaks(bytes, |i| {
+        if let Some(slot) = slots.next() {
+            *slot = offset + i + 1;
+        }
+    });
+}
+
+/// Calls `found` with the index of every "\n" in `bytes`, in order, and returns how many.
+fn breaks(bytes: &[u8], mut found: impl FnMut(usize)) -> usize {
     const LOW: u64 = u64::MAX / 255;
     const HIGH: u64 = LOW * 0x80;
-    let mut starts = Vec::with_capacity(bytes.len() / 48 + 1);
-    starts.push(offset);
+    let mut count = 0;
     let words = bytes.chunks_exact(8);
     let rest = words.remainder();
     for (k, word) in words.enumerate() {
@@ -324,13 +335,17 @@ fn line_starts_from(bytes: &[u8], offset: usize) -> Vec<usize> {
         // The top bit of each byte of `x` that is zero: no carry crosses a byte, so it is exact.
         let mut zero = !(((x & !HIGH) + !HIGH) | x) & HIGH;
         while zero != 0 {
-            starts.push(offset + k * 8 + (zero.trailing_zeros() / 8) as usize + 1);
+            found(k * 8 + (zero.trailing_zeros() / 8) as usize);
+            count += 1;
             zero &= zero - 1;
         }
     }
-    let base = offset + bytes.len() - rest.len();
-    starts.extend(memchr::memchr_iter(b'\n', rest).map(|i| base + i + 1));
-    starts
+    let base = bytes.len() - rest.len();
+    for i in memchr::memchr_iter(b'\n', rest) {
+        found(base + i);
+        count += 1;
+    }
+    count
 }
 
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
