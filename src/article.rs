@@ -395,6 +395,18 @@ mod tests {
     }
 
     #[test]
+    fn a_nul_byte_anywhere_in_a_large_draft_makes_it_binary() {
+        for at in [3, 1_500_000, 2_999_999] {
+            let mut bytes = "word\n".repeat(600_000).into_bytes();
+            bytes[at] = 0;
+            match Article::from_bytes(Path::new("big.txt"), bytes) {
+                Err(LoadError::Binary { offset, .. }) => assert_eq!(offset, at),
+                other => panic!("{:?}", other.map(|a| a.line_count())),
+            }
+        }
+    }
+
+    #[test]
     fn line_index_handles_crlf_and_trailing_newline() {
         let a = article("one\r\ntwo\r\nthree\r\n");
         assert_eq!(a.line_count(), 3);
