@@ -27,8 +27,10 @@ pub use markdown::*;
 mod rollup;
 pub use rollup::*;
 
+/// A draft's report. `S` holds its sources: a list, or (for `--format json` on one draft)
+/// [`LazySources`], which makes each source's part as it is written.
 #[derive(Debug, Clone, Serialize)]
-pub struct Report {
+pub struct Report<S = Vec<SourceReport>> {
     pub path: String,
     /// Whether the story is ready to publish as far as its sourcing goes, by the one verdict
     /// `check` uses.
@@ -37,7 +39,7 @@ pub struct Report {
     /// which whosaid, from which bytes of the draft.
     pub provenance: Provenance,
     pub summary: Summary,
-    pub sources: Vec<SourceReport>,
+    pub sources: S,
     pub orphans: Vec<Orphan>,
     /// Who signed off the sourcing, and when; null until someone does.
     pub sign_off: Option<crate::sidecar::SignOff>,
@@ -54,7 +56,7 @@ pub struct Report {
     pub status_order: Vec<&'static str>,
 }
 
-impl Report {
+impl<S> Report<S> {
     /// The status counts in the scale's order.
     pub(super) fn statuses(&self) -> impl Iterator<Item = (&'static str, usize)> + '_ {
         let listed = self.status_order.iter().copied();
@@ -433,6 +435,61 @@ fn source_report(review: &Review, i: usize, mut record: Record, options: &Option
 }
 
 pub fn build(review: &Review, path: &str, options: &Options) -> Report {
+    build_with(review, path, options, |review| {
+        // Each record is made as its source's part of the report is: a list of them all first
+        // would weigh another 13 MB on a 30 MB draft.
+        let mut columns = review.article().columns();
+        (0..review.sources.len())
+            .map(|i| {
+                let record = scan::record(review, path, &mut columns, i);
+                source_report(review, i, record, options)
+            })
+            .collect()
+    })
+}
+
+/// A report whose sources are made one at a time as its JSON is written, never all held at
+/// once: on a fully judged 30 MB draft they weigh more than the draft and its sidecar.
+pub fn build_lazy<'a>(
+    review: &'a Review,
+    path: &'a str,
+    options: &'a Options<'a>,
+) -> Report<LazySources<'a>> {
+    build_with(review, path, options, |review| LazySources {
+        review,
+        path,
+        options,
+    })
+}
+
+/// The sources of a [`Report`] made as they are serialised.
+pub struct LazySources<'a> {
+    review: &'a Review,
+    path: &'a str,
+    options: &'a Options<'a>,
+}
+
+impl Serialize for LazySources<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let review = self.review;
+        let n = review.sources.len();
+        let mut seq = s.serialize_seq(Some(n))?;
+        let mut columns = review.article().columns();
+        for i in 0..n {
+            let record = scan::record(review, self.path, &mut columns, i);
+            seq.serialize_element(&source_report(review, i, record, self.options))?;
+        }
+        seq.end()
+    }
+}
+
+fn build_with<'a, S>(
+    review: &'a Review,
+    path: &str,
+    options: &Options,
+    sources: impl FnOnce(&'a Review) -> S,
+) -> Report<S> {
     let (redact, vocabulary) = (options.redact, options.vocabulary);
     let questions = &vocabulary.questions;
     let text = review.article().text();
@@ -463,17 +520,12 @@ pub fn build(review: &Review, path: &str, options: &Options) -> Report {
             .iter()
             .map(|s| (s.as_str(), 0))
             .collect();
-    // Each record is made as its source's part of the report is: a list of them all first
-    // would weigh another 13 MB on a 30 MB draft.
-    let mut columns = review.article().columns();
-    let sources: Vec<SourceReport> = (0..review.sources.len())
-        .map(|i| {
-            let record = scan::record(review, path, &mut columns, i);
-            *by_status.entry(record.status).or_default() += 1;
-            *by_severity.entry(record.severity).or_default() += 1;
-            source_report(review, i, record, options)
-        })
-        .collect();
+    for (i, s) in review.sources.iter().enumerate() {
+        *by_status.entry(review.status(i).as_str()).or_default() += 1;
+        *by_severity.entry(s.severity.as_str()).or_default() += 1;
+    }
+    let count = review.sources.len();
+    let sources = sources(review);
     let orphans: Vec<Orphan> = review
         .orphans()
         .into_iter()
@@ -524,7 +576,7 @@ pub fn build(review: &Review, path: &str, options: &Options) -> Report {
         sign_off_stale: review.sign_off_stale(),
         path: path.to_owned(),
         summary: Summary {
-            sources: sources.len(),
+            sources: count,
             by_status,
             by_severity,
             orphans: orphans.len(),
@@ -618,6 +670,8 @@ pub fn run(
     enum Made {
         Report(Box<Report>),
         Bytes(Vec<u8>),
+        /// One draft's JSON, written as its sources were made.
+        Printed(Result<ExitCode>),
     }
     let outcomes = each_review(&inputs.drafts, &settings, |file, review, settings| {
         let path = file.to_string_lossy();
@@ -642,6 +696,9 @@ pub fn run(
                     generated_at: &generated_at,
                     detector: &settings.detector,
                 };
+                if !rollup && format == ReportFormat::Json {
+                    return Made::Printed(super::print_json(&build_lazy(&review, &path, &options)));
+                }
                 Made::Report(Box::new(build(&review, &path, &options)))
             }
         }
@@ -650,6 +707,7 @@ pub fn run(
     for outcome in outcomes {
         match outcome? {
             Made::Bytes(bytes) => return print_bytes(&bytes),
+            Made::Printed(done) => return done,
             Made::Report(report) => reports.push(*report),
         }
     }
@@ -692,6 +750,46 @@ mod tests {
             sentence_around("Then people familiar\nwith it said so.", 5, 28).parts(),
             ["Then ", "people familiar with it", " said so."]
         );
+    }
+
+    /// The JSON written as the sources are made is the JSON of the report built whole, with
+    /// judgements, notes, history and redaction.
+    #[test]
+    fn lazy_sources_write_the_report_built_whole() {
+        use crate::review::Stamp;
+        let config = crate::config::Config::default();
+        let detector = crate::detect::Detector::new(&config);
+        let text = "Sources said it was over. A senior official said no.\n\n\
+                    People familiar with the talks agreed, according to an aide.\n";
+        let article = crate::article::Article::new(std::path::Path::new("d.md"), text.into());
+        let empty = Ok((
+            crate::sidecar::SidecarFile::empty(),
+            crate::sidecar::OnDisk::Missing,
+        ));
+        let (mut review, _) = Review::open(article, detector.detect(text), empty);
+        let stamp = Stamp {
+            author: "ana".into(),
+            now: "2026-11-30T12:00:00Z".into(),
+        };
+        assert!(review.sources.len() >= 3);
+        review.set_status(0, Status::Disputed, &stamp);
+        review.set_note(1, "two calls, \"both\" on record", &stamp);
+        let vocabulary = Vocabulary::default();
+        let policy = Policy::default_for(&vocabulary.scale);
+        for redact in [false, true] {
+            let options = Options {
+                redact,
+                vocabulary: &vocabulary,
+                policy: &policy,
+                generated_at: "2026-11-30T12:00:00Z",
+                detector: &detector,
+            };
+            let whole = serde_json::to_string_pretty(&build(&review, "d.md", &options)).unwrap();
+            let lazy =
+                serde_json::to_string_pretty(&build_lazy(&review, "d.md", &options)).unwrap();
+            assert_eq!(lazy, whole);
+            assert!(whole.contains("disputed") && whole.contains("\"sentence\""));
+        }
     }
 
     #[test]
