@@ -99,9 +99,19 @@ pub(super) fn packed_lower(b: &[u8], start: usize, end: usize) -> u128 {
     }
 }
 
-/// The end of the run of ASCII letters and digits starting at `i`.
+/// The end of the run of ASCII letters and digits starting at `i`, eight bytes at a time: most
+/// words end inside the first eight, with one unpredictable branch instead of one a letter.
 #[inline(always)]
 pub(super) fn alnum_run_end(b: &[u8], mut i: usize) -> usize {
+    while i + 8 <= b.len() {
+        let x = load8(b, i);
+        let alnum = bytes_in(x, b'0', b'9') | bytes_in(x, b'A', b'Z') | bytes_in(x, b'a', b'z');
+        let other = !alnum & HIGH;
+        if other != 0 {
+            return i + (other.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
     while i < b.len() && is_alnum(b[i]) {
         i += 1;
     }
