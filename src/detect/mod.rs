@@ -354,32 +354,32 @@ impl Detector {
         }
         let mut doc = grammar::DocState::new(self.hedges);
         let (findings, declined, _) =
-            self.grammar_in(text, 0..text.len(), &mut doc, |_, _, _, _, _| {});
+            self.grammar_in(text, 0..text.len(), &mut doc, |_, _, _, _| {});
         (findings, declined)
     }
 
     /// The grammar's findings between two paragraph starts, with `doc` carried through, and
     /// whether someone "declined to comment", and whether the tokens stopped exactly at
     /// `range.end` (see [`Detector::each_sentence_in`]). `after` is called after each sentence
-    /// with where it is, its tokens as the grammar saw them, the findings so far and the state.
+    /// with its tokens as the grammar saw them, how many are its own, the findings so far and
+    /// the state.
     fn grammar_in(
         &self,
         text: &str,
         range: std::ops::Range<usize>,
         doc: &mut grammar::DocState,
-        mut after: impl FnMut(At, &[tokens::Token], usize, &[Finding], &grammar::DocState),
+        mut after: impl FnMut(&[tokens::Token], usize, &[Finding], &grammar::DocState),
     ) -> (Vec<Finding>, bool, bool) {
         let lx = &self.lexicon;
         let mut findings = Vec::new();
         let mut declined = false;
-        let clean = self.each_sentence_in(text, range, |sentence, n, seen, at| {
+        let clean = self.each_sentence_in(text, range, |sentence, n, seen| {
             // "declined" is rare: the whole phrase is looked for only in paragraphs that hold it.
             if !declined && seen.has(words::class::STARTS_DECLINED) {
                 declined = (0..n).any(|i| lx.declined.match_at(sentence, i, n).is_some());
             }
             grammar::analyze_sentence(lx, text, sentence, 0, n, doc, &mut findings);
-            after(at, sentence, n, &findings, doc);
-            std::ops::ControlFlow::Continue(())
+            after(sentence, n, &findings, doc);
         });
         (findings, declined, clean)
     }
@@ -387,31 +387,24 @@ impl Detector {
     /// Calls `f` with each sentence's tokens (plus the next sentence's first, which the grammar
     /// may peek at), the number that belong to the sentence, and the classes seen in its
     /// paragraph so far.
-    fn each_sentence(&self, text: &str, mut f: impl FnMut(&[tokens::Token], usize, words::Class)) {
-        self.each_sentence_in(text, 0..text.len(), |toks, n, seen, _| {
-            f(toks, n, seen);
-            std::ops::ControlFlow::Continue(())
-        });
+    fn each_sentence(&self, text: &str, f: impl FnMut(&[tokens::Token], usize, words::Class)) {
+        self.each_sentence_in(text, 0..text.len(), f);
     }
 
-    /// [`Detector::each_sentence`] from a paragraph's start to `range.end`, with where each
-    /// sentence is, until `f` breaks. Returns whether the tokens stopped exactly at
-    /// `range.end`, between paragraphs (false when, say, an escape sequence ran across it).
+    /// [`Detector::each_sentence`] from a paragraph's start to `range.end`. Returns whether the
+    /// tokens stopped exactly at `range.end`, between paragraphs (false when, say, an escape
+    /// sequence ran across it).
     fn each_sentence_in(
         &self,
         text: &str,
         range: std::ops::Range<usize>,
-        mut f: impl FnMut(&[tokens::Token], usize, words::Class, At) -> std::ops::ControlFlow<()>,
+        mut f: impl FnMut(&[tokens::Token], usize, words::Class),
     ) -> bool {
         let lx = &self.lexicon;
         let mut tokenizer = tokens::Tokenizer::within(text, range.start, range.end);
         // One paragraph's tokens, or as much of a long one as is still undecided.
         let mut toks = Vec::with_capacity(256);
         let mut seen = words::Class::NONE;
-        let mut at = At {
-            paragraph: range.start,
-            sentence: 0,
-        };
         loop {
             let fill = tokenizer.fill(&lx.vocab, &mut toks, 2 * MAX_SENTENCE);
             let complete = fill != tokens::Fill::Full;
@@ -429,19 +422,12 @@ impl Detector {
                 } else {
                     e
                 };
-                if f(&toks[s..visible], e - s, seen, at).is_break() {
-                    return false;
-                }
-                at.sentence += 1;
+                f(&toks[s..visible], e - s, seen);
                 s = e;
             }
             if complete {
                 toks.clear();
                 seen = words::Class::NONE;
-                at = At {
-                    paragraph: tokenizer.pos(),
-                    sentence: 0,
-                };
             } else {
                 toks.drain(..s);
             }
@@ -451,14 +437,6 @@ impl Detector {
         }
         tokenizer.pos() == range.end && !tokenizer.in_paragraph()
     }
-}
-
-/// Where a sentence is: the paragraph it is in (where the tokens of a fresh start would begin)
-/// and how many sentences of that paragraph come before it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct At {
-    paragraph: usize,
-    sentence: usize,
 }
 
 /// Byte ranges that findings must not touch, sorted for quick overlap tests.

@@ -13,12 +13,12 @@
 //! never steps over a line break, so its tokens always stop exactly there; that is checked, not
 //! assumed, and a chunk that did not would make the whole draft go through one pass instead.
 
-use std::ops::{ControlFlow, Range};
+use std::ops::Range;
 
 use rayon::prelude::*;
 
 use super::grammar::{self, DocState, Event, Intro};
-use super::{At, Detector, Finding};
+use super::{Detector, Finding, tokens};
 
 /// Drafts smaller than this are analysed in one pass: a chunk is worth a thread from here.
 const CHUNK_MIN: usize = 512 * 1024;
@@ -38,14 +38,19 @@ pub(super) fn parts_for(len: usize) -> usize {
 /// A sentence that exchanged something with the state: where it is, the findings it made and
 /// what it logged.
 struct Logged {
-    at: At,
+    /// From the start of its first token to the end of the last the grammar saw (the next
+    /// sentence's first, which it may peek at): the tokens are the same when cut again from
+    /// there, as a sentence never holds a blank line.
+    bytes: Range<usize>,
+    /// How many of those tokens are the sentence's own, and how many it saw.
+    own: usize,
+    seen: usize,
     findings: Range<usize>,
     events: Range<usize>,
 }
 
 /// What one chunk's speculative pass made.
 struct Chunk {
-    end: usize,
     findings: Vec<Finding>,
     sentences: Vec<Logged>,
     events: Vec<Event>,
@@ -127,11 +132,13 @@ fn speculate(det: &Detector, text: &str, range: Range<usize>) -> Chunk {
     let (mut made, mut logged) = (0, 0);
     let end = range.end;
     let (findings, declined, reached) =
-        det.grammar_in(text, range, &mut doc, |at, _, _, findings, doc| {
+        det.grammar_in(text, range, &mut doc, |toks, own, findings, doc| {
             let now = doc.logged();
             if now > logged {
                 sentences.push(Logged {
-                    at,
+                    bytes: toks[0].start..toks[toks.len() - 1].end,
+                    own,
+                    seen: toks.len(),
                     findings: made..findings.len(),
                     events: logged..now,
                 });
@@ -141,7 +148,6 @@ fn speculate(det: &Detector, text: &str, range: Range<usize>) -> Chunk {
             (made, logged) = (findings.len(), now);
         });
     Chunk {
-        end,
         // The last chunk ends with the text, however its last paragraph ends.
         clean: reached || end == text.len(),
         findings,
@@ -192,7 +198,7 @@ fn replay(
             }));
         } else {
             made.for_each(drop);
-            again(det, text, s.at, chunk.end, doc, out);
+            again(det, text, s, doc, out);
             again_count += 1;
         }
     }
@@ -260,22 +266,13 @@ fn same_answers(doc: &DocState, groups: &mut [usize], events: &[Event]) -> bool 
     true
 }
 
-/// Analyses the sentence at `at` again with the real state.
-fn again(
-    det: &Detector,
-    text: &str,
-    at: At,
-    end: usize,
-    doc: &mut DocState,
-    out: &mut Vec<Finding>,
-) {
-    det.each_sentence_in(text, at.paragraph..end, |toks, n, _, here| {
-        if here != at {
-            return ControlFlow::Continue(());
-        }
-        grammar::analyze_sentence(&det.lexicon, text, toks, 0, n, doc, out);
-        ControlFlow::Break(())
-    });
+/// Analyses a logged sentence again with the real state, from its tokens cut again.
+fn again(det: &Detector, text: &str, s: &Logged, doc: &mut DocState, out: &mut Vec<Finding>) {
+    let mut toks = Vec::with_capacity(s.seen);
+    let mut tokenizer = tokens::Tokenizer::within(text, s.bytes.start, s.bytes.end);
+    while tokenizer.fill(&det.lexicon.vocab, &mut toks, usize::MAX) != tokens::Fill::TextEnd {}
+    debug_assert_eq!(toks.len(), s.seen, "a sentence's tokens cut again");
+    grammar::analyze_sentence(&det.lexicon, text, &toks, 0, s.own, doc, out);
 }
 
 #[cfg(test)]
@@ -305,7 +302,7 @@ mod tests {
 
     fn one_pass(det: &Detector, text: &str) -> (Vec<Finding>, bool) {
         let mut doc = DocState::new(det.hedges);
-        let (f, d, _) = det.grammar_in(text, 0..text.len(), &mut doc, |_, _, _, _, _| {});
+        let (f, d, _) = det.grammar_in(text, 0..text.len(), &mut doc, |_, _, _, _| {});
         (f, d)
     }
 
