@@ -61,13 +61,18 @@ struct Chunk {
 }
 
 /// The grammar's findings over `text` cut into about `parts` chunks, and whether someone
-/// "declined to comment"; `None` when a cut did not fall between paragraphs.
+/// "declined to comment"; `None` when the text could not be cut, or a cut did not fall between
+/// paragraphs.
 pub(super) fn grammar_findings(
     det: &Detector,
     text: &str,
     parts: usize,
 ) -> Option<(Vec<Finding>, bool)> {
     let cuts = cut_points(text, parts);
+    if cuts.len() <= 2 {
+        // No blank line where a cut was wanted: one pass does the same without the logging.
+        return None;
+    }
     let chunks: Vec<Chunk> = cuts
         .par_windows(2)
         .map(|w| speculate(det, text, w[0]..w[1]))
@@ -171,10 +176,11 @@ fn replay(
     // The draft's group for each of the chunk's own; 0 until the chunk's group is numbered.
     let mut groups = vec![0; chunk.groups + 1];
     let mut spec = chunk.findings.into_iter();
+    let mut scratch = Scratch::default();
     for s in &chunk.sentences {
         let made = spec.by_ref().take(s.findings.len());
         let events = &chunk.events[s.events.clone()];
-        if same_answers(doc, &mut groups, events) {
+        if same_answers(doc, &mut groups, events, &mut scratch) {
             for event in events {
                 match event {
                     // Numbered as `same_answers` foresaw.
@@ -205,6 +211,16 @@ fn replay(
     again_count
 }
 
+/// What [`same_answers`] keeps while it replays one sentence, kept from one sentence to the next
+/// so a chunk's tens of thousands of sentences do not each allocate it again.
+#[derive(Default)]
+struct Scratch<'e> {
+    /// The chunk's groups the sentence numbered or learnt the draft's number of.
+    learnt: Vec<(usize, usize)>,
+    /// The sources it introduced, under their head's singular.
+    wrote: Vec<(&'e str, Intro)>,
+}
+
 /// Whether a sentence's logged exchanges would have gone the same against `doc`, the state of
 /// the whole draft so far, with `groups` renumbering the chunk's groups. If so, the groups the
 /// sentence numbered or learnt the draft's number of are added to `groups`.
@@ -212,10 +228,15 @@ fn replay(
 /// The grammar never compares group numbers, only copies them, so a chunk's group that was never
 /// given the draft's number (the sentence that numbered it was analysed again) can take the one a
 /// read really answers: from then on that is what it stands for.
-fn same_answers(doc: &DocState, groups: &mut [usize], events: &[Event]) -> bool {
-    // The chunk's groups this sentence numbered or learnt, and what it introduced.
-    let mut learnt: Vec<(usize, usize)> = Vec::new();
-    let mut wrote: Vec<(&str, Intro)> = Vec::new();
+fn same_answers<'e>(
+    doc: &DocState,
+    groups: &mut [usize],
+    events: &'e [Event],
+    scratch: &mut Scratch<'e>,
+) -> bool {
+    let Scratch { learnt, wrote } = scratch;
+    learnt.clear();
+    wrote.clear();
     let mut next = doc.groups();
     let real = |g: usize, learnt: &[(usize, usize)]| {
         learnt
@@ -231,7 +252,7 @@ fn same_answers(doc: &DocState, groups: &mut [usize], events: &[Event]) -> bool 
                 learnt.push((*g, next));
             }
             Event::Wrote(lemma, intro) => {
-                let Some(group) = real(intro.group, &learnt) else {
+                let Some(group) = real(intro.group, learnt) else {
                     return false;
                 };
                 wrote.push((lemma, Intro { group, ..*intro }));
@@ -249,7 +270,7 @@ fn same_answers(doc: &DocState, groups: &mut [usize], events: &[Event]) -> bool 
                 match (answer, truth) {
                     (None, None) => {}
                     (Some(a), Some(t)) if a.severity == t.severity => {
-                        match real(a.group, &learnt) {
+                        match real(a.group, learnt) {
                             Some(g) if g == t.group => {}
                             Some(_) => return false,
                             None => learnt.push((a.group, t.group)),
@@ -260,7 +281,7 @@ fn same_answers(doc: &DocState, groups: &mut [usize], events: &[Event]) -> bool 
             }
         }
     }
-    for (local, real) in learnt {
+    for &(local, real) in learnt.iter() {
         groups[local] = real;
     }
     true
@@ -359,15 +380,26 @@ mod tests {
     fn escape_sequences_beside_a_cut_leave_it_clean() {
         let det = Detector::new(&Config::default());
         // No escape sequence the tokenizer skips can take a line break with it.
+        // The blank line comes after the middle, where two parts cut.
         for text in [
-            "Officials said so.\x1b[1\n\nSources said more.\n",
-            "Officials said so.\x1b]0;t\n\nSources said more.\n",
-            "Officials said so.\u{9b}\n\n\x1b[2JSources said more.\n",
+            "Officials said so, and aides said the same.\x1b[1\n\nSources said more.\n",
+            "Officials said so, and aides said the same.\x1b]0;t\n\nSources said more.\n",
+            "Officials said so, and aides said the same.\u{9b}\n\n\x1b[2JSources said.\n",
         ] {
             let cut = blank_line_after(text.as_bytes(), 0).unwrap();
+            assert!(cut > text.len() / 2);
             assert!(speculate(&det, text, 0..cut).clean, "{text:?}");
             assert_eq!(in_parts(&det, text, 2), one_pass(&det, text));
         }
+    }
+
+    #[test]
+    fn a_draft_with_no_blank_line_to_cut_at_goes_through_one_pass() {
+        let det = Detector::new(&Config::default());
+        let text = "Sources said so. ".repeat(1000);
+        assert_eq!(cut_points(&text, 4), [0, text.len()]);
+        assert_eq!(grammar_findings(&det, &text, 4), None);
+        assert_eq!(det.detect(&text).len(), 1000);
     }
 
     const SENTENCES: &[&str] = &[
@@ -408,8 +440,11 @@ mod tests {
             }
             let det = Detector::new(&Config { hedges, ..Config::default() });
             let whole = one_pass(&det, &text);
-            let split = grammar_findings(&det, &text, parts);
-            prop_assert_eq!(split, Some(whole));
+            match grammar_findings(&det, &text, parts) {
+                Some(split) => prop_assert_eq!(split, whole),
+                // Nowhere to cut: the detector makes one pass.
+                None => prop_assert!(cut_points(&text, parts).len() <= 2),
+            }
         }
     }
 }
