@@ -269,13 +269,11 @@ fn same_answers<'e>(
                 };
                 match (answer, truth) {
                     (None, None) => {}
-                    (Some(a), Some(t)) if a.severity == t.severity => {
-                        match real(a.group, learnt) {
-                            Some(g) if g == t.group => {}
-                            Some(_) => return false,
-                            None => learnt.push((a.group, t.group)),
-                        }
-                    }
+                    (Some(a), Some(t)) if a.severity == t.severity => match real(a.group, learnt) {
+                        Some(g) if g == t.group => {}
+                        Some(_) => return false,
+                        None => learnt.push((a.group, t.group)),
+                    },
                     _ => return false,
                 }
             }
