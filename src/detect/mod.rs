@@ -392,8 +392,8 @@ impl Detector {
     }
 
     /// [`Detector::each_sentence`] from a paragraph's start to `range.end`. Returns whether the
-    /// tokens stopped exactly at `range.end`, between paragraphs (false when, say, an escape
-    /// sequence ran across it).
+    /// tokens stopped exactly at `range.end`, between paragraphs: `split` checks this rather than
+    /// trust that the tokenizer never steps over a line break.
     fn each_sentence_in(
         &self,
         text: &str,
