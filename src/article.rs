@@ -323,26 +323,19 @@ fn fill(out: &mut [usize], bytes: &[u8], offset: usize) {
 
 /// Calls `found` with the index of every "\n" in `bytes`, in order, and returns how many.
 fn breaks(bytes: &[u8], mut found: impl FnMut(usize)) -> usize {
-    const LOW: u64 = u64::MAX / 255;
-    const HIGH: u64 = LOW * 0x80;
+    use crate::swar::{bytes_in, load8};
     let mut count = 0;
-    let words = bytes.chunks_exact(8);
-    let rest = words.remainder();
-    for (k, word) in words.enumerate() {
-        let mut w = [0; 8];
-        w.copy_from_slice(word);
-        let x = u64::from_le_bytes(w) ^ (LOW * u64::from(b'\n'));
-        // The top bit of each byte of `x` that is zero: no carry crosses a byte, so it is exact.
-        let mut zero = !(((x & !HIGH) + !HIGH) | x) & HIGH;
-        while zero != 0 {
-            found(k * 8 + (zero.trailing_zeros() / 8) as usize);
+    let whole = bytes.len() / 8 * 8;
+    for k in (0..whole).step_by(8) {
+        let mut newline = bytes_in(load8(bytes, k), b'\n', b'\n');
+        while newline != 0 {
+            found(k + (newline.trailing_zeros() / 8) as usize);
             count += 1;
-            zero &= zero - 1;
+            newline &= newline - 1;
         }
     }
-    let base = bytes.len() - rest.len();
-    for i in memchr::memchr_iter(b'\n', rest) {
-        found(base + i);
+    for i in memchr::memchr_iter(b'\n', &bytes[whole..]) {
+        found(whole + i);
         count += 1;
     }
     count

@@ -20,4 +20,5 @@ pub mod lsp;
 pub mod review;
 pub mod sanitize;
 pub mod sidecar;
+mod swar;
 pub mod tui;
