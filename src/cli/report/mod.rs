@@ -436,15 +436,21 @@ fn source_report(review: &Review, i: usize, mut record: Record, options: &Option
 
 pub fn build(review: &Review, path: &str, options: &Options) -> Report {
     build_with(review, path, options, |review| {
-        // Each record is made as its source's part of the report is: a list of them all first
-        // would weigh another 13 MB on a 30 MB draft.
-        let mut columns = review.article().columns();
-        (0..review.sources.len())
-            .map(|i| {
-                let record = scan::record(review, path, &mut columns, i);
-                source_report(review, i, record, options)
-            })
-            .collect()
+        source_reports(review, path, options).collect()
+    })
+}
+
+/// Each source's part of the report, in order. Each record is made with its source's part: a
+/// list of them all first would weigh another 13 MB on a 30 MB draft.
+fn source_reports<'a>(
+    review: &'a Review,
+    path: &'a str,
+    options: &'a Options<'a>,
+) -> impl ExactSizeIterator<Item = SourceReport> + 'a {
+    let mut columns = review.article().columns();
+    (0..review.sources.len()).map(move |i| {
+        let record = scan::record(review, path, &mut columns, i);
+        source_report(review, i, record, options)
     })
 }
 
@@ -471,16 +477,7 @@ pub struct LazySources<'a> {
 
 impl Serialize for LazySources<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let review = self.review;
-        let n = review.sources.len();
-        let mut seq = s.serialize_seq(Some(n))?;
-        let mut columns = review.article().columns();
-        for i in 0..n {
-            let record = scan::record(review, self.path, &mut columns, i);
-            seq.serialize_element(&source_report(review, i, record, self.options))?;
-        }
-        seq.end()
+        s.collect_seq(source_reports(self.review, self.path, self.options))
     }
 }
 

@@ -110,14 +110,7 @@ pub fn record(
 /// One record per source, in document order.
 pub fn records(review: &Review, path: &str) -> Vec<Record> {
     let article = review.article();
-    let n = review.sources.len();
-    if n <= SLICE {
-        let mut columns = article.columns();
-        return (0..n)
-            .map(|i| record(review, path, &mut columns, i))
-            .collect();
-    }
-    (0..n)
+    (0..review.sources.len())
         .into_par_iter()
         .with_min_len(SLICE)
         .map_init(
