@@ -68,6 +68,11 @@ pub(super) fn grammar_findings(
     text: &str,
     parts: usize,
 ) -> Option<(Vec<Finding>, bool)> {
+    analyse(det, text, parts).map(|(findings, declined, _)| (findings, declined))
+}
+
+/// [`grammar_findings`], and how many sentences were analysed again.
+fn analyse(det: &Detector, text: &str, parts: usize) -> Option<(Vec<Finding>, bool, usize)> {
     let cuts = cut_points(text, parts);
     if cuts.len() <= 2 {
         // No blank line where a cut was wanted: one pass does the same without the logging.
@@ -87,13 +92,7 @@ pub(super) fn grammar_findings(
     for chunk in chunks {
         again += replay(det, text, chunk, &mut doc, &mut out);
     }
-    AGAIN.with(|a| a.set(a.get() + again));
-    Some((out, declined))
-}
-
-thread_local! {
-    /// How many sentences this thread analysed again, for the tests to show they did.
-    static AGAIN: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    Some((out, declined, again))
 }
 
 /// Chunk starts: 0, then just after the first blank line at or past each even share of the
@@ -325,12 +324,12 @@ mod tests {
         (f, d)
     }
 
-    fn in_parts(det: &Detector, text: &str, parts: usize) -> (Vec<Finding>, bool) {
-        grammar_findings(det, text, parts).expect("every cut falls between paragraphs")
-    }
-
-    fn again() -> usize {
-        AGAIN.with(std::cell::Cell::get)
+    /// The findings and the "declined" flag of `parts` chunks, and how many sentences were
+    /// analysed again.
+    fn in_parts(det: &Detector, text: &str, parts: usize) -> ((Vec<Finding>, bool), usize) {
+        let (findings, declined, again) =
+            analyse(det, text, parts).expect("every cut falls between paragraphs");
+        ((findings, declined), again)
     }
 
     #[test]
@@ -338,6 +337,7 @@ mod tests {
         let passages = corpus();
         assert!(passages.len() > 40, "{} passages", passages.len());
         let mut rng = fastrand::Rng::with_seed(7);
+        let mut again = 0;
         for hedges in [false, true] {
             let det = Detector::new(&Config {
                 hedges,
@@ -350,13 +350,15 @@ mod tests {
                 let whole = one_pass(&det, &text);
                 assert!(whole.0.len() > 100, "{} findings", whole.0.len());
                 for parts in [2, 3, 5, 8, 13, 40] {
-                    assert_eq!(in_parts(&det, &text, parts), whole, "{parts} parts");
+                    let (split, analysed_again) = in_parts(&det, &text, parts);
+                    assert_eq!(split, whole, "{parts} parts");
+                    again += analysed_again;
                 }
             }
         }
         // Cuts land before later mentions of earlier sources, so some sentences must have been
         // analysed again for the results to agree.
-        assert!(again() > 0);
+        assert!(again > 0);
     }
 
     #[test]
@@ -366,9 +368,9 @@ mod tests {
                     The official said no date was set. Another said the same.\n\n\
                     They said it again, the official added.\n";
         let whole = one_pass(&det, text);
-        let before = again();
-        assert_eq!(in_parts(&det, text, 3), whole);
-        assert!(again() > before);
+        let (split, again) = in_parts(&det, text, 3);
+        assert_eq!(split, whole);
+        assert!(again > 0);
         // "Another" is one more source; the official's later mentions are the first one.
         let groups: Vec<usize> = whole.0.iter().map(|f| f.group).collect();
         assert_eq!(groups, [1, 1, 2, 1]);
@@ -387,7 +389,7 @@ mod tests {
             let cut = blank_line_after(text.as_bytes(), 0).unwrap();
             assert!(cut > text.len() / 2);
             assert!(speculate(&det, text, 0..cut).clean, "{text:?}");
-            assert_eq!(in_parts(&det, text, 2), one_pass(&det, text));
+            assert_eq!(in_parts(&det, text, 2).0, one_pass(&det, text));
         }
     }
 
