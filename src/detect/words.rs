@@ -357,6 +357,16 @@ impl Vocabulary {
         found.copied().unwrap_or_default()
     }
 
+    /// [`Vocabulary::entry_packed`] for a word of two to eight bytes, its key in one `u64`.
+    #[inline(always)]
+    pub fn entry_short(&self, key: u64) -> Entry {
+        let bit = present_bit(u128::from(key));
+        if self.present[bit / 64] & (1 << (bit % 64)) == 0 {
+            return Entry::default();
+        }
+        self.short.get(&key).copied().unwrap_or_default()
+    }
+
     pub fn text(&self, w: Word) -> &str {
         &self.texts[w.index()]
     }

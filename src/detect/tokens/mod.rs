@@ -216,16 +216,22 @@ impl<'t> Tokenizer<'t> {
                     line_break = false;
                     continue;
                 }
-                LOWER | UPPER | DIGIT => match ascii_word(b, start) {
-                    Some(scan) => {
-                        self.pos = scan.end;
-                        out.push(self.ascii_token(vocab, start, &scan));
+                LOWER | UPPER | DIGIT => match short_word(vocab, b, start) {
+                    Some(token) => {
+                        self.pos = token.end;
+                        out.push(token);
                     }
-                    None => {
-                        let end = self.word_end(start);
-                        self.pos = end;
-                        out.push(self.word(vocab, start, end, c as char));
-                    }
+                    None => match ascii_word(b, start) {
+                        Some(scan) => {
+                            self.pos = scan.end;
+                            out.push(self.ascii_token(vocab, start, &scan));
+                        }
+                        None => {
+                            let end = self.word_end(start);
+                            self.pos = end;
+                            out.push(self.word(vocab, start, end, c as char));
+                        }
+                    },
                 },
                 PUNCT => {
                     let entry = vocab.entry_packed(u128::from(c), 1);
@@ -402,6 +408,41 @@ impl<'t> Tokenizer<'t> {
         }
         Token::new(start, end, Kind::Word, entry, first.is_uppercase())
     }
+}
+
+/// The token of a word of at most seven ASCII letters and digits that starts at `start` and is
+/// followed by a byte that cannot carry it on (not an apostrophe, hyphen, full stop or the start
+/// of another character), or `None` for the general paths. Most words of English are these: one
+/// load of eight bytes finds where the word ends, folds its case and makes its lookup key.
+#[inline(always)]
+fn short_word(vocab: &Vocabulary, b: &[u8], start: usize) -> Option<Token> {
+    // Past the end of the text `load8` gives zero bytes, which end the word like any mark.
+    let x = load8(b, start);
+    let upper = bytes_in(x, b'A', b'Z');
+    let lower = x | (upper >> 2);
+    let alnum = bytes_in(lower, b'a', b'z') | bytes_in(x, b'0', b'9');
+    let other = !alnum & HIGH;
+    if other == 0 {
+        return None;
+    }
+    let len = (other.trailing_zeros() / 8) as usize;
+    let next = (x >> (8 * len)) as u8;
+    if next >= 0x80 || matches!(next, b'\'' | b'-' | b'.') {
+        return None;
+    }
+    let key = lower & KEEP[len];
+    let entry = if len == 1 {
+        vocab.entry_packed(u128::from(key), 1)
+    } else {
+        vocab.entry_short(key)
+    };
+    Some(Token::new(
+        start,
+        start + len,
+        Kind::Word,
+        entry,
+        upper & 0x80 != 0,
+    ))
 }
 
 /// All tokens of `text`, ignoring paragraph breaks (for tests and small texts).
