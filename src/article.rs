@@ -291,54 +291,29 @@ fn guess_single_byte(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
-/// Where each line starts: 0, then just after every "\n". Eight bytes at a time, every line
-/// break in them taken at once: a draft of short lines has a break every 50 bytes, where a search
-/// for the next one (memchr) pays its start-up cost per line.
+/// Where each line starts: 0, then just after every "\n".
 fn line_starts(bytes: &[u8]) -> Vec<usize> {
-    // A large draft's two halves on two threads: short lines make this a tenth of loading. The
-    // breaks are counted first so the index is allocated once, at its size, and each half
-    // writes its own part of it.
+    // memchr counts the breaks of 32 MB of prose in under 2 ms, and its iterator finds a break
+    // every 50 bytes faster than a loop over eight bytes at a time did.
+    // A large draft's two halves on two threads. The breaks are counted first so the index is
+    // allocated once, at its size, and each half writes its own part of it.
     if bytes.len() >= 1 << 20 {
         let (left, right) = bytes.split_at(bytes.len() / 2);
-        let (n_left, n_right) = rayon::join(|| breaks(left, |_| {}), || breaks(right, |_| {}));
+        let count = |part: &[u8]| memchr::memchr_iter(b'\n', part).count();
+        let (n_left, n_right) = rayon::join(|| count(left), || count(right));
         let mut starts = vec![0; 1 + n_left + n_right];
         let (first, second) = starts[1..].split_at_mut(n_left);
+        let fill = |out: &mut [usize], part: &[u8], offset: usize| {
+            for (slot, i) in out.iter_mut().zip(memchr::memchr_iter(b'\n', part)) {
+                *slot = offset + i + 1;
+            }
+        };
         rayon::join(|| fill(first, left, 0), || fill(second, right, left.len()));
         return starts;
     }
-    let mut starts = vec![0];
-    breaks(bytes, |i| starts.push(i + 1));
-    starts
-}
-
-/// Writes where each line after a break in `bytes` starts, `offset` being where `bytes` starts.
-fn fill(out: &mut [usize], bytes: &[u8], offset: usize) {
-    let mut slots = out.iter_mut();
-    breaks(bytes, |i| {
-        if let Some(slot) = slots.next() {
-            *slot = offset + i + 1;
-        }
-    });
-}
-
-/// Calls `found` with the index of every "\n" in `bytes`, in order, and returns how many.
-fn breaks(bytes: &[u8], mut found: impl FnMut(usize)) -> usize {
-    use crate::swar::{bytes_in, load8};
-    let mut count = 0;
-    let whole = bytes.len() / 8 * 8;
-    for k in (0..whole).step_by(8) {
-        let mut newline = bytes_in(load8(bytes, k), b'\n', b'\n');
-        while newline != 0 {
-            found(k + (newline.trailing_zeros() / 8) as usize);
-            count += 1;
-            newline &= newline - 1;
-        }
-    }
-    for i in memchr::memchr_iter(b'\n', &bytes[whole..]) {
-        found(whole + i);
-        count += 1;
-    }
-    count
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1))
+        .collect()
 }
 
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
@@ -354,7 +329,7 @@ mod tests {
     }
 
     #[test]
-    fn line_starts_are_found_eight_bytes_at_a_time_as_one_at_a_time() {
+    fn line_starts_are_the_bytes_after_each_break() {
         let mut rng = fastrand::Rng::with_seed(3);
         for len in 0..200 {
             let bytes: Vec<u8> = (0..len)

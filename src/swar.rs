@@ -1,5 +1,5 @@
-//! Eight bytes at a time: a `u64` read from text and tested byte by byte at once, for the scans
-//! that walk a whole draft (the tokenizer's words, the line index).
+//! Eight bytes at a time: a `u64` read from text and tested byte by byte at once, for the
+//! tokenizer, which walks a whole draft word by word.
 
 /// 0x01 in every byte.
 pub const LOW: u64 = u64::MAX / 255;
