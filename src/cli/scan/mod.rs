@@ -23,7 +23,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::ValueEnum;
 
-use super::drafts::{each_review, settings_for, stranded_line};
+use super::drafts::{drop_later, each_review, settings_for, stranded_line};
 use super::inputs::Inputs;
 use crate::sanitize::for_terminal;
 
@@ -403,7 +403,9 @@ pub fn run(
                 found.extend(orphan_records(&review, &path));
                 // The draft's text and sources are not needed to format the records.
                 drop(review);
-                return Found::Json(json_items(&found));
+                let items = json_items(&found);
+                drop_later(found);
+                return Found::Json(items);
             }
             Format::Line => {}
         }
@@ -418,6 +420,7 @@ pub fn run(
             }
         }
         let text = line_parts(&found);
+        drop_later((found, review));
         Found::Text(text)
     })?;
     let stdout = std::io::stdout();
