@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 
-use super::drafts::{Settings, each_review, settings_for, stranded_line};
+use super::drafts::{Settings, drop_later, each_review, settings_for, stranded_line};
 use super::inputs::Inputs;
 use super::scan;
 use crate::sanitize::{escape_line, for_terminal};
@@ -125,6 +125,7 @@ pub fn run(
             text.push(b'\n');
             count += 1;
         }
+        drop_later((failing, review));
         (count, text)
     })?;
     let (mut failures, mut errors) = (inputs.stranded.len(), 0);
