@@ -314,6 +314,43 @@ pub fn line_parts(records: &[Record]) -> Vec<Vec<u8>> {
         .collect()
 }
 
+/// The line format of a review's sources, as [`line_parts`] writes their records, in parts made
+/// a slice of sources at a time on the worker threads. No record is made: a line needs none of
+/// the strings a record copies.
+pub fn source_lines(review: &Review, path: &str, columns: Columns) -> Vec<Vec<u8>> {
+    let article = review.article();
+    let text = article.text();
+    let path = escape_line(path);
+    let slices: Vec<std::ops::Range<usize>> = (0..review.sources.len())
+        .step_by(SLICE)
+        .map(|start| start..(start + SLICE).min(review.sources.len()))
+        .collect();
+    slices
+        .into_par_iter()
+        .map(|slice| {
+            let mut at = article.columns();
+            let mut out = Vec::with_capacity(slice.len() * 96);
+            for i in slice {
+                let s = &review.sources[i];
+                let (line, mut column) = at.line_col(s.start);
+                if columns == Columns::Bytes {
+                    column = s.start - article.line_range(line - 1).start + 1;
+                }
+                // Writing to memory cannot fail.
+                let _ = writeln!(
+                    out,
+                    "{path}:{line}:{column}: {}: {}: {} [{}]",
+                    s.severity.as_str(),
+                    review.status(i).as_str(),
+                    escape_line(&text[s.start..s.end]),
+                    escape_line(&s.rule)
+                );
+            }
+            out
+        })
+        .collect()
+}
+
 /// Joins the parts [`json_items`] made into one pretty JSON array, as [`write_json`] writes it.
 pub fn write_json_parts(out: &mut impl Write, parts: &[Vec<u8>]) -> io::Result<()> {
     if parts.is_empty() {
@@ -409,10 +446,13 @@ pub fn run(
             }
             Format::Line => {}
         }
-        let mut found = records(&review, &path);
-        if all {
-            add_attributions(&mut found, &review, &settings.detector, &path);
+        if !all {
+            let text = source_lines(&review, &path, columns);
+            drop_later(review);
+            return Found::Text(text);
         }
+        let mut found = records(&review, &path);
+        add_attributions(&mut found, &review, &settings.detector, &path);
         if columns == Columns::Bytes {
             let article = review.article();
             for r in &mut found {
@@ -536,5 +576,41 @@ mod tests {
         write_json(&mut none, &[]).unwrap();
         write_json_parts(&mut empty, &[]).unwrap();
         assert_eq!(none, empty);
+    }
+
+    /// Lines made straight from the review are the lines of its records, in both column
+    /// counts: over more sources than one slice, with a judged source, text the terminal must
+    /// not see raw, wide and combining characters and a path that needs escaping.
+    #[test]
+    fn source_lines_are_the_records_lines() {
+        let detector = Detector::new(&Config::default());
+        let mut text = "Officials said the port would close.\n\n".repeat(SLICE + 9);
+        text.push_str(
+            "\u{1b}[31mSources\u{1b}[0m said so. 日本 officials said no.\r\n\
+             A cafe\u{301} source said yes. People familiar\nwith the talks\u{7}\tagreed.\n",
+        );
+        let path = "dir/d\u{1b}[2J.md";
+        let article = crate::article::Article::new(Path::new(path), text.clone());
+        let empty = Ok((
+            crate::sidecar::SidecarFile::empty(),
+            crate::sidecar::OnDisk::Missing,
+        ));
+        let (mut review, _) = Review::open(article, detector.detect(&text), empty);
+        let last = review.sources.len() - 1;
+        let stamp = crate::review::Stamp::now("ed");
+        assert!(review.set_status(last, crate::judgement::Status::Verified, &stamp));
+        let mut records = records(&review, path);
+        assert!(records.len() > SLICE, "{} records", records.len());
+        assert_eq!(
+            String::from_utf8(source_lines(&review, path, Columns::Chars).concat()).unwrap(),
+            String::from_utf8(line_parts(&records).concat()).unwrap()
+        );
+        for r in &mut records {
+            r.column = r.start - review.article().line_range(r.line - 1).start + 1;
+        }
+        assert_eq!(
+            String::from_utf8(source_lines(&review, path, Columns::Bytes).concat()).unwrap(),
+            String::from_utf8(line_parts(&records).concat()).unwrap()
+        );
     }
 }
