@@ -68,6 +68,57 @@ pub struct Record {
     pub conflict: Option<String>,
 }
 
+/// A source's [`Record`] with its strings borrowed from the review and the path; it serialises
+/// exactly as the record does, field for field.
+#[derive(Debug, Serialize)]
+pub struct RecordRef<'a> {
+    path: &'a str,
+    start: usize,
+    end: usize,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    text: &'a str,
+    rule: &'a str,
+    class: &'static str,
+    severity: &'static str,
+    status: &'static str,
+    note: &'a str,
+    why: &'a str,
+    group: Option<usize>,
+    signals: Option<crate::detect::Signals>,
+    anchor: &'static str,
+    id: Option<&'a str>,
+    conflict: Option<&'a str>,
+}
+
+impl RecordRef<'_> {
+    fn to_record(&self) -> Record {
+        Record {
+            path: self.path.to_owned(),
+            start: self.start,
+            end: self.end,
+            line: self.line,
+            column: self.column,
+            end_line: self.end_line,
+            end_column: self.end_column,
+            text: self.text.to_owned(),
+            rule: self.rule.to_owned(),
+            class: self.class,
+            severity: self.severity,
+            status: self.status,
+            note: self.note.to_owned(),
+            why: self.why.to_owned(),
+            group: self.group,
+            signals: self.signals,
+            anchor: self.anchor,
+            id: self.id.map(str::to_owned),
+            conflict: self.conflict.map(str::to_owned),
+        }
+    }
+}
+
 /// Records, JSON items and lines are made a slice of this many sources at a time on the worker
 /// threads: a 32 MB draft has 40,000 sources, and one thread making all of them was a tenth of a
 /// whole `scan`.
@@ -80,30 +131,40 @@ pub fn record(
     columns: &mut crate::article::Columns,
     i: usize,
 ) -> Record {
+    record_ref(review, path, columns, i).to_record()
+}
+
+/// [`record`], borrowing its strings.
+pub fn record_ref<'a>(
+    review: &'a Review,
+    path: &'a str,
+    columns: &mut crate::article::Columns,
+    i: usize,
+) -> RecordRef<'a> {
     let s = &review.sources[i];
     let (line, column) = columns.line_col(s.start);
     let (end_line, end_column) = columns.line_col(s.end);
     let annotation = review.annotation(i);
-    Record {
-        path: path.to_owned(),
+    RecordRef {
+        path,
         start: s.start,
         end: s.end,
         line,
         column,
         end_line,
         end_column,
-        text: review.article().text()[s.start..s.end].to_owned(),
-        rule: s.rule.clone(),
+        text: &review.article().text()[s.start..s.end],
+        rule: &s.rule,
         class: class_of_rule(&s.rule),
         severity: s.severity.as_str(),
         status: review.status(i).as_str(),
-        note: annotation.map(|a| a.note.clone()).unwrap_or_default(),
-        why: s.why.clone(),
+        note: annotation.map_or("", |a| a.note.as_str()),
+        why: &s.why,
         group: s.group,
         signals: s.signals,
         anchor: review.anchor_state(i).as_str(),
-        id: annotation.map(|a| a.id.clone()),
-        conflict: annotation.and_then(|a| a.conflict.clone()),
+        id: annotation.map(|a| a.id.as_str()),
+        conflict: annotation.and_then(|a| a.conflict.as_deref()),
     }
 }
 
@@ -301,6 +362,35 @@ pub fn json_items(records: &[Record]) -> Vec<Vec<u8>> {
         .collect()
 }
 
+/// [`json_items`] of a review's sources, made without copying their strings: each slice's
+/// records borrow from the review.
+pub fn source_json_items(review: &Review, path: &str) -> Vec<Vec<u8>> {
+    let article = review.article();
+    slices(review.sources.len())
+        .into_par_iter()
+        .map(|slice| {
+            let mut at = article.columns();
+            let refs: Vec<RecordRef> = slice
+                .map(|i| record_ref(review, path, &mut at, i))
+                .collect();
+            // Writing to memory cannot fail, and records always serialise.
+            let mut whole = serde_json::to_vec_pretty(&refs).unwrap_or_default();
+            // "[\n" … "\n]"
+            whole.truncate(whole.len().saturating_sub(2));
+            whole.drain(..2.min(whole.len()));
+            whole
+        })
+        .collect()
+}
+
+/// `0..n` in slices of [`SLICE`].
+fn slices(n: usize) -> Vec<std::ops::Range<usize>> {
+    (0..n)
+        .step_by(SLICE)
+        .map(|start| start..(start + SLICE).min(n))
+        .collect()
+}
+
 /// The line format of `records`, in parts made on the worker threads.
 pub fn line_parts(records: &[Record]) -> Vec<Vec<u8>> {
     records
@@ -321,11 +411,7 @@ pub fn source_lines(review: &Review, path: &str, columns: Columns) -> Vec<Vec<u8
     let article = review.article();
     let text = article.text();
     let path = escape_line(path);
-    let slices: Vec<std::ops::Range<usize>> = (0..review.sources.len())
-        .step_by(SLICE)
-        .map(|start| start..(start + SLICE).min(review.sources.len()))
-        .collect();
-    slices
+    slices(review.sources.len())
         .into_par_iter()
         .map(|slice| {
             let mut at = article.columns();
@@ -432,6 +518,16 @@ pub fn run(
             Format::Github | Format::Sarif => {
                 return Found::Judged(judged(&review, &path, &settings.resolved.policy));
             }
+            // A review with annotations also holds its sidecar as read and as last saved: its
+            // records are copied out and it is let go before formatting, which keeps a fully
+            // judged draft's peak memory within three times its inputs. Without annotations,
+            // the records borrow from it.
+            Format::Json if !all && review.annotations.is_empty() => {
+                let mut items = source_json_items(&review, &path);
+                items.extend(json_items(&orphan_records(&review, &path)));
+                drop_later(review);
+                return Found::Json(items);
+            }
             Format::Json => {
                 let mut found = records(&review, &path);
                 if all {
@@ -536,7 +632,8 @@ mod tests {
 
     /// Each draft's items formatted on its own and joined make the document all the records
     /// written at once make, byte for byte, drafts without records included, and so do the
-    /// lines of a draft with more sources than one slice.
+    /// lines of a draft with more sources than one slice; items made from the review without
+    /// records are the same.
     #[test]
     fn json_parts_joined_equal_the_whole_document() {
         let detector = Detector::new(&Config::default());
@@ -558,6 +655,8 @@ mod tests {
             ));
             let (review, _) = Review::open(article, detector.detect(text), empty);
             let records = records(&review, &path);
+            // Borrowed from the review, the items are the records' own, byte for byte.
+            assert_eq!(source_json_items(&review, &path), json_items(&records));
             parts.extend(json_items(&records));
             let mut lines = Vec::new();
             write_lines(&mut lines, &records).unwrap();
