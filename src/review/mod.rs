@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 pub mod anchoring;
 mod persist;
 #[cfg(test)]
@@ -207,6 +209,9 @@ pub fn open_draft(
     Ok(Review::load(article, findings))
 }
 
+/// Sources made or copied by one task when a review opens.
+const SOURCES_A_TASK: usize = 4096;
+
 impl Review {
     /// Merges findings with the sidecar's annotations. A sidecar that failed to load leaves the
     /// review usable but unsaveable; the error is returned alongside so the caller can show it.
@@ -224,12 +229,22 @@ impl Review {
                 Some(e),
             ),
         };
-        let found: Vec<Source> = findings.into_iter().map(Source::from).collect();
+        // A large draft's 40,000 sources, made and copied on every core: one thread took 9 ms.
+        let found: Vec<Source> = findings
+            .into_par_iter()
+            .with_min_len(SOURCES_A_TASK)
+            .map(Source::from)
+            .collect();
+        let sources = found
+            .par_iter()
+            .with_min_len(SOURCES_A_TASK)
+            .cloned()
+            .collect();
         let mut review = Self {
             article: Arc::new(article),
             sidecar_path,
             sidecar,
-            sources: found.clone(),
+            sources,
             annotations: base.annotations.clone(),
             places: Vec::new(),
             sign_off: base.sign_off.clone(),
