@@ -2,12 +2,14 @@
 //!
 //! The grammar carries one thing from sentence to sentence: the sources introduced so far, which
 //! a later "the official said" refers back to, and the numbering of groups. A chunk cannot know
-//! what the chunks before it introduced, so each is analysed from an empty state that logs every
-//! question a sentence asked of it and every answer, every source it introduced and every group
-//! it numbered. Then, in order, each logged sentence is replayed against the state of the whole
-//! draft so far: when every answer would have been the same, its findings stand (their groups
-//! renumbered); when one would not, that sentence alone is analysed again with the real state.
-//! Sentences that asked nothing found nothing and changed nothing, whatever came before.
+//! what the chunks before it introduced, so each after the first is analysed from an empty state
+//! that logs every question a sentence asked of it and every answer, every source it introduced
+//! and every group it numbered. Then, in order, each logged sentence is replayed against the
+//! state of the whole draft so far: when every answer would have been the same, its findings
+//! stand (their groups renumbered); when one would not, that sentence alone is analysed again
+//! with the real state. Sentences that asked nothing found nothing and changed nothing, whatever
+//! came before. The first chunk needs none of this: it is analysed against the real state while
+//! the others are speculated, and each chunk is replayed as soon as those before it are.
 //!
 //! Chunks are cut just after a blank line, where the tokenizer starts a new paragraph anyway. It
 //! never steps over a line break, so its tokens always stop exactly there; that is checked, not
@@ -15,7 +17,7 @@
 
 use std::ops::Range;
 
-use rayon::prelude::*;
+use std::sync::Mutex;
 
 use super::grammar::{self, DocState, Event, Intro};
 use super::{Detector, Finding, tokens};
@@ -72,27 +74,116 @@ pub(super) fn grammar_findings(
 }
 
 /// [`grammar_findings`], and how many sentences were analysed again.
+///
+/// The first chunk is analysed against the draft's real state, as one pass would. The others
+/// are speculated on the other threads, and each is replayed as soon as it and every chunk
+/// before it are done, by whichever thread gets there: the replay of one chunk runs while later
+/// ones are still being analysed, instead of all of them at the end on one thread.
 fn analyse(det: &Detector, text: &str, parts: usize) -> Option<(Vec<Finding>, bool, usize)> {
     let cuts = cut_points(text, parts);
     if cuts.len() <= 2 {
         // No blank line where a cut was wanted: one pass does the same without the logging.
         return None;
     }
-    let chunks: Vec<Chunk> = cuts
-        .par_windows(2)
-        .map(|w| speculate(det, text, w[0]..w[1]))
-        .collect();
-    if chunks.iter().any(|c| !c.clean) {
-        return None;
+    let n = cuts.len() - 1;
+    let done: Vec<Mutex<Option<Chunk>>> = (0..n).map(|_| Mutex::new(None)).collect();
+    let replayed = Mutex::new(Replayed {
+        doc: DocState::new(det.hedges),
+        out: Vec::new(),
+        next: 1,
+        again: 0,
+        declined: false,
+        unclean: false,
+    });
+    rayon::scope_fifo(|scope| {
+        for k in 1..n {
+            let (done, replayed, range) = (&done, &replayed, cuts[k]..cuts[k + 1]);
+            scope.spawn_fifo(move |_| {
+                let chunk = speculate(det, text, range);
+                *lock(&done[k]) = Some(chunk);
+                catch_up(det, text, done, replayed);
+            });
+        }
+        // Held while the first chunk is analysed: a chunk finished meanwhile is left for this
+        // thread to replay afterwards, and its own thread goes on to the next chunk.
+        let mut first = lock(&replayed);
+        let Replayed {
+            doc,
+            out,
+            declined,
+            unclean,
+            ..
+        } = &mut *first;
+        let (findings, said, reached) =
+            det.grammar_in(text, cuts[0]..cuts[1], doc, |_, _, _, _| {});
+        *out = findings;
+        *declined = said;
+        *unclean = !reached;
+        drop(first);
+        catch_up(det, text, &done, &replayed);
+    });
+    let replayed = replayed.into_inner().unwrap_or_else(|e| e.into_inner());
+    (!replayed.unclean && replayed.next == n).then_some((
+        replayed.out,
+        replayed.declined,
+        replayed.again,
+    ))
+}
+
+/// The draft's state as far as the chunks replayed so far, and what they found.
+struct Replayed {
+    doc: DocState,
+    out: Vec<Finding>,
+    /// The next chunk to replay.
+    next: usize,
+    again: usize,
+    declined: bool,
+    /// A chunk's tokens did not stop exactly at its end: the caller makes one pass instead.
+    unclean: bool,
+}
+
+/// Replays every chunk that is done and follows the last one replayed, unless another thread
+/// is replaying; that thread looks again once it lets go, so no finished chunk is left behind.
+fn catch_up(det: &Detector, text: &str, done: &[Mutex<Option<Chunk>>], replayed: &Mutex<Replayed>) {
+    loop {
+        let Ok(mut r) = replayed.try_lock() else {
+            return;
+        };
+        while r.next < done.len()
+            && !r.unclean
+            && let Some(chunk) = lock(&done[r.next]).take()
+        {
+            let Replayed {
+                doc,
+                out,
+                again,
+                declined,
+                unclean,
+                ..
+            } = &mut *r;
+            if !chunk.clean {
+                *unclean = true;
+                break;
+            }
+            *declined |= chunk.declined;
+            *again += replay(det, text, chunk, doc, out);
+            r.next += 1;
+        }
+        let next = r.next;
+        let stop = r.unclean;
+        drop(r);
+        // A chunk finished after the look above, while this thread held the state, found it
+        // taken: it is this thread's to replay.
+        if stop || next >= done.len() || lock(&done[next]).is_none() {
+            return;
+        }
     }
-    let declined = chunks.iter().any(|c| c.declined);
-    let mut doc = DocState::new(det.hedges);
-    let mut out = Vec::with_capacity(chunks.iter().map(|c| c.findings.len()).sum());
-    let mut again = 0;
-    for chunk in chunks {
-        again += replay(det, text, chunk, &mut doc, &mut out);
-    }
-    Some((out, declined, again))
+}
+
+/// A lock that a panic elsewhere does not make unusable: a panicking analysis is reported by
+/// the scope anyway.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Chunk starts: 0, then just after the first blank line at or past each even share of the
@@ -359,6 +450,43 @@ mod tests {
         // Cuts land before later mentions of earlier sources, so some sentences must have been
         // analysed again for the results to agree.
         assert!(again > 0);
+    }
+
+    /// Chunks are replayed in order, whichever finishes first, and a chunk whose tokens did not
+    /// stop at its end stops the replay (the caller then makes one pass).
+    #[test]
+    fn chunks_are_replayed_in_order_and_an_unclean_one_stops_the_replay() {
+        let det = Detector::new(&Config::default());
+        let chunk = |clean| Chunk {
+            findings: Vec::new(),
+            sentences: Vec::new(),
+            events: Vec::new(),
+            groups: 0,
+            declined: true,
+            clean,
+        };
+        let done: Vec<Mutex<Option<Chunk>>> = (0..5).map(|_| Mutex::new(None)).collect();
+        let replayed = Mutex::new(Replayed {
+            doc: DocState::new(false),
+            out: Vec::new(),
+            next: 1,
+            again: 0,
+            declined: false,
+            unclean: false,
+        });
+        *lock(&done[2]) = Some(chunk(true));
+        catch_up(&det, "", &done, &replayed);
+        assert_eq!(lock(&replayed).next, 1, "chunk 2 waits for chunk 1");
+        *lock(&done[1]) = Some(chunk(true));
+        *lock(&done[3]) = Some(chunk(false));
+        *lock(&done[4]) = Some(chunk(true));
+        catch_up(&det, "", &done, &replayed);
+        let r = replayed.into_inner().unwrap();
+        assert_eq!((r.next, r.unclean, r.declined), (3, true, true));
+        assert!(
+            lock(&done[4]).is_some(),
+            "nothing is replayed past an unclean chunk"
+        );
     }
 
     #[test]
