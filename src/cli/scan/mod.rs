@@ -373,8 +373,10 @@ pub fn source_json_items(review: &Review, path: &str) -> Vec<Vec<u8>> {
             let refs: Vec<RecordRef> = slice
                 .map(|i| record_ref(review, path, &mut at, i))
                 .collect();
+            // Room for a typical record's 700 bytes, so the buffer is not copied as it grows.
+            let mut whole = Vec::with_capacity(refs.len() * 768);
             // Writing to memory cannot fail, and records always serialise.
-            let mut whole = serde_json::to_vec_pretty(&refs).unwrap_or_default();
+            let _ = serde_json::to_writer_pretty(&mut whole, &refs);
             // "[\n" … "\n]"
             whole.truncate(whole.len().saturating_sub(2));
             whole.drain(..2.min(whole.len()));
