@@ -7,6 +7,7 @@
 use crate::review::Review;
 use crate::review::verdict::{self, FailOn, NeedsAction, Policy};
 
+use rayon::prelude::*;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -44,6 +45,67 @@ pub fn check(review: &Review, policy: &Policy) -> Failed {
     }
 }
 
+/// The lines of a review's sources that fail `policy`, and how many there are: first those that
+/// need a judgement (untagged, a failing level or severity, a dismissal without a note), as
+/// `scan --format line` writes them, then the others (moved, conflicting, out of scale), each
+/// with its reason. They are made a slice of sources at a time on the worker threads, each
+/// verdict as its line is written: no list of verdicts or records is kept, which on a draft of a
+/// million sources was a hundred megabytes.
+fn failing_lines(review: &Review, path: &str, policy: &Policy) -> (Vec<u8>, Vec<String>, usize) {
+    const SLICE: usize = 4096;
+    let escaped = escape_line(path);
+    let article = review.article();
+    let text = article.text();
+    let n = review.sources.len();
+    let slices: Vec<std::ops::Range<usize>> = (0..n)
+        .step_by(SLICE)
+        .map(|start| start..(start + SLICE).min(n))
+        .collect();
+    let parts: Vec<(Vec<u8>, Vec<String>, usize)> = slices
+        .into_par_iter()
+        .map(|slice| {
+            let mut at = article.columns();
+            let (mut lines, mut unsettled, mut count) = (Vec::new(), Vec::new(), 0);
+            for i in slice {
+                let Some(why) = verdict::of_source(review, i, policy) else {
+                    continue;
+                };
+                let s = &review.sources[i];
+                let (line, column) = at.line_col(s.start);
+                match why {
+                    NeedsAction::Untagged
+                    | NeedsAction::Level(_)
+                    | NeedsAction::Severity(_)
+                    | NeedsAction::UnexplainedDismissal => {
+                        scan::write_source_line(&mut lines, review, &escaped, i, line, column);
+                        count += 1;
+                    }
+                    other => unsettled.push(format!(
+                        "{escaped}:{line}:{column}: {}: \"{}\" [{}] {}",
+                        other.kind(),
+                        escape_line(&text[s.start..s.end]),
+                        review
+                            .annotation(i)
+                            .map(|a| escape_line(&a.id))
+                            .unwrap_or_default(),
+                        escape_line(&other.why(review.scale())),
+                    )),
+                }
+            }
+            (lines, unsettled, count)
+        })
+        .collect();
+    let mut lines = Vec::new();
+    let mut unsettled = Vec::new();
+    let mut count = 0;
+    for (part, more, n) in parts {
+        lines.extend_from_slice(&part);
+        unsettled.extend(more);
+        count += n;
+    }
+    (lines, unsettled, count)
+}
+
 /// `whosaid check`: lists what fails and exits 1 when anything does.
 pub fn run(
     explicit: Option<&Path>,
@@ -72,39 +134,9 @@ pub fn run(
             .iter()
             .find(|(k, _)| std::ptr::eq(&**k, settings))
             .map_or_else(|| settings.resolved.policy.clone(), |(_, p)| p.clone());
-        let failed = check(&review, &policy);
         let path = file.to_string_lossy();
-        // The failing records are kept in place and the rest dropped, never copied, and written
-        // here on the worker thread: the thread that prints only copies bytes, as for
-        // `scan --format line`.
-        let mut records = scan::records(&review, &path);
-        let mut fails = vec![false; records.len()];
-        let mut unsettled: Vec<String> = Vec::new();
-        for (i, why) in &failed.sources {
-            match why {
-                NeedsAction::Untagged
-                | NeedsAction::Level(_)
-                | NeedsAction::Severity(_)
-                | NeedsAction::UnexplainedDismissal => fails[*i] = true,
-                other => {
-                    let r = &records[*i];
-                    unsettled.push(format!(
-                        "{}:{}:{}: {}: \"{}\" [{}] {}",
-                        escape_line(&path),
-                        r.line,
-                        r.column,
-                        other.kind(),
-                        escape_line(&r.text),
-                        r.id.as_deref().map(escape_line).unwrap_or_default(),
-                        escape_line(&other.why(review.scale())),
-                    ));
-                }
-            }
-        }
-        let mut fails = fails.into_iter();
-        records.retain(|_| fails.next().unwrap_or(false));
-        let failing = records;
-        let orphans = failed.orphans.iter().map(|&a| {
+        let (mut text, unsettled, mut count) = failing_lines(&review, &path, &policy);
+        let orphans = review.orphans().into_iter().map(|a| {
             let ann = &review.annotations[a];
             let note = if ann.note.is_empty() {
                 String::new()
@@ -118,14 +150,12 @@ pub fn run(
                 escape_line(&ann.id),
             )
         });
-        let mut text = scan::line_parts(&failing).concat();
-        let mut count = failing.len();
         for line in orphans.chain(unsettled) {
             text.extend_from_slice(line.as_bytes());
             text.push(b'\n');
             count += 1;
         }
-        drop_later((failing, review));
+        drop_later(review);
         (count, text)
     })?;
     let (mut failures, mut errors) = (inputs.stranded.len(), 0);

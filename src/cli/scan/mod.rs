@@ -411,7 +411,6 @@ pub fn line_parts(records: &[Record]) -> Vec<Vec<u8>> {
 /// the strings a record copies.
 pub fn source_lines(review: &Review, path: &str, columns: Columns) -> Vec<Vec<u8>> {
     let article = review.article();
-    let text = article.text();
     let path = escape_line(path);
     slices(review.sources.len())
         .into_par_iter()
@@ -424,19 +423,33 @@ pub fn source_lines(review: &Review, path: &str, columns: Columns) -> Vec<Vec<u8
                 if columns == Columns::Bytes {
                     column = s.start - article.line_range(line - 1).start + 1;
                 }
-                // Writing to memory cannot fail.
-                let _ = writeln!(
-                    out,
-                    "{path}:{line}:{column}: {}: {}: {} [{}]",
-                    s.severity.as_str(),
-                    review.status(i).as_str(),
-                    escape_line(&text[s.start..s.end]),
-                    escape_line(&s.rule)
-                );
+                write_source_line(&mut out, review, &path, i, line, column);
             }
             out
         })
         .collect()
+}
+
+/// Writes source `i`'s line as [`write_lines`] writes its record; `path` is escaped already.
+pub fn write_source_line(
+    out: &mut Vec<u8>,
+    review: &Review,
+    path: &str,
+    i: usize,
+    line: usize,
+    column: usize,
+) {
+    let s = &review.sources[i];
+    let text = review.article().text();
+    // Writing to memory cannot fail.
+    let _ = writeln!(
+        out,
+        "{path}:{line}:{column}: {}: {}: {} [{}]",
+        s.severity.as_str(),
+        review.status(i).as_str(),
+        escape_line(&text[s.start..s.end]),
+        escape_line(&s.rule)
+    );
 }
 
 /// Joins the parts [`json_items`] made into one pretty JSON array, as [`write_json`] writes it.
