@@ -52,16 +52,10 @@ pub fn check(review: &Review, policy: &Policy) -> Failed {
 /// verdict as its line is written: no list of verdicts or records is kept, which on a draft of a
 /// million sources was a hundred megabytes.
 fn failing_lines(review: &Review, path: &str, policy: &Policy) -> (Vec<u8>, Vec<String>, usize) {
-    const SLICE: usize = 4096;
     let escaped = escape_line(path);
     let article = review.article();
     let text = article.text();
-    let n = review.sources.len();
-    let slices: Vec<std::ops::Range<usize>> = (0..n)
-        .step_by(SLICE)
-        .map(|start| start..(start + SLICE).min(n))
-        .collect();
-    let parts: Vec<(Vec<u8>, Vec<String>, usize)> = slices
+    let parts: Vec<(Vec<u8>, Vec<String>, usize)> = scan::slices(review.sources.len())
         .into_par_iter()
         .map(|slice| {
             let mut at = article.columns();

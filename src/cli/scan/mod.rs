@@ -385,8 +385,8 @@ pub fn source_json_items(review: &Review, path: &str) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// `0..n` in slices of [`SLICE`].
-fn slices(n: usize) -> Vec<std::ops::Range<usize>> {
+/// `0..n` in slices of [`SLICE`]: the sources one worker-thread task takes.
+pub fn slices(n: usize) -> Vec<std::ops::Range<usize>> {
     (0..n)
         .step_by(SLICE)
         .map(|start| start..(start + SLICE).min(n))
