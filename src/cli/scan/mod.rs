@@ -535,11 +535,10 @@ pub fn run(
             }
             // A review with annotations also holds its sidecar as read and as last saved: its
             // records are copied out and it is let go before formatting, which keeps a fully
-            // judged draft's peak memory within three times its inputs. Without annotations,
-            // the records borrow from it.
+            // judged draft's peak memory within three times its inputs. Without annotations (and
+            // so without orphaned notes), the records borrow from it.
             Format::Json if !all && review.annotations.is_empty() => {
-                let mut items = source_json_items(&review, &path);
-                items.extend(json_items(&orphan_records(&review, &path)));
+                let items = source_json_items(&review, &path);
                 drop_later(review);
                 return Found::Json(items);
             }
