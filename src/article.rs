@@ -306,9 +306,9 @@ fn guess_single_byte(bytes: &[u8]) -> Option<&'static str> {
 /// Where each line starts: 0, then just after every "\n".
 fn line_starts(bytes: &[u8]) -> Vec<usize> {
     // memchr counts the breaks of 32 MB of prose in under 2 ms, and its iterator finds a break
-    // every 50 bytes faster than a loop over eight bytes at a time did.
-    // A large draft's two halves on two threads. The breaks are counted first so the index is
-    // allocated once, at its size, and each half writes its own part of it.
+    // every 50 bytes faster than a loop over eight bytes at a time did. A large draft's two
+    // halves go on two threads: the breaks are counted first so the index is allocated once, at
+    // its size, and each half writes its own part of it.
     if bytes.len() >= 1 << 20 {
         let (left, right) = bytes.split_at(bytes.len() / 2);
         let count = |part: &[u8]| memchr::memchr_iter(b'\n', part).count();

@@ -324,7 +324,9 @@ fn exercise(review: whosaid::review::Review) {
     )
     .unwrap();
     scan::write_github(&mut out, &judged, &[], None).unwrap();
-    let _ = check::check(&review, &policy);
+    let _ = check::failing_lines(&review, "draft.md", &policy);
+    let _ = scan::source_lines(&review, "draft.md", scan::Columns::Bytes);
+    let _ = scan::source_json_items(&review, "draft.md");
     let options = report::Options {
         redact: false,
         vocabulary: &vocabulary,

@@ -20,38 +20,17 @@ use super::inputs::Inputs;
 use super::scan;
 use crate::sanitize::{escape_line, for_terminal};
 
-/// What failed in one review: its sources that need action, and why; and its orphaned notes,
-/// by annotation index.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Failed {
-    pub sources: Vec<(usize, NeedsAction)>,
-    pub orphans: Vec<usize>,
-}
-
-impl Failed {
-    pub fn any(&self) -> bool {
-        !self.sources.is_empty() || !self.orphans.is_empty()
-    }
-}
-
-pub fn check(review: &Review, policy: &Policy) -> Failed {
-    Failed {
-        sources: verdict::of_review(review, policy)
-            .into_iter()
-            .enumerate()
-            .filter_map(|(i, v)| v.map(|why| (i, why)))
-            .collect(),
-        orphans: review.orphans(),
-    }
-}
-
 /// The lines of a review's sources that fail `policy`, and how many there are: first those that
 /// need a judgement (untagged, a failing level or severity, a dismissal without a note), as
 /// `scan --format line` writes them, then the others (moved, conflicting, out of scale), each
 /// with its reason. They are made a slice of sources at a time on the worker threads, each
 /// verdict as its line is written: no list of verdicts or records is kept, which on a draft of a
 /// million sources was a hundred megabytes.
-fn failing_lines(review: &Review, path: &str, policy: &Policy) -> (Vec<u8>, Vec<String>, usize) {
+pub fn failing_lines(
+    review: &Review,
+    path: &str,
+    policy: &Policy,
+) -> (Vec<u8>, Vec<String>, usize) {
     let escaped = escape_line(path);
     let article = review.article();
     let text = article.text();

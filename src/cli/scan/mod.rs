@@ -281,19 +281,34 @@ pub fn add_attributions(
 
 pub fn write_lines(out: &mut impl Write, records: &[Record]) -> io::Result<()> {
     for r in records {
-        writeln!(
+        write_line(
             out,
-            "{}:{}:{}: {}: {}: {} [{}]",
-            escape_line(&r.path),
-            r.line,
-            r.column,
-            r.severity,
-            r.status,
-            escape_line(&r.text),
-            escape_line(&r.rule)
+            &escape_line(&r.path),
+            (r.line, r.column),
+            (r.severity, r.status),
+            &r.text,
+            &r.rule,
         )?;
     }
     Ok(())
+}
+
+/// One line of the line format, the contract the module's head states; `path` is escaped
+/// already, `text` and `rule` are escaped here.
+fn write_line(
+    out: &mut impl Write,
+    path: &str,
+    (line, column): (usize, usize),
+    (severity, status): (&str, &str),
+    text: &str,
+    rule: &str,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{path}:{line}:{column}: {severity}: {status}: {} [{}]",
+        escape_line(text),
+        escape_line(rule)
+    )
 }
 
 /// A source as CI sees it: its record, the verdict on it, why, and a fingerprint of its text and
@@ -440,15 +455,14 @@ pub fn write_source_line(
     column: usize,
 ) {
     let s = &review.sources[i];
-    let text = review.article().text();
     // Writing to memory cannot fail.
-    let _ = writeln!(
+    let _ = write_line(
         out,
-        "{path}:{line}:{column}: {}: {}: {} [{}]",
-        s.severity.as_str(),
-        review.status(i).as_str(),
-        escape_line(&text[s.start..s.end]),
-        escape_line(&s.rule)
+        path,
+        (line, column),
+        (s.severity.as_str(), review.status(i).as_str()),
+        &review.article().text()[s.start..s.end],
+        &s.rule,
     );
 }
 
