@@ -402,6 +402,63 @@ mod tests {
         assert!(!set.ends_at(&toks, 0, 2));
     }
 
+    /// Every pattern tried at every token, with no bit tests to turn tokens away.
+    fn first_at_by_trying_all(
+        set: &PatternSet,
+        toks: &[crate::detect::tokens::Token],
+        i: usize,
+        end: usize,
+    ) -> Option<(usize, usize)> {
+        (i < end)
+            .then(|| {
+                set.patterns
+                    .iter()
+                    .enumerate()
+                    .find_map(|(k, p)| p.match_at(toks, i, end).map(|e| (k, e)))
+            })
+            .flatten()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+        /// The bit tests that turn most tokens away before any pattern is tried never turn away
+        /// one where a pattern matches: text made of the built-in patterns' own words (so
+        /// matches and near misses are common) gets the same answer at every token as trying
+        /// every pattern in order.
+        #[test]
+        fn the_quick_tests_never_hide_a_match(picks in proptest::collection::vec(0usize..10_000, 1..40)) {
+            let lx = Lexicon::built_in();
+            let sets = [
+                &lx.access, &lx.clauses, &lx.reasons, &lx.lead_ins, &lx.impersonal,
+                &lx.hedges, &lx.documents, &lx.partitive_pronoun, &lx.declined,
+            ];
+            let mut words: Vec<&str> = sets
+                .iter()
+                .flat_map(|s| s.patterns.iter())
+                .flat_map(|p| p.elems.iter())
+                .flat_map(|e| e.alts.iter().flatten())
+                .map(|&w| lx.vocab.text(w))
+                .collect();
+            words.sort_unstable();
+            words.dedup();
+            words.extend(["filler", ",", "."]);
+            let text: Vec<&str> = picks.iter().map(|&k| words[k % words.len()]).collect();
+            let text = text.join(" ");
+            let toks = tokenize(&lx.vocab, &text);
+            for set in sets {
+                for end in [toks.len(), toks.len() / 2] {
+                    for i in 0..=toks.len() {
+                        proptest::prop_assert_eq!(
+                            set.first_at(&toks, i, end),
+                            first_at_by_trying_all(set, &toks, i, end),
+                            "at token {} of {:?}", i, text
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn phrase_set_matches_longest_phrase_backwards() {
         let mut v = Vocabulary::new();

@@ -6,7 +6,7 @@ use super::*;
 /// One position in a pattern: alternatives (each one or more words), possibly optional.
 #[derive(Debug, Clone)]
 pub(super) struct Elem {
-    alts: Vec<Vec<Word>>,
+    pub(super) alts: Vec<Vec<Word>>,
     /// The alternatives by their first word, so a token is tried only against those that start
     /// with it ("the" meets one of sixty outlet names).
     by_first: ByWord,
@@ -73,7 +73,7 @@ impl ByWord {
 /// A sequence of words matched against consecutive tokens (see the syntax in `lexicon.ron`).
 #[derive(Debug, Clone)]
 pub struct Pattern {
-    elems: Vec<Elem>,
+    pub(super) elems: Vec<Elem>,
 }
 
 impl Pattern {
@@ -158,6 +158,34 @@ impl Pattern {
         None
     }
 
+    /// The first two words of every match, as far as a match has them: `[w]` for a match of one
+    /// token, `[w, x]` for longer ones.
+    pub(super) fn openings(&self) -> Vec<Vec<Word>> {
+        let mut open: Vec<Vec<Word>> = vec![Vec::new()];
+        for elem in &self.elems {
+            let mut next = Vec::new();
+            for p in open {
+                if p.len() >= 2 {
+                    next.push(p);
+                    continue;
+                }
+                for alt in &elem.alts {
+                    let mut q = p.clone();
+                    q.extend(alt.iter().take(2 - p.len()));
+                    next.push(q);
+                }
+                if elem.optional {
+                    next.push(p);
+                }
+            }
+            next.sort_unstable();
+            next.dedup();
+            open = next;
+        }
+        open.retain(|p| !p.is_empty());
+        open
+    }
+
     /// Every word a match can begin with.
     pub(super) fn starters(&self) -> Vec<Word> {
         let mut words = Vec::new();
@@ -183,7 +211,7 @@ impl Pattern {
 /// costs one bit test instead of a walk through every pattern.
 #[derive(Debug, Clone)]
 pub struct PatternSet {
-    patterns: Vec<Pattern>,
+    pub(super) patterns: Vec<Pattern>,
     /// Words that can start a match only as a leading optional word ("the" in "(the|this)?
     /// (guardian|times|…) understands"): a match there needs another starting word right after,
     /// which rules out nearly every "the" at once.
@@ -192,6 +220,12 @@ pub struct PatternSet {
     /// are tried, in lexicon order.
     by_start: ByWord,
     starts: Class,
+    /// Words that make a whole match alone ("citing"), and words that can come second in a
+    /// longer one: "to" starts a reason only before "discuss", "describe" or "protect", so the
+    /// "to" of nearly every sentence is turned away by two bit tests instead of a walk through
+    /// the patterns.
+    alone: WordSet,
+    seconds: WordSet,
     max_len: usize,
 }
 
@@ -228,12 +262,22 @@ impl PatternSet {
         for w in leading.into_iter().filter(|w| !other.contains(w)) {
             only_leading.insert(w);
         }
+        let (mut alone, mut seconds) = (WordSet::default(), WordSet::default());
+        for opening in patterns.iter().flat_map(Pattern::openings) {
+            match opening[..] {
+                [w] => alone.insert(w),
+                [_, x] => seconds.insert(x),
+                _ => {}
+            }
+        }
         let max_len = patterns.iter().map(Pattern::max_len).max().unwrap_or(0);
         Self {
             patterns,
             only_leading,
             by_start,
             starts,
+            alone,
+            seconds,
             max_len,
         }
     }
@@ -255,26 +299,39 @@ impl PatternSet {
         Ok(Self::new(patterns, starts, vocab))
     }
 
-    /// Whether a match could start at token `i`: its word starts a pattern, and if only as a
+    /// Whether a match could start at token `i`: its word starts a pattern and either makes a
+    /// match alone or is followed by a word that can come second; and if it starts one only as a
     /// leading optional word, the next token starts one too.
-    #[inline]
+    #[inline(always)]
     pub(super) fn may_start(&self, toks: &[Token], i: usize, end: usize) -> bool {
         i < end
             && toks[i].has(self.starts)
+            && (self.alone.contains(toks[i].word)
+                || (i + 1 < end && self.seconds.contains(toks[i + 1].word)))
             && (!self.only_leading.contains(toks[i].word)
                 || (i + 1 < end && toks[i + 1].has(self.starts)))
     }
 
     /// The index and end of the first pattern (in lexicon order) that matches at token `i`.
+    ///
+    /// Inlined so that the many tokens no match can start at cost the caller two bit tests and
+    /// no call: the grammar asks this of nearly every token of a sentence.
+    #[inline(always)]
     pub fn first_at(&self, toks: &[Token], i: usize, end: usize) -> Option<(usize, usize)> {
         if !self.may_start(toks, i, end) {
             return None;
         }
+        self.first_from(toks, i, end)
+    }
+
+    #[inline(never)]
+    fn first_from(&self, toks: &[Token], i: usize, end: usize) -> Option<(usize, usize)> {
         self.starting_with(toks[i].word)
             .find_map(|(k, p)| p.match_at(toks, i, end).map(|e| (k, e)))
     }
 
     /// The end of the first pattern that matches at token `i`.
+    #[inline(always)]
     pub fn match_at(&self, toks: &[Token], i: usize, end: usize) -> Option<usize> {
         self.first_at(toks, i, end).map(|(_, e)| e)
     }
