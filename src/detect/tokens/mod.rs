@@ -247,12 +247,15 @@ impl<'t> Tokenizer<'t> {
                         line_break = false;
                         continue;
                     }
-                    if ch.is_whitespace() {
+                    // Dashes, curly quotes, bullets and the ellipsis (U+2010 to U+2027) are
+                    // marks, and common in news: known without the Unicode tables.
+                    let mark = ('\u{2010}'..='\u{2027}').contains(&ch);
+                    if !mark && ch.is_whitespace() {
                         self.pos += len;
                         line_break = false;
                         continue;
                     }
-                    if ch.is_alphanumeric() {
+                    if !mark && ch.is_alphanumeric() {
                         let end = self.word_end(start);
                         out.push(self.word(vocab, start, end, ch));
                         self.pos = end;
@@ -632,6 +635,31 @@ mod tests {
         assert_eq!(
             packed_lower(long, 0, 15),
             u128::from_le_bytes(*b"administrations\0")
+        );
+    }
+
+    #[test]
+    fn general_punctuation_is_neither_space_nor_word() {
+        // The tokenizer takes U+2010 to U+2027 for marks without asking the Unicode tables;
+        // this holds it to what they say.
+        for ch in '\u{2010}'..='\u{2027}' {
+            assert!(!ch.is_whitespace() && !ch.is_alphanumeric(), "{ch:?}");
+        }
+        assert!('\u{2028}'.is_whitespace() && '\u{2029}'.is_whitespace());
+        let v = vocab();
+        let toks = tokenize(&v, "a\u{2014}b \u{201c}c\u{201d}\u{2028}d");
+        let kinds: Vec<Kind> = toks.iter().map(|t| t.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                Kind::Word,
+                Kind::Punct,
+                Kind::Word,
+                Kind::Punct,
+                Kind::Word,
+                Kind::Punct,
+                Kind::Word
+            ]
         );
     }
 
