@@ -54,7 +54,6 @@ pub(super) fn source_phrase(
         clause_cue,
         attached,
     } = right_edge(sent, i)?;
-    let reason = sent.reason_after(i);
 
     // Attribution cues.
     let passive = j > s + 1 && passive_agent(toks, s, j - 1);
@@ -76,7 +75,7 @@ pub(super) fn source_phrase(
     if head.has(class::OFFICE) && !plural && (definite || !quantified) && !anon && !clause {
         return None;
     }
-    let found = Found {
+    let mut found = Found {
         kind,
         i,
         j,
@@ -91,7 +90,9 @@ pub(super) fn source_phrase(
         pronoun: pronoun_cue && !cue_after && !lead_in && !cue_before,
         according: lead_in || coordinated,
         verb: cue_before || cue_after,
-        reason,
+        // Looked for below, once the phrase is a finding: most heads are not, and the search
+        // runs to the sentence's end.
+        reason: None,
     };
     let cues = Cues {
         adjacent: cue_adjacent,
@@ -102,6 +103,8 @@ pub(super) fn source_phrase(
     if !flagged(sent, &found, &cues) {
         return None;
     }
+    let reason = sent.reason_after(i);
+    found.reason = reason;
     let (rule, severity, group) = classify(&found, referent, doc);
     if referent.is_none() {
         doc.add_intro(&lemma, Intro { group, severity });
