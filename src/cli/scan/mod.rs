@@ -303,12 +303,28 @@ fn write_line(
     text: &str,
     rule: &str,
 ) -> io::Result<()> {
-    writeln!(
-        out,
-        "{path}:{line}:{column}: {severity}: {status}: {} [{}]",
-        escape_line(text),
-        escape_line(rule)
-    )
+    // Pieces written one after another rather than through `writeln!`, whose formatting
+    // machinery cost more than the rest of a line (40,000 lines in a dense 32 MB draft).
+    let mut numbers = (itoa::Buffer::new(), itoa::Buffer::new());
+    for piece in [
+        path,
+        ":",
+        numbers.0.format(line),
+        ":",
+        numbers.1.format(column),
+        ": ",
+        severity,
+        ": ",
+        status,
+        ": ",
+        &escape_line(text),
+        " [",
+        &escape_line(rule),
+        "]\n",
+    ] {
+        out.write_all(piece.as_bytes())?;
+    }
+    Ok(())
 }
 
 /// A source as CI sees it: its record, the verdict on it, why, and a fingerprint of its text and
