@@ -367,6 +367,16 @@ impl Vocabulary {
         self.short.get(&key).copied().unwrap_or_default()
     }
 
+    /// [`Vocabulary::entry_packed`] for a word of nine to sixteen bytes.
+    #[inline(always)]
+    pub fn entry_medium(&self, key: u128) -> Entry {
+        let bit = present_bit(key);
+        if self.present[bit / 64] & (1 << (bit % 64)) == 0 {
+            return Entry::default();
+        }
+        self.medium.get(&key).copied().unwrap_or_default()
+    }
+
     pub fn text(&self, w: Word) -> &str {
         &self.texts[w.index()]
     }
