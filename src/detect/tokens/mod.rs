@@ -414,9 +414,9 @@ impl<'t> Tokenizer<'t> {
 }
 
 /// The token of a word of at most seven ASCII letters and digits that starts at `start` and is
-/// followed by a byte that cannot carry it on (not an apostrophe, hyphen, full stop or the start
-/// of another character), or `None` for the general paths. Most words of English are these: one
-/// load of eight bytes finds where the word ends, folds its case and makes its lookup key.
+/// followed by a byte that cannot carry it on ([`ends_word`]), or `None` for the general paths.
+/// Most words of English are these: one load of eight bytes finds where the word ends, folds its
+/// case and makes its lookup key.
 #[inline(always)]
 fn short_word(vocab: &Vocabulary, b: &[u8], start: usize) -> Option<Token> {
     // Past the end of the text `load8` gives zero bytes, which end the word like any mark.
@@ -430,7 +430,7 @@ fn short_word(vocab: &Vocabulary, b: &[u8], start: usize) -> Option<Token> {
     }
     let len = (other.trailing_zeros() / 8) as usize;
     let next = (x >> (8 * len)) as u8;
-    if next >= 0x80 || matches!(next, b'\'' | b'-' | b'.') {
+    if !ends_word(next, len) {
         return None;
     }
     let key = lower & KEEP[len];
@@ -446,6 +446,15 @@ fn short_word(vocab: &Vocabulary, b: &[u8], start: usize) -> Option<Token> {
         entry,
         upper & 0x80 != 0,
     ))
+}
+
+/// Whether the ASCII byte `next`, after a run of `len` letters and digits, ends the word there
+/// for certain: not an apostrophe or hyphen, which join words, nor a byte that starts a
+/// character outside ASCII. A full stop ends a run of two or more ("said."); after one letter
+/// it may be an initialism's ("U.S.").
+#[inline(always)]
+fn ends_word(next: u8, len: usize) -> bool {
+    next < 0x80 && !matches!(next, b'\'' | b'-') && (next != b'.' || len >= 2)
 }
 
 /// [`short_word`] for a word of eight to fifteen bytes, whose first eight (`lower`, folded)
@@ -468,7 +477,7 @@ fn long_word(
     }
     let rest = (other.trailing_zeros() / 8) as usize;
     let next = (y >> (8 * rest)) as u8;
-    if next >= 0x80 || matches!(next, b'\'' | b'-' | b'.') {
+    if !ends_word(next, 8 + rest) {
         return None;
     }
     let len = 8 + rest;
