@@ -514,6 +514,11 @@ pub fn sentence_end(text: &str, toks: &[Token], start: usize, complete: bool) ->
     let mut i = start;
     while i < toks.len() {
         let t = &toks[i];
+        // Nearly every token is neither a stop nor a marker: one bit test passes it over.
+        if !t.has(class::STOP.with(class::MARKER)) {
+            i += 1;
+            continue;
+        }
         if i > start
             && t.kind == Kind::Punct
             && t.has(class::MARKER)
