@@ -291,9 +291,7 @@ impl Columns<'_> {
         self.offset = offset;
         (line + 1, self.column)
     }
-}
 
-impl Columns<'_> {
     /// The line of `offset`, at or past the cursor's: galloping forward from the cursor's line
     /// finds it in a few steps through memory just read, where a search of the whole index
     /// (160,000 lines in a dense 32 MB draft) missed the cache at nearly every step.

@@ -103,8 +103,7 @@ pub(super) fn source_phrase(
     if !flagged(sent, &found, &cues) {
         return None;
     }
-    let reason = sent.reason_after(i);
-    found.reason = reason;
+    found.reason = sent.reason_after(i);
     let (rule, severity, group) = classify(&found, referent, doc);
     if referent.is_none() {
         doc.add_intro(&lemma, Intro { group, severity });
@@ -125,7 +124,7 @@ pub(super) fn source_phrase(
         severity,
         why: explain(sent, &found, referent.is_some()),
         group,
-        signals: sent.signals(specificity, plural, reason),
+        signals: sent.signals(specificity, plural, found.reason),
     };
     let phrase = Phrase {
         end_tok: k,

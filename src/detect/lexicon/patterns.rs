@@ -324,6 +324,8 @@ impl PatternSet {
         self.first_from(toks, i, end)
     }
 
+    /// The search itself, kept out of line so that [`PatternSet::first_at`] stays small where it
+    /// is inlined.
     #[inline(never)]
     fn first_from(&self, toks: &[Token], i: usize, end: usize) -> Option<(usize, usize)> {
         self.starting_with(toks[i].word)

@@ -476,11 +476,11 @@ fn long_word(
         return None;
     }
     let rest = (other.trailing_zeros() / 8) as usize;
+    let len = 8 + rest;
     let next = (y >> (8 * rest)) as u8;
-    if !ends_word(next, 8 + rest) {
+    if !ends_word(next, len) {
         return None;
     }
-    let len = 8 + rest;
     let entry = if rest == 0 {
         vocab.entry_short(lower)
     } else {
