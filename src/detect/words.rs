@@ -341,27 +341,18 @@ impl Vocabulary {
     /// as its packed bytes; the tokenizer builds the key as it reads the word.
     #[inline]
     pub fn entry_packed(&self, key: u128, len: usize) -> Entry {
-        if len == 1 {
+        match len {
             // One byte under 0x80 (an ASCII letter, digit or mark), as the tokenizer packs it.
-            return self.bytes[(key as usize) & 0x7f];
+            1 => self.bytes[(key as usize) & 0x7f],
+            2..=8 => self.entry_short(key as u64),
+            _ => self.entry_medium(key),
         }
-        let bit = present_bit(key);
-        if self.present[bit / 64] & (1 << (bit % 64)) == 0 {
-            return Entry::default();
-        }
-        let found = if len <= 8 {
-            self.short.get(&(key as u64))
-        } else {
-            self.medium.get(&key)
-        };
-        found.copied().unwrap_or_default()
     }
 
     /// [`Vocabulary::entry_packed`] for a word of two to eight bytes, its key in one `u64`.
     #[inline(always)]
     pub fn entry_short(&self, key: u64) -> Entry {
-        let bit = present_bit(u128::from(key));
-        if self.present[bit / 64] & (1 << (bit % 64)) == 0 {
+        if !self.may_know(u128::from(key)) {
             return Entry::default();
         }
         self.short.get(&key).copied().unwrap_or_default()
@@ -370,11 +361,17 @@ impl Vocabulary {
     /// [`Vocabulary::entry_packed`] for a word of nine to sixteen bytes.
     #[inline(always)]
     pub fn entry_medium(&self, key: u128) -> Entry {
-        let bit = present_bit(key);
-        if self.present[bit / 64] & (1 << (bit % 64)) == 0 {
+        if !self.may_know(key) {
             return Entry::default();
         }
         self.medium.get(&key).copied().unwrap_or_default()
+    }
+
+    /// Whether the presence bitmap lets a packed key through to the maps.
+    #[inline(always)]
+    fn may_know(&self, key: u128) -> bool {
+        let bit = present_bit(key);
+        self.present[bit / 64] & (1 << (bit % 64)) != 0
     }
 
     pub fn text(&self, w: Word) -> &str {
