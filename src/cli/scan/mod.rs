@@ -452,7 +452,7 @@ pub fn source_lines(review: &Review, path: &str, columns: Columns) -> Vec<Vec<u8
                 let s = &review.sources[i];
                 let (line, mut column) = at.line_col(s.start);
                 if columns == Columns::Bytes {
-                    column = s.start - article.line_range(line - 1).start + 1;
+                    column = article.byte_column(line, s.start);
                 }
                 write_source_line(&mut out, review, &path, i, line, column);
             }
@@ -596,7 +596,7 @@ pub fn run(
         if columns == Columns::Bytes {
             let article = review.article();
             for r in &mut found {
-                r.column = r.start - article.line_range(r.line - 1).start + 1;
+                r.column = article.byte_column(r.line, r.start);
             }
         }
         let text = line_parts(&found);

@@ -434,6 +434,8 @@ fn short_word(vocab: &Vocabulary, b: &[u8], start: usize) -> Option<Token> {
         return None;
     }
     let key = lower & KEEP[len];
+    // The map is picked here, where the length is known, rather than by `entry_packed`'s match
+    // on it: that match cost 3% of tokenizing.
     let entry = if len == 1 {
         vocab.entry_packed(u128::from(key), 1)
     } else {
