@@ -13,6 +13,7 @@ mod not_prose;
 mod others;
 mod split;
 pub mod tokens;
+pub mod why;
 pub mod words;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -21,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::Config;
 use lexicon::Lexicon;
 pub use others::{Attribution, SourceClass};
+pub use why::Why;
 
 /// Stable rule ids: they appear in `scan` output and sidecars, so they never change meaning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -166,7 +168,7 @@ pub struct Finding {
     pub rule: Rule,
     pub severity: Severity,
     /// Which words made this a finding, for the editor.
-    pub why: String,
+    pub why: Why,
     /// Mentions of the same source share a group ("an unnamed official … the official said").
     pub group: usize,
     pub signals: Signals,
@@ -276,7 +278,7 @@ impl Detector {
                         end: m.end(),
                         rule: Rule::Custom,
                         severity: Severity::Medium,
-                        why: "phrase listed in your config's `flag`".to_owned(),
+                        why: Why::Flagged,
                         group: 0,
                         signals: Signals::default(),
                     });

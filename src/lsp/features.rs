@@ -118,13 +118,13 @@ impl View<'_> {
                 Diagnostic {
                     range: range_of(i),
                     severity: Some(severity),
-                    code: Some(NumberOrString::String(s.rule.clone())),
+                    code: Some(NumberOrString::String(s.rule.to_string())),
                     source: Some("whosaid".to_owned()),
                     message: format!(
                         "anonymous source \"{}\": {} — {why}. Found by: {}",
                         self.phrase(i),
                         review.status(i),
-                        for_terminal(&s.why)
+                        for_terminal(&review.why(i))
                     ),
                     related_information: (!related.is_empty()).then_some(related),
                     ..Diagnostic::default()
@@ -147,7 +147,7 @@ impl View<'_> {
             md(&why),
             s.severity.as_str(),
             md(&s.rule),
-            md(&s.why)
+            md(&review.why(i))
         );
         if let Some(sig) = s.signals {
             let yes = |b: bool| if b { "yes" } else { "no" };

@@ -2,6 +2,7 @@
 //! operation the editor can perform on them. Knows nothing of terminals; the TUI and the `scan`
 //! command both sit on top of it.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -15,7 +16,7 @@ mod undo;
 pub mod verdict;
 
 use crate::article::{Article, LoadError};
-use crate::detect::{Detector, Finding, Severity, Signals};
+use crate::detect::{Detector, Finding, Severity, Signals, Why};
 use crate::judgement::{Answer, CheckItem, Checklist, Scale, Status};
 use crate::sidecar::merge;
 use crate::sidecar::recovery::{self, RecoveryFile};
@@ -36,9 +37,12 @@ pub const CONTEXT_CHARS: usize = anchoring::CONTEXT_CHARS;
 pub struct Source {
     pub start: usize,
     pub end: usize,
-    pub rule: String,
+    /// The detector's rule (`anon.descriptor`), or the origin an annotation records for a source
+    /// only the sidecar knows (`manual`).
+    pub rule: Cow<'static, str>,
     pub severity: Severity,
-    pub why: String,
+    /// Why it is a source; [`Why::shown`] with the article's text puts it in words.
+    pub why: Why,
     /// Mentions of one source share a group; `None` for a source only the sidecar knows.
     pub group: Option<usize>,
     pub signals: Option<Signals>,
@@ -51,7 +55,7 @@ impl From<Finding> for Source {
         Source {
             start: f.start,
             end: f.end,
-            rule: f.rule.as_str().to_owned(),
+            rule: Cow::Borrowed(f.rule.as_str()),
             severity: f.severity,
             why: f.why,
             group: Some(f.group),
@@ -322,13 +326,12 @@ impl Review {
                     extra.push(Source {
                         start: place.start,
                         end: place.end,
-                        rule: ann.origin.clone(),
+                        rule: Cow::Owned(ann.origin.clone()),
                         severity: ann.severity,
                         why: if ann.origin == MANUAL {
-                            "marked as an anonymous source by an editor".to_owned()
+                            Why::Manual
                         } else {
-                            "judged in an earlier review; the detector no longer flags this text"
-                                .to_owned()
+                            Why::Earlier
                         },
                         group: None,
                         signals: None,
@@ -414,6 +417,11 @@ impl Review {
             .map(|a| &self.annotations[a])
     }
 
+    /// Why `source` is one, in words.
+    pub fn why(&self, source: usize) -> String {
+        self.sources[source].why.to_text(self.article.text())
+    }
+
     pub fn status(&self, source: usize) -> Status {
         self.annotation(source)
             .map_or(Status::Untagged, |a| a.status)
@@ -456,7 +464,8 @@ impl Review {
             Some(a) => a,
             None => {
                 let s = &self.sources[source];
-                let (start, end, origin, severity) = (s.start, s.end, s.rule.clone(), s.severity);
+                let (start, end, origin, severity) =
+                    (s.start, s.end, s.rule.to_string(), s.severity);
                 let ann = self.new_annotation(start, end, origin, severity, stamp);
                 self.annotations.push(ann);
                 self.places.push(Place {
@@ -747,9 +756,9 @@ impl Review {
         self.sources.push(Source {
             start,
             end,
-            rule: MANUAL.to_owned(),
+            rule: Cow::Borrowed(MANUAL),
             severity: Severity::Medium,
-            why: "marked as an anonymous source by an editor".to_owned(),
+            why: Why::Manual,
             group: None,
             signals: None,
             annotation: Some(self.annotations.len() - 1),

@@ -133,7 +133,7 @@ fn blocked_sidecar_refuses_to_save() {
         end: 7,
         rule: "anon.impersonal".into(),
         severity: Severity::High,
-        why: String::new(),
+        why: crate::detect::Why::Manual,
         group: None,
         signals: None,
         annotation: None,

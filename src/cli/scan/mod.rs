@@ -12,7 +12,7 @@ use std::io::{self, Write};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::detect::{Detector, Rule, SourceClass};
+use crate::detect::{Detector, Rule, SourceClass, Why};
 use crate::review::Review;
 use crate::review::verdict::{self, NeedsAction, Policy};
 use crate::sanitize::escape_line;
@@ -85,7 +85,7 @@ pub struct RecordRef<'a> {
     severity: &'static str,
     status: &'static str,
     note: &'a str,
-    why: &'a str,
+    why: WhyWords<'a>,
     group: Option<usize>,
     signals: Option<crate::detect::Signals>,
     anchor: &'static str,
@@ -109,13 +109,32 @@ impl RecordRef<'_> {
             severity: self.severity,
             status: self.status,
             note: self.note.to_owned(),
-            why: self.why.to_owned(),
+            why: self.why.to_string(),
             group: self.group,
             signals: self.signals,
             anchor: self.anchor,
             id: self.id.map(str::to_owned),
             conflict: self.conflict.map(str::to_owned),
         }
+    }
+}
+
+/// A source's [`Why`] in words, written into the JSON without a string of its own.
+#[derive(Debug, Clone, Copy)]
+struct WhyWords<'a> {
+    why: &'a Why,
+    text: &'a str,
+}
+
+impl std::fmt::Display for WhyWords<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.why.shown(self.text).fmt(f)
+    }
+}
+
+impl Serialize for WhyWords<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 
@@ -159,7 +178,10 @@ pub fn record_ref<'a>(
         severity: s.severity.as_str(),
         status: review.status(i).as_str(),
         note: annotation.map_or("", |a| a.note.as_str()),
-        why: &s.why,
+        why: WhyWords {
+            why: &s.why,
+            text: review.article().text(),
+        },
         group: s.group,
         signals: s.signals,
         anchor: review.anchor_state(i).as_str(),

@@ -22,6 +22,7 @@ use super::context::{
 };
 use super::lexicon::{HeadKind, Lexicon};
 use super::tokens::{Kind, Token, normalise};
+use super::why::{Cue, Facts, Why, Words};
 use super::words::{class, known};
 use super::{Finding, Rule, Severity, Signals, Specificity};
 
@@ -300,38 +301,23 @@ pub fn analyze_sentence(
         let pronoun = || {
             let end = lx.partitive_pronoun.match_at(toks, i, e)?;
             let intro = doc.last_intro().filter(|_| cue_follows(toks, end, e))?;
-            let why = format!(
-                "\"{}\" refers back to an earlier source",
-                words(text, toks, i, end)
-            );
+            let why = Why::RefersBack(span(toks, i, end));
             Some((end, Rule::Anaphora, intro.severity, why, Some(intro.group)))
         };
         let whole = fixed
             .map(|(end, rule, severity)| {
-                let what = if rule == Rule::Hedge {
-                    "hedge with no source"
+                let words = span(toks, i, end);
+                let why = if rule == Rule::Hedge {
+                    Why::Hedge(words)
                 } else {
-                    "impersonal attribution"
+                    Why::Impersonal(words)
                 };
-                (
-                    end,
-                    rule,
-                    severity,
-                    format!("{what} \"{}\"", words(text, toks, i, end)),
-                    None,
-                )
+                (end, rule, severity, why, None)
             })
             .or_else(|| {
                 // "Another, speaking anonymously, said": one more source like the last one.
-                another_source(lx, toks, i, e, doc).map(|(end, rule, severity)| {
-                    (
-                        end,
-                        rule,
-                        severity,
-                        "\"another\" introduces one more source like the last one".to_owned(),
-                        None,
-                    )
-                })
+                another_source(lx, toks, i, e, doc)
+                    .map(|(end, rule, severity)| (end, rule, severity, Why::Another, None))
             })
             .or_else(pronoun);
         if let Some((end, rule, severity, why, group)) = whole {
@@ -466,22 +452,10 @@ fn attached_clause(sent: &Sentence, k: usize) -> Option<(usize, bool)> {
     None
 }
 
-/// The article's own words for tokens `a..b`, with runs of whitespace folded to one space.
-fn words(text: &str, toks: &[Token], a: usize, b: usize) -> String {
-    let mut out = String::new();
-    push_words(&mut out, text, toks, a, b);
-    out
-}
-
-/// Appends the article's own words for tokens `a..b`, runs of whitespace folded to one space.
-fn push_words(out: &mut String, text: &str, toks: &[Token], a: usize, b: usize) {
-    for (k, word) in text[toks[a].start..toks[b - 1].end]
-        .split_whitespace()
-        .enumerate()
-    {
-        if k > 0 {
-            out.push(' ');
-        }
-        out.push_str(word);
+/// Where tokens `a..b` are in the article, for a [`Why`] to show them.
+fn span(toks: &[Token], a: usize, b: usize) -> Words {
+    Words {
+        start: toks[a].start,
+        end: toks[b - 1].end,
     }
 }

@@ -519,43 +519,29 @@ fn classify(
     (rule, severity, group)
 }
 
-/// Why the phrase was flagged, in words.
-fn explain(sent: &Sentence, f: &Found, refers_back: bool) -> String {
-    let Sentence { text, toks, .. } = *sent;
+/// Why the phrase was flagged.
+fn explain(sent: &Sentence, f: &Found, refers_back: bool) -> Why {
     let (i, j) = (f.i, f.j);
-    let mut why = String::with_capacity(96);
-    why.push_str("head \"");
-    push_words(&mut why, text, toks, i, i + 1);
-    why.push('"');
-    if j < i {
-        why.push_str(", described as \"");
-        push_words(&mut why, text, toks, j, i);
-        why.push('"');
-    }
-    if f.access {
-        why.push_str(", access phrase");
-    }
-    if f.clause {
-        why.push_str(", anonymity clause");
-    }
-    if let Some(boilerplate) = f.reason {
-        why.push_str(if boilerplate {
-            ", boilerplate reason"
-        } else {
-            ", reason stated"
-        });
-    }
-    if f.passive {
-        why.push_str(", agent of a passive reporting verb");
+    let cue = if f.passive {
+        Cue::Passive
     } else if f.according {
-        why.push_str(", introduced by according to/citing");
+        Cue::According
     } else if f.verb {
-        why.push_str(", reporting verb");
+        Cue::Verb
     } else if f.pronoun {
-        why.push_str(", the reporting verb of a pronoun that refers to it");
+        Cue::Pronoun
+    } else {
+        Cue::None
+    };
+    Why::Phrase {
+        head: span(sent.toks, i, i + 1),
+        described: (j < i).then(|| span(sent.toks, j, i)),
+        facts: Facts {
+            access: f.access,
+            clause: f.clause,
+            reason: f.reason,
+            cue,
+            refers_back,
+        },
     }
-    if refers_back {
-        why.push_str(", refers back to an earlier source");
-    }
-    why
 }

@@ -210,7 +210,7 @@ fn source_lines(app: &App, i: usize) -> Vec<Line<'static>> {
         ]),
         Line::from(vec![
             Span::styled("Why ", theme::DIM),
-            Span::styled(for_terminal(&source.why).into_owned(), theme::DIM),
+            Span::styled(for_terminal(&app.review.why(i)).into_owned(), theme::DIM),
         ]),
         Line::from(vec![
             Span::raw("Status "),
