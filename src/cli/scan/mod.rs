@@ -33,6 +33,8 @@ pub use sarif::*;
 mod github;
 pub use github::*;
 
+mod json;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Record {
     /// The article's path as given on the command line.
@@ -415,27 +417,34 @@ pub fn json_items(records: &[Record]) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// [`json_items`] of a review's sources, made without copying their strings: each slice's
-/// records borrow from the review.
+/// [`json_items`] of a review's sources, made without copying their strings: each record
+/// borrows from the review and is written as soon as it is made.
 pub fn source_json_items(review: &Review, path: &str) -> Vec<Vec<u8>> {
-    let article = review.article();
+    let writer = json::ItemWriter::new(path);
     slices(review.sources.len())
         .into_par_iter()
         .map(|slice| {
-            let mut at = article.columns();
-            let refs: Vec<RecordRef> = slice
-                .map(|i| record_ref(review, path, &mut at, i))
-                .collect();
             // Room for a typical record's 700 bytes, so the buffer is not copied as it grows.
-            let mut whole = Vec::with_capacity(refs.len() * 768);
-            // Writing to memory cannot fail, and records always serialise.
-            let _ = serde_json::to_writer_pretty(&mut whole, &refs);
-            // "[\n" … "\n]"
-            whole.truncate(whole.len().saturating_sub(2));
-            whole.drain(..2.min(whole.len()));
+            let mut whole = Vec::with_capacity(slice.len() * 768);
+            source_json_slice(&mut whole, review, path, &writer, slice);
             whole
         })
         .collect()
+}
+
+/// Appends the JSON items of sources `slice` (see [`json_items`]).
+fn source_json_slice(
+    out: &mut Vec<u8>,
+    review: &Review,
+    path: &str,
+    writer: &json::ItemWriter,
+    slice: std::ops::Range<usize>,
+) {
+    let mut at = review.article().columns();
+    let first = slice.start;
+    for i in slice {
+        writer.write(out, &record_ref(review, path, &mut at, i), i == first);
+    }
 }
 
 /// `0..n` in slices of [`SLICE`]: the sources one worker-thread task takes.
@@ -463,24 +472,133 @@ pub fn line_parts(records: &[Record]) -> Vec<Vec<u8>> {
 /// a slice of sources at a time on the worker threads. No record is made: a line needs none of
 /// the strings a record copies.
 pub fn source_lines(review: &Review, path: &str, columns: Columns) -> Vec<Vec<u8>> {
-    let article = review.article();
     let path = escape_line(path);
     slices(review.sources.len())
         .into_par_iter()
         .map(|slice| {
-            let mut at = article.columns();
             let mut out = Vec::with_capacity(slice.len() * 96);
-            for i in slice {
-                let s = &review.sources[i];
-                let (line, mut column) = at.line_col(s.start);
-                if columns == Columns::Bytes {
-                    column = article.byte_column(line, s.start);
-                }
-                write_source_line(&mut out, review, &path, i, line, column);
-            }
+            source_lines_slice(&mut out, review, &path, columns, slice);
             out
         })
         .collect()
+}
+
+/// Appends the lines of sources `slice` (see [`source_lines`]); `path` is escaped already.
+fn source_lines_slice(
+    out: &mut Vec<u8>,
+    review: &Review,
+    path: &str,
+    columns: Columns,
+    slice: std::ops::Range<usize>,
+) {
+    let article = review.article();
+    let mut at = article.columns();
+    for i in slice {
+        let s = &review.sources[i];
+        let (line, mut column) = at.line_col(s.start);
+        if columns == Columns::Bytes {
+            column = article.byte_column(line, s.start);
+        }
+        write_source_line(out, review, path, i, line, column);
+    }
+}
+
+/// Drafts with more sources than this have their lines or JSON made as the output goes out,
+/// a few slices at a time into buffers used again and again, rather than all at once: a 32 MB
+/// draft's JSON is 28 MB, and memory a process has not touched before costs it a page fault and
+/// the kernel's zeroing (half a millisecond a megabyte, a tenth of the whole scan). Smaller
+/// drafts, as in an archive, are made whole on the threads that open them.
+const STREAM_FROM: usize = 2 * SLICE;
+
+/// Sources a streamed buffer holds: about 350 KB of JSON.
+const STREAM_SLICE: usize = 512;
+
+/// A large draft whose output is made as it is written (see [`STREAM_FROM`]).
+struct Streamed {
+    review: Review,
+    path: String,
+    /// `None` for JSON items, or the columns of lines.
+    lines: Option<Columns>,
+}
+
+impl Streamed {
+    fn write(&self, out: &mut impl Write, json: &mut JsonArray) -> io::Result<()> {
+        let (review, n) = (&self.review, self.review.sources.len());
+        match self.lines {
+            Some(columns) => {
+                let path = escape_line(&self.path);
+                stream(
+                    n,
+                    |slice, buf| source_lines_slice(buf, review, &path, columns, slice),
+                    |part| out.write_all(part),
+                )
+            }
+            None => {
+                let writer = json::ItemWriter::new(&self.path);
+                stream(
+                    n,
+                    |slice, buf| source_json_slice(buf, review, &self.path, &writer, slice),
+                    |part| json.item(out, part),
+                )
+            }
+        }
+    }
+}
+
+/// Writes the output of `n` sources, made [`STREAM_SLICE`] at a time by `format`: the worker
+/// threads fill the buffers of the next few slices while this thread writes the ones before.
+fn stream(
+    n: usize,
+    format: impl Fn(std::ops::Range<usize>, &mut Vec<u8>) + Sync,
+    mut write: impl FnMut(&[u8]) -> io::Result<()>,
+) -> io::Result<()> {
+    let slices: Vec<_> = (0..n)
+        .step_by(STREAM_SLICE)
+        .map(|start| start..(start + STREAM_SLICE).min(n))
+        .collect();
+    let fill = |bufs: &mut Vec<Vec<u8>>, slices: &[std::ops::Range<usize>]| {
+        bufs.resize_with(slices.len(), Vec::new);
+        bufs.par_iter_mut().zip(slices).for_each(|(buf, slice)| {
+            buf.clear();
+            format(slice.clone(), buf);
+        });
+    };
+    let mut waves = slices.chunks(2 * rayon::current_num_threads().max(1));
+    let (mut ready, mut next) = (Vec::new(), Vec::new());
+    if let Some(first) = waves.next() {
+        fill(&mut ready, first);
+    }
+    for upcoming in waves {
+        let mut written = Ok(());
+        // In place: this thread (which holds the locked standard output) writes while the
+        // worker threads make the next wave.
+        rayon::in_place_scope(|scope| {
+            scope.spawn(|_| fill(&mut next, upcoming));
+            written = ready.iter().try_for_each(|part| write(part));
+        });
+        written?;
+        std::mem::swap(&mut ready, &mut next);
+    }
+    ready.iter().try_for_each(|part| write(part))
+}
+
+/// The one JSON array a run prints, its items written as they come.
+#[derive(Default)]
+struct JsonArray {
+    started: bool,
+}
+
+impl JsonArray {
+    /// Writes items made by [`json_items`], after the bracket or a comma.
+    fn item(&mut self, out: &mut impl Write, part: &[u8]) -> io::Result<()> {
+        out.write_all(if self.started { b",\n" } else { b"[\n" })?;
+        self.started = true;
+        out.write_all(part)
+    }
+
+    fn finish(self, out: &mut impl Write) -> io::Result<()> {
+        out.write_all(if self.started { b"\n]\n" } else { b"[]\n" })
+    }
 }
 
 /// Writes source `i`'s line as [`write_lines`] writes its record; `path` is escaped already.
@@ -506,17 +624,11 @@ pub fn write_source_line(
 
 /// Joins the parts [`json_items`] made into one pretty JSON array, as [`write_json`] writes it.
 pub fn write_json_parts(out: &mut impl Write, parts: &[Vec<u8>]) -> io::Result<()> {
-    if parts.is_empty() {
-        return writeln!(out, "[]");
+    let mut json = JsonArray::default();
+    for part in parts {
+        json.item(out, part)?;
     }
-    out.write_all(b"[\n")?;
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            out.write_all(b",\n")?;
-        }
-        out.write_all(part)?;
-    }
-    out.write_all(b"\n]\n")
+    json.finish(out)
 }
 
 pub fn write_json(out: &mut impl Write, records: &[Record]) -> io::Result<()> {
@@ -552,6 +664,86 @@ pub enum Format {
     Github,
 }
 
+/// One draft's part of the output. Lines and JSON are formatted on the worker threads, so the
+/// one thread that prints only copies bytes; SARIF and GitHub's per-level limits need every
+/// draft.
+enum Found {
+    /// The draft's records as they appear inside the JSON array, in parts; the printing thread
+    /// only joins them.
+    Json(Vec<Vec<u8>>),
+    Streamed(Box<Streamed>),
+    Judged(Vec<Judged>),
+    Text(Vec<Vec<u8>>),
+}
+
+/// What `scan` prints for one draft's review.
+fn found(
+    file: &Path,
+    review: Review,
+    settings: &super::drafts::Settings,
+    format: Format,
+    options: Options,
+) -> Found {
+    let Options { all, columns } = options;
+    let path = file.to_string_lossy();
+    let streamed = |review, lines| {
+        Found::Streamed(Box::new(Streamed {
+            review,
+            path: path.clone().into_owned(),
+            lines,
+        }))
+    };
+    match format {
+        Format::Github | Format::Sarif => {
+            return Found::Judged(judged(&review, &path, &settings.resolved.policy));
+        }
+        // A review with annotations also holds its sidecar as read and as last saved: its
+        // records are copied out and it is let go before formatting, which keeps a fully
+        // judged draft's peak memory within three times its inputs. Without annotations (and
+        // so without orphaned notes), the records borrow from it.
+        Format::Json if !all && review.annotations.is_empty() => {
+            if review.sources.len() > STREAM_FROM {
+                return streamed(review, None);
+            }
+            let items = source_json_items(&review, &path);
+            drop_later(review);
+            return Found::Json(items);
+        }
+        Format::Json => {
+            let mut found = records(&review, &path);
+            if all {
+                add_attributions(&mut found, &review, &settings.detector, &path);
+            }
+            found.extend(orphan_records(&review, &path));
+            // The draft's text and sources are not needed to format the records.
+            drop(review);
+            let items = json_items(&found);
+            drop_later(found);
+            return Found::Json(items);
+        }
+        Format::Line => {}
+    }
+    if !all {
+        if review.sources.len() > STREAM_FROM {
+            return streamed(review, Some(columns));
+        }
+        let text = source_lines(&review, &path, columns);
+        drop_later(review);
+        return Found::Text(text);
+    }
+    let mut found = records(&review, &path);
+    add_attributions(&mut found, &review, &settings.detector, &path);
+    if columns == Columns::Bytes {
+        let article = review.article();
+        for r in &mut found {
+            r.column = article.byte_column(r.line, r.start);
+        }
+    }
+    let text = line_parts(&found);
+    drop_later((found, review));
+    Found::Text(text)
+}
+
 /// `whosaid scan`: every draft's sources, merged with its sidecar, in one format.
 pub fn run(
     explicit: Option<&Path>,
@@ -559,8 +751,7 @@ pub fn run(
     format: Format,
     options: Options,
 ) -> Result<ExitCode> {
-    let Options { all, columns } = options;
-    if all && matches!(format, Format::Sarif | Format::Github) {
+    if options.all && matches!(format, Format::Sarif | Format::Github) {
         anyhow::bail!(
             "--all works with --format line or json: SARIF and GitHub annotations list only the \
              sources to review"
@@ -569,73 +760,29 @@ pub fn run(
     for sidecar in &inputs.stranded {
         eprintln!("whosaid: {}", for_terminal(&stranded_line(sidecar)));
     }
-    // Lines and JSON are formatted on the worker threads, so the one thread that prints only
-    // copies bytes; SARIF and GitHub's per-level limits need every draft.
-    enum Found {
-        /// The draft's records as they appear inside the JSON array, in parts; the printing
-        /// thread only joins them.
-        Json(Vec<Vec<u8>>),
-        Judged(Vec<Judged>),
-        Text(Vec<Vec<u8>>),
-    }
     let settings = settings_for(explicit, &inputs.drafts)?;
     let outcomes = each_review(&inputs.drafts, &settings, |file, review, settings| {
-        let path = file.to_string_lossy();
-        match format {
-            Format::Github | Format::Sarif => {
-                return Found::Judged(judged(&review, &path, &settings.resolved.policy));
-            }
-            // A review with annotations also holds its sidecar as read and as last saved: its
-            // records are copied out and it is let go before formatting, which keeps a fully
-            // judged draft's peak memory within three times its inputs. Without annotations (and
-            // so without orphaned notes), the records borrow from it.
-            Format::Json if !all && review.annotations.is_empty() => {
-                let items = source_json_items(&review, &path);
-                drop_later(review);
-                return Found::Json(items);
-            }
-            Format::Json => {
-                let mut found = records(&review, &path);
-                if all {
-                    add_attributions(&mut found, &review, &settings.detector, &path);
-                }
-                found.extend(orphan_records(&review, &path));
-                // The draft's text and sources are not needed to format the records.
-                drop(review);
-                let items = json_items(&found);
-                drop_later(found);
-                return Found::Json(items);
-            }
-            Format::Line => {}
-        }
-        if !all {
-            let text = source_lines(&review, &path, columns);
-            drop_later(review);
-            return Found::Text(text);
-        }
-        let mut found = records(&review, &path);
-        add_attributions(&mut found, &review, &settings.detector, &path);
-        if columns == Columns::Bytes {
-            let article = review.article();
-            for r in &mut found {
-                r.column = article.byte_column(r.line, r.start);
-            }
-        }
-        let text = line_parts(&found);
-        drop_later((found, review));
-        Found::Text(text)
+        found(file, review, settings, format, options)
     })?;
     let stdout = std::io::stdout();
     // Standard output is line-buffered: a JSON document or a long list would be a write call a
     // line (a million for a large archive). One buffer, flushed at the end.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut json_parts: Vec<Vec<u8>> = Vec::new();
+    let mut json = JsonArray::default();
     let mut judged = Vec::new();
     let mut failed = false;
     let mut written = Ok(());
     for outcome in outcomes {
         match outcome {
-            Ok(Found::Json(items)) => json_parts.extend(items),
+            Ok(Found::Json(items)) => {
+                for part in items {
+                    written = written.and_then(|()| json.item(&mut out, &part));
+                }
+            }
+            Ok(Found::Streamed(streamed)) => {
+                written = written.and_then(|()| streamed.write(&mut out, &mut json));
+                drop_later(streamed);
+            }
             Ok(Found::Judged(found)) => judged.extend(found),
             Ok(Found::Text(text)) => {
                 for part in text {
@@ -649,7 +796,7 @@ pub fn run(
         }
     }
     let written = written.and_then(|()| match format {
-        Format::Json => write_json_parts(&mut out, &json_parts),
+        Format::Json => json.finish(&mut out),
         // One run has one set of rules: the first draft's config names their help page.
         Format::Sarif => write_sarif(
             &mut out,
@@ -741,6 +888,49 @@ mod tests {
         write_json(&mut none, &[]).unwrap();
         write_json_parts(&mut empty, &[]).unwrap();
         assert_eq!(none, empty);
+    }
+
+    /// A large draft's lines and JSON made as they are written are the ones made whole, byte
+    /// for byte, over a number of sources that is not a whole number of buffers or waves.
+    #[test]
+    fn streamed_output_is_the_output_made_whole() {
+        let detector = Detector::new(&Config::default());
+        let text =
+            "Officials said the port would close.\n\n".repeat(STREAM_FROM + 3 * STREAM_SLICE + 5);
+        let path = "d\"1\u{1b}.md";
+        let article = crate::article::Article::new(Path::new(path), text.clone());
+        let empty = Ok((
+            crate::sidecar::SidecarFile::empty(),
+            crate::sidecar::OnDisk::Missing,
+        ));
+        let (review, _) = Review::open(article, detector.detect(&text), empty);
+        assert!(review.sources.len() > STREAM_FROM);
+        let mut streamed = Streamed {
+            review,
+            path: path.to_owned(),
+            lines: None,
+        };
+        let (mut whole, mut made) = (Vec::new(), Vec::new());
+        write_json_parts(&mut whole, &source_json_items(&streamed.review, path)).unwrap();
+        let mut json = JsonArray::default();
+        streamed.write(&mut made, &mut json).unwrap();
+        json.finish(&mut made).unwrap();
+        assert_eq!(
+            String::from_utf8(made).unwrap(),
+            String::from_utf8(whole).unwrap()
+        );
+        for columns in [Columns::Chars, Columns::Bytes] {
+            streamed.lines = Some(columns);
+            let mut made = Vec::new();
+            streamed
+                .write(&mut made, &mut JsonArray::default())
+                .unwrap();
+            let whole = source_lines(&streamed.review, path, columns).concat();
+            assert_eq!(
+                String::from_utf8(made).unwrap(),
+                String::from_utf8(whole).unwrap()
+            );
+        }
     }
 
     /// Lines made straight from the review are the lines of its records, in both column
