@@ -765,6 +765,17 @@ pub fn run(
         found(file, review, settings, format, options)
     })?;
     let stdout = std::io::stdout();
+    let bytes: usize = outcomes
+        .iter()
+        .map(|found| match found {
+            Ok(Found::Json(parts) | Found::Text(parts)) => parts.iter().map(Vec::len).sum(),
+            Ok(Found::Streamed(_)) => usize::MAX / 2,
+            _ => 0,
+        })
+        .fold(0, usize::saturating_add);
+    if bytes >= 1 << 20 {
+        crate::files::widen_pipe(&stdout);
+    }
     // Standard output is line-buffered: a JSON document or a long list would be a write call a
     // line (a million for a large archive). One buffer, flushed at the end.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
