@@ -285,6 +285,7 @@ impl Article {
 }
 
 /// See [`Article::columns`].
+#[derive(Clone)]
 pub struct Columns<'a> {
     article: &'a Article,
     line: usize,

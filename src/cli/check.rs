@@ -30,14 +30,16 @@ pub fn failing_lines(
     review: &Review,
     path: &str,
     policy: &Policy,
-) -> (Vec<u8>, Vec<String>, usize) {
+) -> (Vec<Vec<u8>>, Vec<String>, usize) {
     let escaped = escape_line(path);
     let article = review.article();
     let text = article.text();
-    let parts: Vec<(Vec<u8>, Vec<String>, usize)> = scan::slices(review.sources.len())
+    let slices = scan::slices(review.sources.len());
+    let cursors = scan::slice_cursors(review, &slices);
+    let parts: Vec<(Vec<u8>, Vec<String>, usize)> = slices
         .into_par_iter()
-        .map(|slice| {
-            let mut at = article.columns();
+        .zip(cursors)
+        .map(|(slice, mut at)| {
             let (mut lines, mut unsettled, mut count) = (Vec::new(), Vec::new(), 0);
             for i in slice {
                 let Some(why) = verdict::of_source(review, i, policy) else {
@@ -68,11 +70,13 @@ pub fn failing_lines(
             (lines, unsettled, count)
         })
         .collect();
-    let mut lines = Vec::new();
+    // The parts are written one after the other: joined, they were a copy of the whole output
+    // in memory the process had not touched before.
+    let mut lines = Vec::with_capacity(parts.len());
     let mut unsettled = Vec::new();
     let mut count = 0;
     for (part, more, n) in parts {
-        lines.extend_from_slice(&part);
+        lines.push(part);
         unsettled.extend(more);
         count += n;
     }
@@ -108,7 +112,8 @@ pub fn run(
             .find(|(k, _)| std::ptr::eq(&**k, settings))
             .map_or_else(|| settings.resolved.policy.clone(), |(_, p)| p.clone());
         let path = file.to_string_lossy();
-        let (mut text, unsettled, mut count) = failing_lines(&review, &path, &policy);
+        let (mut parts, unsettled, mut count) = failing_lines(&review, &path, &policy);
+        let mut text = Vec::new();
         let orphans = review.orphans().into_iter().map(|a| {
             let ann = &review.annotations[a];
             let note = if ann.note.is_empty() {
@@ -129,7 +134,8 @@ pub fn run(
             count += 1;
         }
         drop_later(review);
-        (count, text)
+        parts.push(text);
+        (count, parts)
     })?;
     let (mut failures, mut errors) = (inputs.stranded.len(), 0);
     let stdout = std::io::stdout();
@@ -144,12 +150,12 @@ pub fn run(
     }
     for outcome in outcomes {
         match outcome {
-            Ok((count, text)) => {
+            Ok((count, parts)) => {
                 failures += count;
                 if closed {
                     continue;
                 }
-                match out.write_all(&text) {
+                match parts.iter().try_for_each(|part| out.write_all(part)) {
                     Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => closed = true,
                     Err(e) => return Err(e).context("cannot write output"),
                     Ok(()) => {}

@@ -194,14 +194,33 @@ pub fn record_ref<'a>(
 
 /// One record per source, in document order.
 pub fn records(review: &Review, path: &str) -> Vec<Record> {
-    let article = review.article();
-    (0..review.sources.len())
+    let slices = slices(review.sources.len());
+    let cursors = slice_cursors(review, &slices);
+    let parts: Vec<Vec<Record>> = slices
         .into_par_iter()
-        .with_min_len(SLICE)
-        .map_init(
-            || article.columns(),
-            |columns, i| record(review, path, columns, i),
-        )
+        .zip(cursors)
+        .map(|(slice, mut at)| slice.map(|i| record(review, path, &mut at, i)).collect())
+        .collect();
+    parts.into_iter().flatten().collect()
+}
+
+/// A column cursor for each slice of sources, standing at the slice's first source: made in
+/// one pass in order, so the thread of each slice counts only its own slice's characters. A
+/// fresh cursor counted from the start of the slice's line, and on a draft that is one 50 MB
+/// line, slice after slice counted most of the draft again.
+pub fn slice_cursors<'a>(
+    review: &'a Review,
+    slices: &[std::ops::Range<usize>],
+) -> Vec<crate::article::Columns<'a>> {
+    let mut at = review.article().columns();
+    slices
+        .iter()
+        .map(|slice| {
+            if let Some(s) = review.sources.get(slice.start) {
+                at.line_col(s.start);
+            }
+            at.clone()
+        })
         .collect()
 }
 
@@ -421,26 +440,30 @@ pub fn json_items(records: &[Record]) -> Vec<Vec<u8>> {
 /// borrows from the review and is written as soon as it is made.
 pub fn source_json_items(review: &Review, path: &str) -> Vec<Vec<u8>> {
     let writer = json::ItemWriter::new(path);
-    slices(review.sources.len())
+    let slices = slices(review.sources.len());
+    let cursors = slice_cursors(review, &slices);
+    slices
         .into_par_iter()
-        .map(|slice| {
+        .zip(cursors)
+        .map(|(slice, at)| {
             // Room for a typical record's 700 bytes, so the buffer is not copied as it grows.
             let mut whole = Vec::with_capacity(slice.len() * 768);
-            source_json_slice(&mut whole, review, path, &writer, slice);
+            source_json_slice(&mut whole, review, path, &writer, slice, at);
             whole
         })
         .collect()
 }
 
-/// Appends the JSON items of sources `slice` (see [`json_items`]).
+/// Appends the JSON items of sources `slice` (see [`json_items`]); `at` is a cursor at or before
+/// its first source.
 fn source_json_slice(
     out: &mut Vec<u8>,
     review: &Review,
     path: &str,
     writer: &json::ItemWriter,
     slice: std::ops::Range<usize>,
+    mut at: crate::article::Columns,
 ) {
-    let mut at = review.article().columns();
     let first = slice.start;
     for i in slice {
         writer.write(out, &record_ref(review, path, &mut at, i), i == first);
@@ -473,26 +496,30 @@ pub fn line_parts(records: &[Record]) -> Vec<Vec<u8>> {
 /// the strings a record copies.
 pub fn source_lines(review: &Review, path: &str, columns: Columns) -> Vec<Vec<u8>> {
     let path = escape_line(path);
-    slices(review.sources.len())
+    let slices = slices(review.sources.len());
+    let cursors = slice_cursors(review, &slices);
+    slices
         .into_par_iter()
-        .map(|slice| {
+        .zip(cursors)
+        .map(|(slice, at)| {
             let mut out = Vec::with_capacity(slice.len() * 96);
-            source_lines_slice(&mut out, review, &path, columns, slice);
+            source_lines_slice(&mut out, review, &path, columns, slice, at);
             out
         })
         .collect()
 }
 
-/// Appends the lines of sources `slice` (see [`source_lines`]); `path` is escaped already.
+/// Appends the lines of sources `slice` (see [`source_lines`]); `path` is escaped already, and
+/// `at` is a cursor at or before the slice's first source.
 fn source_lines_slice(
     out: &mut Vec<u8>,
     review: &Review,
     path: &str,
     columns: Columns,
     slice: std::ops::Range<usize>,
+    mut at: crate::article::Columns,
 ) {
     let article = review.article();
-    let mut at = article.columns();
     for i in slice {
         let s = &review.sources[i];
         let (line, mut column) = at.line_col(s.start);
@@ -523,21 +550,34 @@ struct Streamed {
 
 impl Streamed {
     fn write(&self, out: &mut impl Write, json: &mut JsonArray) -> io::Result<()> {
-        let (review, n) = (&self.review, self.review.sources.len());
+        let review = &self.review;
+        let n = review.sources.len();
+        let slices: Vec<_> = (0..n)
+            .step_by(STREAM_SLICE)
+            .map(|start| start..(start + STREAM_SLICE).min(n))
+            .collect();
+        let cursors = slice_cursors(review, &slices);
+        let slice = |k: usize| (slices[k].clone(), cursors[k].clone());
         match self.lines {
             Some(columns) => {
                 let path = escape_line(&self.path);
                 stream(
-                    n,
-                    |slice, buf| source_lines_slice(buf, review, &path, columns, slice),
+                    slices.len(),
+                    |k, buf| {
+                        let (slice, at) = slice(k);
+                        source_lines_slice(buf, review, &path, columns, slice, at);
+                    },
                     |part| out.write_all(part),
                 )
             }
             None => {
                 let writer = json::ItemWriter::new(&self.path);
                 stream(
-                    n,
-                    |slice, buf| source_json_slice(buf, review, &self.path, &writer, slice),
+                    slices.len(),
+                    |k, buf| {
+                        let (slice, at) = slice(k);
+                        source_json_slice(buf, review, &self.path, &writer, slice, at);
+                    },
                     |part| json.item(out, part),
                 )
             }
@@ -545,22 +585,19 @@ impl Streamed {
     }
 }
 
-/// Writes the output of `n` sources, made [`STREAM_SLICE`] at a time by `format`: the worker
-/// threads fill the buffers of the next few slices while this thread writes the ones before.
+/// Writes the output of `parts` parts in order, part `k` made by `format(k, buffer)`: the worker
+/// threads fill the buffers of the next few parts while this thread writes the ones before.
 fn stream(
-    n: usize,
-    format: impl Fn(std::ops::Range<usize>, &mut Vec<u8>) + Sync,
+    parts: usize,
+    format: impl Fn(usize, &mut Vec<u8>) + Sync,
     mut write: impl FnMut(&[u8]) -> io::Result<()>,
 ) -> io::Result<()> {
-    let slices: Vec<_> = (0..n)
-        .step_by(STREAM_SLICE)
-        .map(|start| start..(start + STREAM_SLICE).min(n))
-        .collect();
-    let fill = |bufs: &mut Vec<Vec<u8>>, slices: &[std::ops::Range<usize>]| {
+    let slices: Vec<usize> = (0..parts).collect();
+    let fill = |bufs: &mut Vec<Vec<u8>>, slices: &[usize]| {
         bufs.resize_with(slices.len(), Vec::new);
-        bufs.par_iter_mut().zip(slices).for_each(|(buf, slice)| {
+        bufs.par_iter_mut().zip(slices).for_each(|(buf, &k)| {
             buf.clear();
-            format(slice.clone(), buf);
+            format(k, buf);
         });
     };
     let mut waves = slices.chunks(2 * rayon::current_num_threads().max(1));
@@ -899,6 +936,34 @@ mod tests {
         write_json(&mut none, &[]).unwrap();
         write_json_parts(&mut empty, &[]).unwrap();
         assert_eq!(none, empty);
+    }
+
+    /// Each slice's cursor stands at its first source, as a cursor walked there from the start
+    /// says, on a draft that is one long line with wide characters (where a fresh cursor per
+    /// slice counted the line again from its start) and on one of many lines.
+    #[test]
+    fn slice_cursors_stand_at_each_slices_first_source() {
+        let detector = Detector::new(&Config::default());
+        for sentence in [
+            "Officials said 日本 closed. ",
+            "Officials said it closed.\n",
+        ] {
+            let text = sentence.repeat(2 * SLICE + 100);
+            let article = crate::article::Article::new(Path::new("d.md"), text.clone());
+            let empty = Ok((
+                crate::sidecar::SidecarFile::empty(),
+                crate::sidecar::OnDisk::Missing,
+            ));
+            let (review, _) = Review::open(article, detector.detect(&text), empty);
+            let slices = slices(review.sources.len());
+            assert!(slices.len() >= 3, "{} slices", slices.len());
+            let cursors = slice_cursors(&review, &slices);
+            assert_eq!(cursors.len(), slices.len());
+            for (slice, mut at) in slices.into_iter().zip(cursors) {
+                let start = review.sources[slice.start].start;
+                assert_eq!(at.line_col(start), review.article().line_col(start));
+            }
+        }
     }
 
     /// A large draft's lines and JSON made as they are written are the ones made whole, byte
