@@ -420,7 +420,8 @@ impl Review {
 
     /// Why `source` is one, in words.
     pub fn why(&self, source: usize) -> String {
-        self.sources[source].why.to_text(self.article.text())
+        let s = &self.sources[source];
+        s.why.to_text(self.article.text(), s.start..s.end)
     }
 
     pub fn status(&self, source: usize) -> Status {

@@ -242,7 +242,11 @@ mod tests {
             severity: "medium",
             status: "untagged",
             note: &o.note,
-            why: WhyWords { why, text: &o.text },
+            why: WhyWords {
+                why,
+                text: &o.text,
+                source: 0..o.text.len(),
+            },
             group: o.group,
             signals: o.signals,
             anchor: "anchored",
@@ -260,8 +264,8 @@ mod tests {
             let whys: Vec<Why> = sources
                 .iter()
                 .map(|o| Why::Phrase {
-                    head: Words { start: 0, end: o.text.len() },
-                    described: o.group.map(|_| Words { start: 0, end: 1 }),
+                    head: Words::within(0, 0, o.text.len()),
+                    described: o.group.map(|_| 1),
                     facts: Facts { cue: Cue::Verb, reason: Some(true), ..Facts::default() },
                 })
                 .collect();

@@ -122,15 +122,16 @@ impl RecordRef<'_> {
 }
 
 /// A source's [`Why`] in words, written into the JSON without a string of its own.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct WhyWords<'a> {
     why: &'a Why,
     text: &'a str,
+    source: std::ops::Range<usize>,
 }
 
 impl std::fmt::Display for WhyWords<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.why.shown(self.text).fmt(f)
+        self.why.shown(self.text, self.source.clone()).fmt(f)
     }
 }
 
@@ -183,6 +184,7 @@ pub fn record_ref<'a>(
         why: WhyWords {
             why: &s.why,
             text: review.article().text(),
+            source: s.start..s.end,
         },
         group: s.group,
         signals: s.signals,

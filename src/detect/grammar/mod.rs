@@ -301,16 +301,20 @@ pub fn analyze_sentence(
         let pronoun = || {
             let end = lx.partitive_pronoun.match_at(toks, i, e)?;
             let intro = doc.last_intro().filter(|_| cue_follows(toks, end, e))?;
-            let why = Why::RefersBack(span(toks, i, end));
-            Some((end, Rule::Anaphora, intro.severity, why, Some(intro.group)))
+            Some((
+                end,
+                Rule::Anaphora,
+                intro.severity,
+                Why::RefersBack,
+                Some(intro.group),
+            ))
         };
         let whole = fixed
             .map(|(end, rule, severity)| {
-                let words = span(toks, i, end);
                 let why = if rule == Rule::Hedge {
-                    Why::Hedge(words)
+                    Why::Hedge
                 } else {
-                    Why::Impersonal(words)
+                    Why::Impersonal
                 };
                 (end, rule, severity, why, None)
             })
@@ -452,10 +456,7 @@ fn attached_clause(sent: &Sentence, k: usize) -> Option<(usize, bool)> {
     None
 }
 
-/// Where tokens `a..b` are in the article, for a [`Why`] to show them.
-fn span(toks: &[Token], a: usize, b: usize) -> Words {
-    Words {
-        start: toks[a].start,
-        end: toks[b - 1].end,
-    }
+/// Where tokens `a..b` are in a source that starts at `base`, for a [`Why`] to show them.
+fn span(toks: &[Token], base: usize, a: usize, b: usize) -> Words {
+    Words::within(base, toks[a].start, toks[b - 1].end)
 }

@@ -533,9 +533,10 @@ fn explain(sent: &Sentence, f: &Found, refers_back: bool) -> Why {
     } else {
         Cue::None
     };
+    let base = sent.toks[j].start;
     Why::Phrase {
-        head: span(sent.toks, i, i + 1),
-        described: (j < i).then(|| span(sent.toks, j, i)),
+        head: span(sent.toks, base, i, i + 1),
+        described: (j < i).then(|| span(sent.toks, base, j, i).end),
         facts: Facts {
             access: f.access,
             clause: f.clause,
