@@ -532,22 +532,22 @@ fn source_lines_slice(
     }
 }
 
-/// Drafts with more sources than this have their lines or JSON made as the output goes out,
-/// a few slices at a time into buffers used again and again, rather than all at once: a 32 MB
-/// draft's JSON is 28 MB, and memory a process has not touched before costs it a page fault and
-/// the kernel's zeroing (half a millisecond a megabyte, a tenth of the whole scan). Smaller
-/// drafts, as in an archive, are made whole on the threads that open them.
+/// Drafts with more sources than this have their JSON made as the output goes out, a few
+/// slices at a time into buffers used again and again, rather than all at once: a 32 MB draft's
+/// JSON is 28 MB, and memory a process has not touched before costs it a page fault and the
+/// kernel's zeroing (half a millisecond a megabyte, a tenth of the whole scan). Smaller drafts,
+/// as in an archive, are made whole on the threads that open them. Lines are always made whole:
+/// they are a tenth of the size, and streaming them measured no faster while it keeps each large
+/// draft's review until its turn to print.
 const STREAM_FROM: usize = 2 * SLICE;
 
 /// Sources a streamed buffer holds: about 350 KB of JSON.
 const STREAM_SLICE: usize = 512;
 
-/// A large draft whose output is made as it is written (see [`STREAM_FROM`]).
+/// A large draft whose JSON is made as it is written (see [`STREAM_FROM`]).
 struct Streamed {
     review: Review,
     path: String,
-    /// `None` for JSON items, or the columns of lines.
-    lines: Option<Columns>,
 }
 
 impl Streamed {
@@ -559,31 +559,15 @@ impl Streamed {
             .map(|start| start..(start + STREAM_SLICE).min(n))
             .collect();
         let cursors = slice_cursors(review, &slices);
-        let slice = |k: usize| (slices[k].clone(), cursors[k].clone());
-        match self.lines {
-            Some(columns) => {
-                let path = escape_line(&self.path);
-                stream(
-                    slices.len(),
-                    |k, buf| {
-                        let (slice, at) = slice(k);
-                        source_lines_slice(buf, review, &path, columns, slice, at);
-                    },
-                    |part| out.write_all(part),
-                )
-            }
-            None => {
-                let writer = json::ItemWriter::new(&self.path);
-                stream(
-                    slices.len(),
-                    |k, buf| {
-                        let (slice, at) = slice(k);
-                        source_json_slice(buf, review, &self.path, &writer, slice, at);
-                    },
-                    |part| json.item(out, part),
-                )
-            }
-        }
+        let writer = json::ItemWriter::new(&self.path);
+        stream(
+            slices.len(),
+            |k, buf| {
+                let (slice, at) = (slices[k].clone(), cursors[k].clone());
+                source_json_slice(buf, review, &self.path, &writer, slice, at);
+            },
+            |part| json.item(out, part),
+        )
     }
 }
 
@@ -594,15 +578,15 @@ fn stream(
     format: impl Fn(usize, &mut Vec<u8>) + Sync,
     mut write: impl FnMut(&[u8]) -> io::Result<()>,
 ) -> io::Result<()> {
-    let slices: Vec<usize> = (0..parts).collect();
-    let fill = |bufs: &mut Vec<Vec<u8>>, slices: &[usize]| {
-        bufs.resize_with(slices.len(), Vec::new);
-        bufs.par_iter_mut().zip(slices).for_each(|(buf, &k)| {
+    let order: Vec<usize> = (0..parts).collect();
+    let fill = |bufs: &mut Vec<Vec<u8>>, wave: &[usize]| {
+        bufs.resize_with(wave.len(), Vec::new);
+        bufs.par_iter_mut().zip(wave).for_each(|(buf, &k)| {
             buf.clear();
             format(k, buf);
         });
     };
-    let mut waves = slices.chunks(2 * rayon::current_num_threads().max(1));
+    let mut waves = order.chunks(2 * rayon::current_num_threads().max(1));
     let (mut ready, mut next) = (Vec::new(), Vec::new());
     if let Some(first) = waves.next() {
         fill(&mut ready, first);
@@ -725,13 +709,6 @@ fn found(
 ) -> Found {
     let Options { all, columns } = options;
     let path = file.to_string_lossy();
-    let streamed = |review, lines| {
-        Found::Streamed(Box::new(Streamed {
-            review,
-            path: path.clone().into_owned(),
-            lines,
-        }))
-    };
     match format {
         Format::Github | Format::Sarif => {
             return Found::Judged(judged(&review, &path, &settings.resolved.policy));
@@ -742,7 +719,8 @@ fn found(
         // so without orphaned notes), the records borrow from it.
         Format::Json if !all && review.annotations.is_empty() => {
             if review.sources.len() > STREAM_FROM {
-                return streamed(review, None);
+                let path = path.into_owned();
+                return Found::Streamed(Box::new(Streamed { review, path }));
             }
             let items = source_json_items(&review, &path);
             drop_later(review);
@@ -763,9 +741,6 @@ fn found(
         Format::Line => {}
     }
     if !all {
-        if review.sources.len() > STREAM_FROM {
-            return streamed(review, Some(columns));
-        }
         let text = source_lines(&review, &path, columns);
         drop_later(review);
         return Found::Text(text);
@@ -968,8 +943,8 @@ mod tests {
         }
     }
 
-    /// A large draft's lines and JSON made as they are written are the ones made whole, byte
-    /// for byte, over a number of sources that is not a whole number of buffers or waves.
+    /// A large draft's JSON made as it is written is the JSON made whole, byte for byte, over a
+    /// number of sources that is not a whole number of buffers or waves.
     #[test]
     fn streamed_output_is_the_output_made_whole() {
         let detector = Detector::new(&Config::default());
@@ -983,10 +958,9 @@ mod tests {
         ));
         let (review, _) = Review::open(article, detector.detect(&text), empty);
         assert!(review.sources.len() > STREAM_FROM);
-        let mut streamed = Streamed {
+        let streamed = Streamed {
             review,
             path: path.to_owned(),
-            lines: None,
         };
         let (mut whole, mut made) = (Vec::new(), Vec::new());
         write_json_parts(&mut whole, &source_json_items(&streamed.review, path)).unwrap();
@@ -997,18 +971,6 @@ mod tests {
             String::from_utf8(made).unwrap(),
             String::from_utf8(whole).unwrap()
         );
-        for columns in [Columns::Chars, Columns::Bytes] {
-            streamed.lines = Some(columns);
-            let mut made = Vec::new();
-            streamed
-                .write(&mut made, &mut JsonArray::default())
-                .unwrap();
-            let whole = source_lines(&streamed.review, path, columns).concat();
-            assert_eq!(
-                String::from_utf8(made).unwrap(),
-                String::from_utf8(whole).unwrap()
-            );
-        }
     }
 
     /// Lines made straight from the review are the lines of its records, in both column
