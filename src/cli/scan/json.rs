@@ -32,24 +32,27 @@ impl ItemWriter {
         }
         out.extend_from_slice(b"  {\n    \"path\": ");
         out.extend_from_slice(&self.path);
-        number(out, b",\n    \"start\": ", r.start);
-        number(out, b",\n    \"end\": ", r.end);
-        number(out, b",\n    \"line\": ", r.line);
-        number(out, b",\n    \"column\": ", r.column);
-        number(out, b",\n    \"end_line\": ", r.end_line);
-        number(out, b",\n    \"end_column\": ", r.end_column);
-        out.extend_from_slice(b",\n    \"text\": ");
-        value(out, r.text);
-        out.extend_from_slice(b",\n    \"rule\": ");
-        value(out, r.rule);
-        out.extend_from_slice(b",\n    \"class\": ");
-        value(out, r.class);
-        out.extend_from_slice(b",\n    \"severity\": ");
-        value(out, r.severity);
-        out.extend_from_slice(b",\n    \"status\": ");
-        value(out, r.status);
-        out.extend_from_slice(b",\n    \"note\": ");
-        value(out, r.note);
+        for (key, n) in [
+            (&b",\n    \"start\": "[..], r.start),
+            (b",\n    \"end\": ", r.end),
+            (b",\n    \"line\": ", r.line),
+            (b",\n    \"column\": ", r.column),
+            (b",\n    \"end_line\": ", r.end_line),
+            (b",\n    \"end_column\": ", r.end_column),
+        ] {
+            number(out, key, n);
+        }
+        for (key, text) in [
+            (&b",\n    \"text\": "[..], r.text),
+            (b",\n    \"rule\": ", r.rule),
+            (b",\n    \"class\": ", r.class),
+            (b",\n    \"severity\": ", r.severity),
+            (b",\n    \"status\": ", r.status),
+            (b",\n    \"note\": ", r.note),
+        ] {
+            out.extend_from_slice(key);
+            value(out, text);
+        }
         out.extend_from_slice(b",\n    \"why\": ");
         value(out, &r.why);
         match r.group {
