@@ -41,7 +41,7 @@ pub struct Source {
     /// only the sidecar knows (`manual`).
     pub rule: Cow<'static, str>,
     pub severity: Severity,
-    /// Why it is a source; [`Why::shown`] with the article's text puts it in words.
+    /// Why it is a source; [`Review::why`] puts it in words.
     pub why: Why,
     /// Mentions of one source share a group; `None` for a source only the sidecar knows.
     pub group: Option<usize>,
