@@ -38,7 +38,10 @@ pub(super) static BYTE_CLASS: [u8; 256] = {
     t
 };
 
-pub(super) use crate::swar::{HIGH, bytes_in, load8};
+pub(super) use crate::swar::{HIGH, LOW, bytes_in, load8};
+
+/// 0x20 in every byte: the bit that makes an ASCII capital a small letter.
+pub(super) const CASE: u64 = LOW * 0x20;
 
 /// `x` with its ASCII capitals in lower case.
 #[inline(always)]

@@ -60,12 +60,35 @@ impl Token {
     /// words around each head rather than for every token.
     pub fn shape(&self, text: &str) -> Shape {
         let raw = &text[self.start..self.end];
-        if raw.is_ascii() {
-            shape(raw)
-        } else {
-            shape(&normalise(raw))
+        ascii_shape(raw.as_bytes()).unwrap_or_else(|| shape(&normalise(raw)))
+    }
+}
+
+/// [`shape`] of an ASCII token in one pass over its bytes, or `None` for any other: the grammar
+/// asks about tens of thousands of words in a large draft, nearly all of them ASCII.
+fn ascii_shape(b: &[u8]) -> Option<Shape> {
+    let (mut digits, mut letters, mut other) = (0, 0, false);
+    for &c in b {
+        if c.is_ascii_digit() {
+            digits += 1;
+        } else if c.is_ascii_alphabetic() {
+            letters += 1;
+        } else if !c.is_ascii() {
+            return None;
+        } else if c != b'-' {
+            other = true;
         }
     }
+    let ends_with = |suffix: &[u8]| {
+        b.len() >= suffix.len() && b[b.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+    };
+    let noun_chars = !other && letters > 0;
+    Some(Shape {
+        digits: !b.is_empty() && digits == b.len(),
+        noun: noun_chars && !ends_with(b"ing") && !ends_with(b"ed"),
+        possessive: ends_with(b"'s") || (ends_with(b"s'") && b.len() > 2),
+        progressive: noun_chars && b.len() >= 5 && ends_with(b"ing"),
+    })
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -187,63 +210,73 @@ impl<'t> Tokenizer<'t> {
         let b = text.as_bytes();
         // A line break since the last token, followed only by blanks.
         let mut line_break = false;
-        while self.pos < self.end {
-            let c = b[self.pos];
-            let start = self.pos;
-            match BYTE_CLASS[c as usize] {
+        // The cursor and flags live in registers while the loop runs, and go back at each exit.
+        let (mut pos, end) = (self.pos, self.end);
+        let mut in_paragraph = self.in_paragraph;
+        let mut seen = Class::NONE;
+        let fill = loop {
+            if pos >= end {
+                break Fill::TextEnd;
+            }
+            let c = b[pos];
+            let start = pos;
+            let token = match BYTE_CLASS[c as usize] {
                 BLANK => {
-                    self.pos += 1;
+                    pos += 1;
                     continue;
                 }
                 NEWLINE => {
-                    self.pos += 1;
-                    if line_break && self.in_paragraph {
-                        self.in_paragraph = false;
-                        return Fill::ParagraphEnd;
+                    pos += 1;
+                    if line_break && in_paragraph {
+                        in_paragraph = false;
+                        break Fill::ParagraphEnd;
                     }
                     line_break = true;
                     continue;
                 }
                 OTHER_SPACE => {
-                    self.pos += 1;
+                    pos += 1;
                     line_break = false;
                     continue;
                 }
                 // A control sequence pasted in with the text ("\x1b[2Jpeople familiar …") is a
                 // boundary, like a space: it must not glue itself to the next word and hide it.
                 ESCAPE => {
-                    self.pos = escape_end(b, start + 1);
+                    pos = escape_end(b, start + 1);
                     line_break = false;
                     continue;
                 }
                 LOWER | UPPER | DIGIT => match short_word(vocab, b, start) {
-                    Some(token) => {
-                        self.pos = token.end;
-                        out.push(token);
+                    Some((token, next)) => {
+                        // Most words are followed by one space: stepped over here, it costs a
+                        // compare instead of another turn through the byte classes.
+                        pos = token.end + usize::from(next == b' ' && token.end < end);
+                        token
                     }
                     None => match ascii_word(b, start) {
                         Some(scan) => {
-                            self.pos = scan.end;
-                            out.push(self.ascii_token(vocab, start, &scan));
+                            pos = scan.end;
+                            self.ascii_token(vocab, start, &scan)
                         }
                         None => {
-                            let end = self.word_end(start);
-                            self.pos = end;
-                            out.push(self.word(vocab, start, end, c as char));
+                            let stop = self.word_end(start);
+                            pos = stop;
+                            self.word(vocab, start, stop, c as char)
                         }
                     },
                 },
                 PUNCT => {
                     let entry = vocab.entry_packed(u128::from(c), 1);
-                    out.push(Token::new(start, start + 1, Kind::Punct, entry, false));
-                    self.pos += 1;
+                    // ", " and ". ": the space is stepped over as after a word.
+                    pos += 1 + usize::from(pos + 1 < end && b[pos + 1] == b' ');
+                    Token::new(start, start + 1, Kind::Punct, entry, false)
                 }
                 _ => {
                     let ch = text[start..].chars().next().unwrap_or('\u{fffd}');
                     let len = ch.len_utf8();
                     if ch == '\u{9b}' {
                         // The one-character form of ESC [ .
-                        self.pos = csi_end(b, start + len);
+                        pos = csi_end(b, start + len);
                         line_break = false;
                         continue;
                     }
@@ -251,33 +284,35 @@ impl<'t> Tokenizer<'t> {
                     // marks, and common in news: known without the Unicode tables.
                     let mark = ('\u{2010}'..='\u{2027}').contains(&ch);
                     if !mark && ch.is_whitespace() {
-                        self.pos += len;
+                        pos += len;
                         line_break = false;
                         continue;
                     }
                     if !mark && ch.is_alphanumeric() {
-                        let end = self.word_end(start);
-                        out.push(self.word(vocab, start, end, ch));
-                        self.pos = end;
+                        let stop = self.word_end(start);
+                        pos = stop;
+                        self.word(vocab, start, stop, ch)
                     } else {
                         self.scratch.clear();
                         fold(ch, &mut self.scratch);
                         let entry = vocab.entry(&self.scratch);
-                        out.push(Token::new(start, start + len, Kind::Punct, entry, false));
-                        self.pos += len;
+                        pos += len;
+                        Token::new(start, start + len, Kind::Punct, entry, false)
                     }
                 }
-            }
+            };
             line_break = false;
-            self.in_paragraph = true;
-            if let Some(t) = out.last() {
-                self.seen |= t.class;
-            }
+            in_paragraph = true;
+            seen |= token.class;
+            out.push(token);
             if out.len() >= cap {
-                return Fill::Full;
+                break Fill::Full;
             }
-        }
-        Fill::TextEnd
+        };
+        self.pos = pos;
+        self.in_paragraph = in_paragraph;
+        self.seen |= seen;
+        fill
     }
 
     /// Where the next token will be looked for.
@@ -418,15 +453,18 @@ impl<'t> Tokenizer<'t> {
 /// Most words of English are these: one load of eight bytes finds where the word ends, folds its
 /// case and makes its lookup key.
 #[inline(always)]
-fn short_word(vocab: &Vocabulary, b: &[u8], start: usize) -> Option<Token> {
+fn short_word(vocab: &Vocabulary, b: &[u8], start: usize) -> Option<(Token, u8)> {
     // Past the end of the text `load8` gives zero bytes, which end the word like any mark.
     let x = load8(b, start);
-    let upper = bytes_in(x, b'A', b'Z');
-    let lower = x | (upper >> 2);
+    // Setting 0x20 lower-cases a letter and leaves a digit as it is; of the other bytes only
+    // letters land in a..=z, so one range test finds the letters of either case, and the key,
+    // masked to the word's length, is already folded.
+    let lower = x | CASE;
     let alnum = bytes_in(lower, b'a', b'z') | bytes_in(x, b'0', b'9');
     let other = !alnum & HIGH;
+    let capitalised = (x as u8).is_ascii_uppercase();
     if other == 0 {
-        return long_word(vocab, b, start, lower, upper & 0x80 != 0);
+        return long_word(vocab, b, start, lower, capitalised);
     }
     let len = (other.trailing_zeros() / 8) as usize;
     let next = (x >> (8 * len)) as u8;
@@ -441,12 +479,9 @@ fn short_word(vocab: &Vocabulary, b: &[u8], start: usize) -> Option<Token> {
     } else {
         vocab.entry_short(key)
     };
-    Some(Token::new(
-        start,
-        start + len,
-        Kind::Word,
-        entry,
-        upper & 0x80 != 0,
+    Some((
+        Token::new(start, start + len, Kind::Word, entry, capitalised),
+        next,
     ))
 }
 
@@ -456,8 +491,25 @@ fn short_word(vocab: &Vocabulary, b: &[u8], start: usize) -> Option<Token> {
 /// it may be an initialism's ("U.S.").
 #[inline(always)]
 fn ends_word(next: u8, len: usize) -> bool {
-    next < 0x80 && !matches!(next, b'\'' | b'-') && (next != b'.' || len >= 2)
+    // One table read and a shift, for a test made after nearly every word.
+    ENDS_WORD[next as usize] >> u8::from(len >= 2) & 1 != 0
 }
+
+/// For each byte, whether it ends a run of one letter or digit (bit 0) and of two or more
+/// (bit 1): see [`ends_word`].
+static ENDS_WORD: [u8; 256] = {
+    let mut t = [0; 256];
+    let mut c = 0;
+    while c < 0x80 {
+        t[c] = match c as u8 {
+            b'\'' | b'-' => 0,
+            b'.' => 0b10,
+            _ => 0b11,
+        };
+        c += 1;
+    }
+    t
+};
 
 /// [`short_word`] for a word of eight to fifteen bytes, whose first eight (`lower`, folded)
 /// are all letters and digits: one more load of eight bytes finds its end and the rest of its
@@ -469,9 +521,9 @@ fn long_word(
     start: usize,
     lower: u64,
     capitalised: bool,
-) -> Option<Token> {
+) -> Option<(Token, u8)> {
     let y = load8(b, start + 8);
-    let folded = lower8(y);
+    let folded = y | CASE;
     let alnum = bytes_in(folded, b'a', b'z') | bytes_in(y, b'0', b'9');
     let other = !alnum & HIGH;
     if other == 0 {
@@ -488,12 +540,9 @@ fn long_word(
     } else {
         vocab.entry_medium(u128::from(lower) | (u128::from(folded & KEEP[rest]) << 64))
     };
-    Some(Token::new(
-        start,
-        start + len,
-        Kind::Word,
-        entry,
-        capitalised,
+    Some((
+        Token::new(start, start + len, Kind::Word, entry, capitalised),
+        next,
     ))
 }
 
@@ -775,6 +824,27 @@ mod tests {
                         running-mates spokes-people high-ranking NON-OFFICIAL x- 7-Eleven \
                         a-really-long-hyphenated-former-official thirty-one-year-olds";
             assert_eq!(agree(&lx, text), Ok(()));
+        }
+
+        proptest! {
+            /// A token's shape read in one pass over its ASCII bytes is the one worked out from
+            /// its text.
+            #[test]
+            fn the_ascii_shape_is_the_shape(word in "[a-zA-Z0-9'\\-.]{0,12}") {
+                prop_assert_eq!(ascii_shape(word.as_bytes()), Some(shape(&word)));
+            }
+        }
+
+        /// The table behind [`ends_word`] says what its rule says, for every byte and length.
+        #[test]
+        fn the_word_end_table_is_the_rule() {
+            for next in 0..=u8::MAX {
+                for len in 1..=16 {
+                    let rule =
+                        next < 0x80 && !matches!(next, b'\'' | b'-') && (next != b'.' || len >= 2);
+                    assert_eq!(ends_word(next, len), rule, "{next:#x} after {len}");
+                }
+            }
         }
     }
 
