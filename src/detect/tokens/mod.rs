@@ -67,29 +67,50 @@ impl Token {
 /// [`shape`] of an ASCII token in one pass over its bytes, or `None` for any other: the grammar
 /// asks about tens of thousands of words in a large draft, nearly all of them ASCII.
 fn ascii_shape(b: &[u8]) -> Option<Shape> {
-    let (mut digits, mut letters, mut other) = (0, 0, false);
-    for &c in b {
-        if c.is_ascii_digit() {
-            digits += 1;
-        } else if c.is_ascii_alphabetic() {
-            letters += 1;
-        } else if !c.is_ascii() {
-            return None;
-        } else if c != b'-' {
-            other = true;
-        }
+    // Which kinds of byte the token holds, one bit each, gathered without a branch per byte.
+    let kinds = b
+        .iter()
+        .fold(0u8, |kinds, &c| kinds | 1 << SHAPE_KIND[c as usize]);
+    if kinds & 1 << OTHER_CHAR != 0 {
+        return None;
     }
-    let ends_with = |suffix: &[u8]| {
-        b.len() >= suffix.len() && b[b.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
-    };
-    let noun_chars = !other && letters > 0;
+    // The last bytes with ASCII letters in lower case (bit 0x20 set); other bytes compared
+    // this way are only ever matched against letters, which no other byte becomes.
+    let n = b.len();
+    let last = |k: usize| b[n - k] | 0x20;
+    let ends_ing = n >= 3 && last(3) == b'i' && last(2) == b'n' && last(1) == b'g';
+    let ends_ed = n >= 2 && last(2) == b'e' && last(1) == b'd';
+    let noun_chars = kinds & (1 << OTHER_ASCII) == 0 && kinds & (1 << LETTER) != 0;
     Some(Shape {
-        digits: !b.is_empty() && digits == b.len(),
-        noun: noun_chars && !ends_with(b"ing") && !ends_with(b"ed"),
-        possessive: ends_with(b"'s") || (ends_with(b"s'") && b.len() > 2),
-        progressive: noun_chars && b.len() >= 5 && ends_with(b"ing"),
+        digits: kinds == 1 << DIGIT_CHAR,
+        noun: noun_chars && !ends_ing && !ends_ed,
+        possessive: (n >= 2 && b[n - 2] == b'\'' && last(1) == b's')
+            || (n > 2 && last(2) == b's' && b[n - 1] == b'\''),
+        progressive: noun_chars && n >= 5 && ends_ing,
     })
 }
+
+const LETTER: u8 = 0;
+const DIGIT_CHAR: u8 = 1;
+const HYPHEN_CHAR: u8 = 2;
+const OTHER_ASCII: u8 = 3;
+const OTHER_CHAR: u8 = 4;
+
+/// What kind of byte each is, for [`ascii_shape`].
+static SHAPE_KIND: [u8; 256] = {
+    let mut t = [OTHER_CHAR; 256];
+    let mut c = 0;
+    while c < 0x80 {
+        t[c] = match c as u8 {
+            b'a'..=b'z' | b'A'..=b'Z' => LETTER,
+            b'0'..=b'9' => DIGIT_CHAR,
+            b'-' => HYPHEN_CHAR,
+            _ => OTHER_ASCII,
+        };
+        c += 1;
+    }
+    t
+};
 
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02bc}')
