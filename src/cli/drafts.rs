@@ -51,6 +51,9 @@ pub struct SettingsCache {
     explicit: Option<PathBuf>,
     by_config: std::collections::HashMap<Option<PathBuf>, Arc<Settings>>,
     by_folder: std::collections::HashMap<PathBuf, Arc<Settings>>,
+    /// The folder asked about last and its settings: a searched folder's drafts come one after
+    /// another, and comparing a path's bytes is far cheaper than hashing its components.
+    last: Option<(PathBuf, Arc<Settings>)>,
 }
 
 impl SettingsCache {
@@ -59,6 +62,7 @@ impl SettingsCache {
             explicit: explicit.map(Path::to_owned),
             by_config: Default::default(),
             by_folder: Default::default(),
+            last: None,
         }
     }
 
@@ -66,9 +70,16 @@ impl SettingsCache {
     pub fn for_draft(&mut self, draft: &Path) -> Result<Arc<Settings>> {
         // Keyed by the folder as written, so an archive's drafts cost one lookup each and the
         // file system is asked for a folder's real path once.
-        let folder = draft.parent().unwrap_or(Path::new("")).to_owned();
-        if let Some(s) = self.by_folder.get(&folder) {
+        let parent = draft.parent().unwrap_or(Path::new(""));
+        if let Some((folder, s)) = &self.last
+            && folder.as_os_str() == parent.as_os_str()
+        {
             return Ok(Arc::clone(s));
+        }
+        let folder = parent.to_owned();
+        if let Some(s) = self.by_folder.get(&folder).cloned() {
+            self.last = Some((folder, Arc::clone(&s)));
+            return Ok(s);
         }
         let chosen = config::chosen_path(self.explicit.as_deref(), &config::folder_of(draft));
         let key = chosen.as_ref().map(|o| o.path.clone());
@@ -83,7 +94,8 @@ impl SettingsCache {
                 s
             }
         };
-        self.by_folder.insert(folder, Arc::clone(&settings));
+        self.by_folder.insert(folder.clone(), Arc::clone(&settings));
+        self.last = Some((folder, Arc::clone(&settings)));
         Ok(settings)
     }
 }

@@ -111,9 +111,26 @@ fn search(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), InputError> {
             drafts.push(path);
         }
     }
-    drafts.sort();
-    stranded.sort();
+    sort_paths(&mut drafts);
+    sort_paths(&mut stranded);
     Ok((drafts, stranded))
+}
+
+/// Sorts paths in the order `Path`'s own comparison gives, component by component, without
+/// parsing components at every comparison: that was a third of finding an archive's ten
+/// thousand drafts. Each path's bytes, with every separator made a NUL (which no path holds),
+/// compare as plain bytes in that order when the paths share the searched folder's spelling, as
+/// a walk's do.
+fn sort_paths(paths: &mut [PathBuf]) {
+    paths.sort_by_cached_key(|p| {
+        let mut key = p.as_os_str().as_encoded_bytes().to_vec();
+        for b in &mut key {
+            if b.is_ascii() && std::path::is_separator(char::from(*b)) {
+                *b = 0;
+            }
+        }
+        key
+    });
 }
 
 #[cfg(test)]
@@ -162,5 +179,21 @@ mod tests {
             expand(&[PathBuf::from("-"), PathBuf::from("-")], None, &b""[..]),
             Err(InputError::StdinTwice)
         ));
+    }
+
+    proptest::proptest! {
+        /// Paths under one folder sort as `Path` compares them, names with marks that sort
+        /// below the separator ("a-b", "a.b", "a b" beside "a/b") included.
+        #[test]
+        fn paths_sort_as_path_compares_them(
+            // A walk never yields "." or "..": every name here ends in a letter.
+            names in proptest::collection::vec("[ab.\\- ]{0,2}[ab](/[ab.\\- ]{0,2}[ab]){0,2}", 0..40),
+        ) {
+            let mut ours: Vec<PathBuf> = names.iter().map(|n| Path::new("./drafts/").join(n)).collect();
+            let mut std = ours.clone();
+            sort_paths(&mut ours);
+            std.sort();
+            proptest::prop_assert_eq!(ours, std);
+        }
     }
 }
