@@ -77,17 +77,15 @@ pub struct Article {
 impl Article {
     /// Reads a draft from disk, refusing binary and non-UTF-8 files.
     pub fn load(path: &Path) -> Result<Self, LoadError> {
-        if path.is_dir() {
-            return Err(LoadError::Directory {
-                path: path.to_owned(),
-            });
-        }
+        // The file is looked up once, by `read_regular`: an archive's drafts are ten thousand
+        // of these, and each look-up walks the path through the kernel again.
         let bytes = crate::files::read_regular(path, MAX_BYTES).map_err(|e| {
             let path = path.to_owned();
             match e {
                 ReadError::NotFound(reason) | ReadError::Io(reason) => {
                     LoadError::Io { path, reason }
                 }
+                ReadError::NotRegular(crate::files::FOLDER) => LoadError::Directory { path },
                 ReadError::NotRegular(kind) => LoadError::NotRegular { path, kind },
                 ReadError::TooLarge(_) => LoadError::TooLarge { path },
             }
@@ -459,6 +457,21 @@ mod tests {
 
     fn article(text: &str) -> Article {
         Article::new(Path::new("t.md"), text.to_owned())
+    }
+
+    /// A folder opened as a draft says so in its own words, whether named as it is or with a
+    /// trailing separator.
+    #[test]
+    fn a_folder_is_not_a_draft() {
+        let dir = tempfile::tempdir().unwrap();
+        for path in [dir.path().to_owned(), dir.path().join("")] {
+            let err = Article::load(&path).unwrap_err();
+            assert!(matches!(err, LoadError::Directory { .. }), "{err:?}");
+            assert!(
+                err.to_string().ends_with("is a directory, not a text file"),
+                "{err}"
+            );
+        }
     }
 
     proptest::proptest! {

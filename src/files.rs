@@ -131,9 +131,12 @@ pub fn widen_pipe(out: impl std::os::fd::AsFd) {
 #[cfg(not(target_os = "linux"))]
 pub fn widen_pipe<T>(_: T) {}
 
+/// What [`ReadError::NotRegular`] says of a folder.
+pub const FOLDER: &str = "a folder";
+
 fn kind_of(meta: &std::fs::Metadata) -> &'static str {
     if meta.is_dir() {
-        return "a folder";
+        return FOLDER;
     }
     #[cfg(unix)]
     {
