@@ -231,73 +231,63 @@ impl<'t> Tokenizer<'t> {
         let b = text.as_bytes();
         // A line break since the last token, followed only by blanks.
         let mut line_break = false;
-        // The cursor and flags live in registers while the loop runs, and go back at each exit.
-        let (mut pos, end) = (self.pos, self.end);
-        let mut in_paragraph = self.in_paragraph;
-        let mut seen = Class::NONE;
-        let fill = loop {
-            if pos >= end {
-                break Fill::TextEnd;
-            }
-            let c = b[pos];
-            let start = pos;
-            let token = match BYTE_CLASS[c as usize] {
+        while self.pos < self.end {
+            let c = b[self.pos];
+            let start = self.pos;
+            match BYTE_CLASS[c as usize] {
                 BLANK => {
-                    pos += 1;
+                    self.pos += 1;
                     continue;
                 }
                 NEWLINE => {
-                    pos += 1;
-                    if line_break && in_paragraph {
-                        in_paragraph = false;
-                        break Fill::ParagraphEnd;
+                    self.pos += 1;
+                    if line_break && self.in_paragraph {
+                        self.in_paragraph = false;
+                        return Fill::ParagraphEnd;
                     }
                     line_break = true;
                     continue;
                 }
                 OTHER_SPACE => {
-                    pos += 1;
+                    self.pos += 1;
                     line_break = false;
                     continue;
                 }
                 // A control sequence pasted in with the text ("\x1b[2Jpeople familiar …") is a
                 // boundary, like a space: it must not glue itself to the next word and hide it.
                 ESCAPE => {
-                    pos = escape_end(b, start + 1);
+                    self.pos = escape_end(b, start + 1);
                     line_break = false;
                     continue;
                 }
                 LOWER | UPPER | DIGIT => match short_word(vocab, b, start) {
-                    Some((token, next)) => {
-                        // Most words are followed by one space: stepped over here, it costs a
-                        // compare instead of another turn through the byte classes.
-                        pos = token.end + usize::from(next == b' ' && token.end < end);
-                        token
+                    Some(token) => {
+                        self.pos = token.end;
+                        out.push(token);
                     }
                     None => match ascii_word(b, start) {
                         Some(scan) => {
-                            pos = scan.end;
-                            self.ascii_token(vocab, start, &scan)
+                            self.pos = scan.end;
+                            out.push(self.ascii_token(vocab, start, &scan));
                         }
                         None => {
-                            let stop = self.word_end(start);
-                            pos = stop;
-                            self.word(vocab, start, stop, c as char)
+                            let end = self.word_end(start);
+                            self.pos = end;
+                            out.push(self.word(vocab, start, end, c as char));
                         }
                     },
                 },
                 PUNCT => {
                     let entry = vocab.entry_packed(u128::from(c), 1);
-                    // ", " and ". ": the space is stepped over as after a word.
-                    pos += 1 + usize::from(pos + 1 < end && b[pos + 1] == b' ');
-                    Token::new(start, start + 1, Kind::Punct, entry, false)
+                    out.push(Token::new(start, start + 1, Kind::Punct, entry, false));
+                    self.pos += 1;
                 }
                 _ => {
                     let ch = text[start..].chars().next().unwrap_or('\u{fffd}');
                     let len = ch.len_utf8();
                     if ch == '\u{9b}' {
                         // The one-character form of ESC [ .
-                        pos = csi_end(b, start + len);
+                        self.pos = csi_end(b, start + len);
                         line_break = false;
                         continue;
                     }
@@ -305,35 +295,33 @@ impl<'t> Tokenizer<'t> {
                     // marks, and common in news: known without the Unicode tables.
                     let mark = ('\u{2010}'..='\u{2027}').contains(&ch);
                     if !mark && ch.is_whitespace() {
-                        pos += len;
+                        self.pos += len;
                         line_break = false;
                         continue;
                     }
                     if !mark && ch.is_alphanumeric() {
-                        let stop = self.word_end(start);
-                        pos = stop;
-                        self.word(vocab, start, stop, ch)
+                        let end = self.word_end(start);
+                        out.push(self.word(vocab, start, end, ch));
+                        self.pos = end;
                     } else {
                         self.scratch.clear();
                         fold(ch, &mut self.scratch);
                         let entry = vocab.entry(&self.scratch);
-                        pos += len;
-                        Token::new(start, start + len, Kind::Punct, entry, false)
+                        out.push(Token::new(start, start + len, Kind::Punct, entry, false));
+                        self.pos += len;
                     }
                 }
-            };
-            line_break = false;
-            in_paragraph = true;
-            seen |= token.class;
-            out.push(token);
-            if out.len() >= cap {
-                break Fill::Full;
             }
-        };
-        self.pos = pos;
-        self.in_paragraph = in_paragraph;
-        self.seen |= seen;
-        fill
+            line_break = false;
+            self.in_paragraph = true;
+            if let Some(t) = out.last() {
+                self.seen |= t.class;
+            }
+            if out.len() >= cap {
+                return Fill::Full;
+            }
+        }
+        Fill::TextEnd
     }
 
     /// Where the next token will be looked for.
@@ -474,7 +462,7 @@ impl<'t> Tokenizer<'t> {
 /// Most words of English are these: one load of eight bytes finds where the word ends, folds its
 /// case and makes its lookup key.
 #[inline(always)]
-fn short_word(vocab: &Vocabulary, b: &[u8], start: usize) -> Option<(Token, u8)> {
+fn short_word(vocab: &Vocabulary, b: &[u8], start: usize) -> Option<Token> {
     // Past the end of the text `load8` gives zero bytes, which end the word like any mark.
     let x = load8(b, start);
     // Setting 0x20 lower-cases a letter and leaves a digit as it is; of the other bytes only
@@ -500,9 +488,12 @@ fn short_word(vocab: &Vocabulary, b: &[u8], start: usize) -> Option<(Token, u8)>
     } else {
         vocab.entry_short(key)
     };
-    Some((
-        Token::new(start, start + len, Kind::Word, entry, capitalised),
-        next,
+    Some(Token::new(
+        start,
+        start + len,
+        Kind::Word,
+        entry,
+        capitalised,
     ))
 }
 
@@ -542,7 +533,7 @@ fn long_word(
     start: usize,
     lower: u64,
     capitalised: bool,
-) -> Option<(Token, u8)> {
+) -> Option<Token> {
     let y = load8(b, start + 8);
     let folded = y | CASE;
     let alnum = bytes_in(folded, b'a', b'z') | bytes_in(y, b'0', b'9');
@@ -561,9 +552,12 @@ fn long_word(
     } else {
         vocab.entry_medium(u128::from(lower) | (u128::from(folded & KEEP[rest]) << 64))
     };
-    Some((
-        Token::new(start, start + len, Kind::Word, entry, capitalised),
-        next,
+    Some(Token::new(
+        start,
+        start + len,
+        Kind::Word,
+        entry,
+        capitalised,
     ))
 }
 
