@@ -1080,4 +1080,50 @@ mod tests {
             String::from_utf8(line_parts(&records).concat()).unwrap()
         );
     }
+
+    /// A writer that takes at most a few bytes a call, as a pipe may: the batch still writes
+    /// every part, with its separator, once and in order.
+    #[test]
+    fn a_batch_survives_short_writes() {
+        struct Trickle(Vec<u8>);
+        impl Write for Trickle {
+            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+                let n = buf.len().min(7);
+                self.0.extend_from_slice(&buf[..n]);
+                Ok(n)
+            }
+            fn write_vectored(&mut self, bufs: &[io::IoSlice]) -> io::Result<usize> {
+                let first = bufs
+                    .iter()
+                    .find(|b| !b.is_empty())
+                    .map_or(&[][..], |b| &b[..]);
+                self.write(first)
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut out = Trickle(Vec::new());
+        let mut json = JsonArray::default();
+        let mut batch = Batch::default();
+        let mut expected = Vec::new();
+        for n in 0..2000 {
+            let part = format!("{{\"n\": {n}}}").into_bytes();
+            let before = json.separator();
+            expected.extend_from_slice(before);
+            expected.extend_from_slice(&part);
+            // Now and then a part big enough to send the batch out on its own.
+            let part = if n % 500 == 7 {
+                let big = vec![b' '; Batch::FULL];
+                expected.extend_from_slice(&big);
+                [part, big].concat()
+            } else {
+                part
+            };
+            batch.push(&mut out, before, part).unwrap();
+        }
+        batch.write(&mut out).unwrap();
+        assert_eq!(out.0.len(), expected.len());
+        assert!(out.0 == expected, "the bytes differ");
+    }
 }
