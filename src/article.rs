@@ -399,8 +399,8 @@ fn check_in_halves(bytes: &[u8], block: usize) -> Option<Checked> {
     // The left half's list is made with room for the whole text's line starts (at the length
     // of a hard-wrapped line, 32 bytes, and more only if the text needs it) and takes the right
     // half's: copying both into a third list, and growing each half's as its lines came, paid
-    // to fault in and fill the memory twice, 6 of the 12 ms a 32 MB draft of short lines took.
-    // Room reserved and never written costs no memory.
+    // to fault in and fill the memory twice, about 3 of the 14 ms a 32 MB draft of short lines
+    // took. Room reserved and never written costs no memory.
     let (a, b) = rayon::join(
         || check_part(left, 0, block, len / 32, true),
         || check_part(right, mid, block, right.len() / 32, false),

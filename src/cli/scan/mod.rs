@@ -667,7 +667,6 @@ impl Batch {
             .filter(|s| !s.is_empty())
             .collect();
         write_all_vectored(out, &mut slices)?;
-        drop(slices);
         self.parts.clear();
         self.bytes = 0;
         Ok(())
