@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::files::ReadError;
+use crate::files::{Contents, ReadError};
 
 /// Why an article could not be opened. Each message is one sentence a user can act on, and
 /// already states its cause, so no variant exposes it again as a `source` (anyhow's `{:#}`
@@ -69,17 +69,68 @@ pub enum LoadError {
 #[derive(Debug, Clone)]
 pub struct Article {
     path: PathBuf,
-    text: String,
+    text: Text,
     /// Byte offset at which each line starts; always begins with 0.
     line_starts: Vec<usize>,
 }
 
+/// A draft's text: its own copy, or the file mapped into memory (see [`Article::load_to_scan`]).
+/// Either way it was checked to be UTF-8 when it was made.
+enum Text {
+    Owned(String),
+    #[cfg(target_os = "linux")]
+    Mapped(memmap2::Mmap),
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Text::Owned(text) => text,
+            #[cfg(target_os = "linux")]
+            #[allow(unsafe_code)]
+            // SAFETY: a mapped text is made only by `Article::from_contents`, after the same
+            // checks as a copied one found it UTF-8 (and see `files::map` for rewrites).
+            Text::Mapped(map) => unsafe { std::str::from_utf8_unchecked(map) },
+        }
+    }
+}
+
+/// A copy is the caller's own, whatever the original was.
+impl Clone for Text {
+    fn clone(&self) -> Self {
+        Text::Owned(String::from(&**self))
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+/// Drafts from this size are mapped by [`Article::load_to_scan`]: below it, copying costs less
+/// than setting up the mapping.
+const MAP_FROM: u64 = 8 << 20;
+
 impl Article {
     /// Reads a draft from disk, refusing binary and non-UTF-8 files.
     pub fn load(path: &Path) -> Result<Self, LoadError> {
-        // The file is looked up once, by `read_regular`: an archive's drafts are ten thousand
+        Self::read(path, None)
+    }
+
+    /// [`Article::load`] for a command that reads the draft and finishes (`scan`, `check`,
+    /// `report`): a large draft is mapped from the file rather than copied (see
+    /// [`crate::files::read_or_map`]).
+    pub fn load_to_scan(path: &Path) -> Result<Self, LoadError> {
+        Self::read(path, Some(MAP_FROM))
+    }
+
+    fn read(path: &Path, map_from: Option<u64>) -> Result<Self, LoadError> {
+        // The file is looked up once, by `read_or_map`: an archive's drafts are ten thousand
         // of these, and each look-up walks the path through the kernel again.
-        let bytes = crate::files::read_regular(path, MAX_BYTES).map_err(|e| {
+        let contents = crate::files::read_or_map(path, MAX_BYTES, map_from).map_err(|e| {
             let path = path.to_owned();
             match e {
                 ReadError::NotFound(reason) | ReadError::Io(reason) => {
@@ -90,80 +141,37 @@ impl Article {
                 ReadError::TooLarge(_) => LoadError::TooLarge { path },
             }
         })?;
-        Self::from_bytes(path, bytes)
+        match contents {
+            Contents::Read(bytes) => Self::from_bytes(path, bytes),
+            #[cfg(target_os = "linux")]
+            Contents::Mapped(map) => {
+                let line_starts = check(path, &map)?;
+                Ok(Self::checked(path, Text::Mapped(map), line_starts))
+            }
+        }
     }
 
     /// Validates raw bytes as a text draft. `path` is only used for messages and as the article's name.
     pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Self, LoadError> {
-        // UTF-16 is full of NUL bytes, so its byte-order mark is checked before the binary test.
-        let utf16 = match bytes.get(..2) {
-            Some([0xff, 0xfe]) => Some("UTF-16LE"),
-            Some([0xfe, 0xff]) => Some("UTF-16BE"),
-            _ => None,
-        };
-        if let Some(encoding) = utf16 {
-            return Err(LoadError::Utf16 {
-                path: path.to_owned(),
-                encoding,
-            });
-        }
-        if bytes.len() >= CHECK_IN_PARTS_FROM
-            && let Some(checked) = check_in_halves(&bytes, CHECK_BLOCK)
-        {
-            if let Some(offset) = checked.nul {
-                return Err(LoadError::Binary {
-                    path: path.to_owned(),
-                    offset,
-                });
-            }
-            if checked.utf8 {
-                #[allow(unsafe_code)]
-                // SAFETY: `check_in_halves` found every byte of `bytes` inside one of two parts
-                // that `std::str::from_utf8` accepted window by window, each window starting
-                // where the last one's valid characters ended and the last leaving nothing
-                // over; so each part is UTF-8, and two UTF-8 strings one after the other are.
-                let text = unsafe { String::from_utf8_unchecked(bytes) };
-                return Ok(Self {
-                    path: path.to_owned(),
-                    text,
-                    line_starts: checked.line_starts,
-                });
-            }
-            // Not UTF-8: the checks below find where, for the message.
-        }
-        if let Some(offset) = memchr_nul(&bytes) {
-            return Err(LoadError::Binary {
-                path: path.to_owned(),
-                offset,
-            });
-        }
-        match String::from_utf8(bytes) {
-            Ok(text) => Ok(Self::new(path, text)),
-            Err(err) => {
-                let valid = err.utf8_error().valid_up_to();
-                let bytes = err.into_bytes();
-                // The prefix is valid UTF-8 by definition, so position can be reported in characters.
-                let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
-                let line = prefix.matches('\n').count() + 1;
-                let line_start = prefix.rfind('\n').map_or(0, |i| i + 1);
-                let column = prefix[line_start..].chars().count() + 1;
-                Err(LoadError::NotUtf8 {
-                    path: path.to_owned(),
-                    line,
-                    column,
-                    likely: guess_single_byte(&bytes),
-                })
-            }
-        }
+        let line_starts = check(path, &bytes)?;
+        #[allow(unsafe_code)]
+        // SAFETY: `check` accepts only UTF-8.
+        let text = unsafe { String::from_utf8_unchecked(bytes) };
+        Ok(Self::checked(path, Text::Owned(text), line_starts))
     }
 
-    pub fn new(path: &Path, text: String) -> Self {
-        let line_starts = line_starts(text.as_bytes());
+    /// An article of a text `check` accepted, with the line starts it found, if it did.
+    fn checked(path: &Path, text: Text, found: Option<Vec<usize>>) -> Self {
+        let line_starts = found.unwrap_or_else(|| line_starts(text.as_bytes()));
         Self {
             path: path.to_owned(),
             text,
             line_starts,
         }
+    }
+
+    pub fn new(path: &Path, text: String) -> Self {
+        Self::checked(path, Text::Owned(text), None)
     }
 
     pub fn path(&self) -> &Path {
@@ -329,6 +337,65 @@ impl Columns<'_> {
     }
 }
 
+/// Whether `bytes` may be a draft: not UTF-16, no NUL byte, UTF-8. Returns the line starts when
+/// the checks found them on the way (a large text, checked on two threads), or the error that
+/// names where the text went wrong.
+fn check(path: &Path, bytes: &[u8]) -> Result<Option<Vec<usize>>, LoadError> {
+    // UTF-16 is full of NUL bytes, so its byte-order mark is checked before the binary test.
+    let utf16 = match bytes.get(..2) {
+        Some([0xff, 0xfe]) => Some("UTF-16LE"),
+        Some([0xfe, 0xff]) => Some("UTF-16BE"),
+        _ => None,
+    };
+    if let Some(encoding) = utf16 {
+        return Err(LoadError::Utf16 {
+            path: path.to_owned(),
+            encoding,
+        });
+    }
+    if bytes.len() >= CHECK_IN_PARTS_FROM
+        && let Some(checked) = check_in_halves(bytes, CHECK_BLOCK)
+    {
+        if let Some(offset) = checked.nul {
+            return Err(LoadError::Binary {
+                path: path.to_owned(),
+                offset,
+            });
+        }
+        // `check_in_halves` found every byte inside one of two parts that `std::str::from_utf8`
+        // accepted window by window, each window starting where the last one's valid characters
+        // ended and the last leaving nothing over; so each part is UTF-8, and two UTF-8 strings
+        // one after the other are.
+        if checked.utf8 {
+            return Ok(Some(checked.line_starts));
+        }
+        // Not UTF-8: the checks below find where, for the message.
+    }
+    if let Some(offset) = memchr_nul(bytes) {
+        return Err(LoadError::Binary {
+            path: path.to_owned(),
+            offset,
+        });
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(_) => Ok(None),
+        Err(err) => {
+            let valid = err.valid_up_to();
+            // The prefix is valid UTF-8 by definition, so position can be reported in characters.
+            let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+            let line = prefix.matches('\n').count() + 1;
+            let line_start = prefix.rfind('\n').map_or(0, |i| i + 1);
+            let column = prefix[line_start..].chars().count() + 1;
+            Err(LoadError::NotUtf8 {
+                path: path.to_owned(),
+                line,
+                column,
+                likely: guess_single_byte(bytes),
+            })
+        }
+    }
+}
+
 /// Text that is not UTF-8 but has no NUL bytes is almost always a single-byte Western encoding
 /// exported by a word processor; curly quotes and dashes (0x80–0x9F) say Windows-1252.
 fn guess_single_byte(bytes: &[u8]) -> Option<&'static str> {
@@ -481,6 +548,38 @@ mod tests {
                 "{err}"
             );
         }
+    }
+
+    /// A draft large enough to be mapped for a scan is the same article as one read, text and
+    /// line index, CRLF and characters of every width included; its copy is its own; and a
+    /// large file that is not a draft is refused with the same error either way.
+    #[test]
+    fn a_draft_mapped_for_a_scan_is_the_draft_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.txt");
+        let para =
+            "Officials said “the port” would close.\r\n\tA person familiar — 東京 — said so.\n\n";
+        let text = para.repeat(MAP_FROM as usize / para.len() + 1);
+        std::fs::write(&path, &text).unwrap();
+        let read = Article::load(&path).unwrap();
+        let mapped = Article::load_to_scan(&path).unwrap();
+        #[cfg(target_os = "linux")]
+        assert!(matches!(mapped.text, Text::Mapped(_)));
+        assert_eq!(mapped.text(), text);
+        assert_eq!(mapped.line_starts, read.line_starts);
+        let copy = mapped.clone();
+        assert!(matches!(copy.text, Text::Owned(_)));
+        assert_eq!(copy.text(), text);
+
+        let mut bytes = text.into_bytes();
+        bytes[MAP_FROM as usize - 3] = 0xe9;
+        std::fs::write(&path, &bytes).unwrap();
+        let (read, mapped) = (Article::load(&path), Article::load_to_scan(&path));
+        assert!(matches!(mapped, Err(LoadError::NotUtf8 { .. })));
+        assert_eq!(
+            mapped.unwrap_err().to_string(),
+            read.unwrap_err().to_string()
+        );
     }
 
     proptest::proptest! {

@@ -9,6 +9,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 
 use super::inputs::{self, Input, Inputs};
+use crate::article::Article;
 use crate::config;
 use crate::detect::Detector;
 use crate::review::Review;
@@ -105,12 +106,12 @@ fn open_review(
     input: &Input,
     settings: &Settings,
 ) -> Result<(Review, Option<sidecar::SidecarError>)> {
-    let given = match input {
-        Input::File(_) => None,
-        Input::Stdin { bytes, .. } => Some(bytes.clone()),
+    // A command reads its drafts and finishes, so a large one is mapped rather than copied.
+    let article = match input {
+        Input::File(path) => Article::load_to_scan(path)?,
+        Input::Stdin { bytes, .. } => Article::from_bytes(input.name(), bytes.clone())?,
     };
-    let (mut review, error) =
-        crate::review::open_draft(input.name(), given, Some(&settings.detector))?;
+    let (mut review, error) = crate::review::open_article(article, &settings.detector);
     review.set_scale(settings.resolved.vocabulary.scale.clone());
     Ok((review, error))
 }

@@ -220,6 +220,12 @@ pub fn open_draft(
     Ok(Review::load(article, findings))
 }
 
+/// [`open_draft`] for an article already read.
+pub fn open_article(article: Article, detector: &Detector) -> (Review, Option<SidecarError>) {
+    let findings = detector.detect_as(article.text(), article.format());
+    Review::load(article, findings)
+}
+
 /// Sources made or copied by one task when a review opens.
 const SOURCES_A_TASK: usize = 4096;
 
