@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 
-use super::drafts::{Settings, drop_later, each_review, settings_for, stranded_line};
+use super::drafts::{Settings, drop_later, each_review, settings_reading_first, stranded_line};
 use super::inputs::Inputs;
 use super::scan;
 use crate::sanitize::{escape_line, for_terminal};
@@ -90,7 +90,7 @@ pub fn run(
     fail_on: Option<&str>,
     no_exit: bool,
 ) -> Result<ExitCode> {
-    let settings = settings_for(explicit, &inputs.drafts)?;
+    let (settings, first) = settings_reading_first(explicit, &inputs.drafts)?;
     // Each draft's policy is its config's, or `--fail-on` read against its own scale: once per
     // config, before any draft, so a name no scale knows stops the run.
     let mut policies: Vec<(Arc<Settings>, Policy)> = Vec::new();
@@ -106,37 +106,42 @@ pub fn run(
             policies.push((Arc::clone(s), policy));
         }
     }
-    let outcomes = each_review(&inputs.drafts, &settings, |file, review, settings| {
-        let policy = policies
-            .iter()
-            .find(|(k, _)| std::ptr::eq(&**k, settings))
-            .map_or_else(|| settings.resolved.policy.clone(), |(_, p)| p.clone());
-        let path = file.to_string_lossy();
-        let (mut parts, unsettled, mut count) = failing_lines(&review, &path, &policy);
-        let mut text = Vec::new();
-        let orphans = review.orphans().into_iter().map(|a| {
-            let ann = &review.annotations[a];
-            let note = if ann.note.is_empty() {
-                String::new()
-            } else {
-                format!(" note: {}", escape_line(&ann.note))
-            };
-            format!(
-                "{}: orphaned: \"{}\" [{}]{note}",
-                escape_line(&path),
-                escape_line(&ann.anchor.quote),
-                escape_line(&ann.id),
-            )
-        });
-        for line in orphans.chain(unsettled) {
-            text.extend_from_slice(line.as_bytes());
-            text.push(b'\n');
-            count += 1;
-        }
-        drop_later(review);
-        parts.push(text);
-        (count, parts)
-    })?;
+    let outcomes = each_review(
+        &inputs.drafts,
+        &settings,
+        first,
+        |file, review, settings| {
+            let policy = policies
+                .iter()
+                .find(|(k, _)| std::ptr::eq(&**k, settings))
+                .map_or_else(|| settings.resolved.policy.clone(), |(_, p)| p.clone());
+            let path = file.to_string_lossy();
+            let (mut parts, unsettled, mut count) = failing_lines(&review, &path, &policy);
+            let mut text = Vec::new();
+            let orphans = review.orphans().into_iter().map(|a| {
+                let ann = &review.annotations[a];
+                let note = if ann.note.is_empty() {
+                    String::new()
+                } else {
+                    format!(" note: {}", escape_line(&ann.note))
+                };
+                format!(
+                    "{}: orphaned: \"{}\" [{}]{note}",
+                    escape_line(&path),
+                    escape_line(&ann.anchor.quote),
+                    escape_line(&ann.id),
+                )
+            });
+            for line in orphans.chain(unsettled) {
+                text.extend_from_slice(line.as_bytes());
+                text.push(b'\n');
+                count += 1;
+            }
+            drop_later(review);
+            parts.push(text);
+            (count, parts)
+        },
+    )?;
     let (mut failures, mut errors) = (inputs.stranded.len(), 0);
     let stdout = std::io::stdout();
     // Standard output is line-buffered: a JSON document or a long list would be a write call a

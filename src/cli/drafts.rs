@@ -9,7 +9,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 
 use super::inputs::{self, Input, Inputs};
-use crate::article::Article;
+use crate::article::{Article, LoadError};
 use crate::config;
 use crate::detect::Detector;
 use crate::review::Review;
@@ -101,16 +101,22 @@ impl SettingsCache {
     }
 }
 
-/// Opens one input as a review with its settings.
+/// Reads one input's draft. A command reads its drafts and finishes, so a large one is mapped
+/// rather than copied.
+fn read_article(input: &Input) -> Result<Article, LoadError> {
+    match input {
+        Input::File(path) => Article::load_to_scan(path),
+        Input::Stdin { bytes, .. } => Article::from_bytes(input.name(), bytes.clone()),
+    }
+}
+
+/// Opens one input as a review with its settings, its draft already read or not.
 fn open_review(
     input: &Input,
+    read: Option<Result<Article, LoadError>>,
     settings: &Settings,
 ) -> Result<(Review, Option<sidecar::SidecarError>)> {
-    // A command reads its drafts and finishes, so a large one is mapped rather than copied.
-    let article = match input {
-        Input::File(path) => Article::load_to_scan(path)?,
-        Input::Stdin { bytes, .. } => Article::from_bytes(input.name(), bytes.clone())?,
-    };
+    let article = read.unwrap_or_else(|| read_article(input))?;
     let (mut review, error) = crate::review::open_article(article, &settings.detector);
     review.set_scale(settings.resolved.vocabulary.scale.clone());
     Ok((review, error))
@@ -130,6 +136,29 @@ pub fn settings_for(explicit: Option<&Path>, inputs: &[Input]) -> Result<Vec<Arc
         .collect()
 }
 
+/// The first input's draft, read while another thread resolves the settings (see
+/// [`settings_for`]) and builds the detector, which takes one core a few milliseconds that a
+/// single large draft's run otherwise waits for.
+pub struct FirstRead(std::sync::Mutex<Option<Result<Article, LoadError>>>);
+
+impl FirstRead {
+    fn take(&self) -> Option<Result<Article, LoadError>> {
+        self.0.lock().ok()?.take()
+    }
+}
+
+/// [`settings_for`], with the first draft read meanwhile, for [`each_review`].
+pub fn settings_reading_first(
+    explicit: Option<&Path>,
+    inputs: &[Input],
+) -> Result<(Vec<Arc<Settings>>, FirstRead)> {
+    let (settings, first) = rayon::join(
+        || settings_for(explicit, inputs),
+        || inputs.first().map(read_article),
+    );
+    Ok((settings?, FirstRead(std::sync::Mutex::new(first))))
+}
+
 /// Frees `value` on a worker thread while the caller goes on. A large draft's review and records
 /// are a hundred thousand small allocations: freeing them held a 32 MB scan's output back by
 /// 8 ms.
@@ -143,6 +172,7 @@ pub fn drop_later<T: Send + 'static>(value: T) {
 pub fn each_review<T: Send>(
     inputs: &[Input],
     settings: &[Arc<Settings>],
+    first: FirstRead,
     each: impl Fn(&Path, Review, &Settings) -> T + Sync,
 ) -> Result<Vec<Result<T>>> {
     let bar = show_progress(inputs.len(), std::io::stderr().is_terminal(), |var| {
@@ -159,9 +189,11 @@ pub fn each_review<T: Send>(
     let results = inputs
         .par_iter()
         .zip(settings.par_iter())
-        .map(|(input, settings)| {
+        .enumerate()
+        .map(|(i, (input, settings))| {
             let outcome = (|| {
-                let (review, sidecar_error) = open_review(input, settings)?;
+                let read = if i == 0 { first.take() } else { None };
+                let (review, sidecar_error) = open_review(input, read, settings)?;
                 if let Some(e) = sidecar_error {
                     return Err(anyhow::Error::new(e).context("sidecar unreadable"));
                 }
@@ -199,6 +231,41 @@ pub fn stranded_line(sidecar: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first draft, read while the settings are made, is opened like the others: its
+    /// sources found with its settings, or its error kept as its own outcome, in order.
+    #[test]
+    fn the_draft_read_first_is_opened_like_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.md"), dir.path().join("b.md"));
+        std::fs::write(&a, "Officials said the port would close.\n").unwrap();
+        std::fs::write(&b, "Nothing here.\n").unwrap();
+        let open = |inputs: &[Input]| {
+            let (settings, first) = settings_reading_first(None, inputs).unwrap();
+            each_review(inputs, &settings, first, |_, review, _| {
+                review.sources.len()
+            })
+            .unwrap()
+        };
+        let found = open(&[Input::File(a.clone()), Input::File(b.clone())]);
+        assert_eq!(
+            found
+                .iter()
+                .map(|r| *r.as_ref().unwrap())
+                .collect::<Vec<_>>(),
+            [1, 0]
+        );
+        let missing = dir.path().join("gone.md");
+        let found = open(&[Input::File(missing), Input::File(a)]);
+        let err = found[0].as_ref().unwrap_err().to_string();
+        assert!(err.contains("gone.md"), "{err}");
+        assert_eq!(*found[1].as_ref().unwrap(), 1);
+        let stdin = Input::Stdin {
+            name: b,
+            bytes: b"Sources said so.\n".to_vec(),
+        };
+        assert_eq!(*open(&[stdin])[0].as_ref().unwrap(), 1);
+    }
 
     #[test]
     fn a_progress_bar_only_for_large_runs_on_a_terminal_outside_ci() {

@@ -17,7 +17,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::ValueEnum;
 
-use super::drafts::{each_review, settings_for};
+use super::drafts::{each_review, settings_reading_first};
 use super::print_bytes;
 
 pub mod html;
@@ -661,7 +661,7 @@ pub fn run(
         "no drafts found in {}",
         files[0].display()
     );
-    let settings = settings_for(explicit, &inputs.drafts)?;
+    let (settings, first) = settings_reading_first(explicit, &inputs.drafts)?;
     let generated_at = generated_at()?;
     // The exports are made from the review itself; the report formats from the report.
     enum Made {
@@ -670,36 +670,43 @@ pub fn run(
         /// One draft's JSON, written as its sources were made.
         Printed(Result<ExitCode>),
     }
-    let outcomes = each_review(&inputs.drafts, &settings, |file, review, settings| {
-        let path = file.to_string_lossy();
-        match format {
-            ReportFormat::Csv => {
-                let mut out = Vec::new();
-                // Writing to memory cannot fail.
-                let _ = super::export::csv(&review, &path, &mut out);
-                Made::Bytes(out)
-            }
-            ReportFormat::W3c => {
-                let value = super::export::w3c(&review, &path);
-                let mut out = serde_json::to_vec_pretty(&value).unwrap_or_default();
-                out.push(b'\n');
-                Made::Bytes(out)
-            }
-            _ => {
-                let options = Options {
-                    redact,
-                    vocabulary: &settings.resolved.vocabulary,
-                    policy: &settings.resolved.policy,
-                    generated_at: &generated_at,
-                    detector: &settings.detector,
-                };
-                if !rollup && format == ReportFormat::Json {
-                    return Made::Printed(super::print_json(&build_lazy(&review, &path, &options)));
+    let outcomes = each_review(
+        &inputs.drafts,
+        &settings,
+        first,
+        |file, review, settings| {
+            let path = file.to_string_lossy();
+            match format {
+                ReportFormat::Csv => {
+                    let mut out = Vec::new();
+                    // Writing to memory cannot fail.
+                    let _ = super::export::csv(&review, &path, &mut out);
+                    Made::Bytes(out)
                 }
-                Made::Report(Box::new(build(&review, &path, &options)))
+                ReportFormat::W3c => {
+                    let value = super::export::w3c(&review, &path);
+                    let mut out = serde_json::to_vec_pretty(&value).unwrap_or_default();
+                    out.push(b'\n');
+                    Made::Bytes(out)
+                }
+                _ => {
+                    let options = Options {
+                        redact,
+                        vocabulary: &settings.resolved.vocabulary,
+                        policy: &settings.resolved.policy,
+                        generated_at: &generated_at,
+                        detector: &settings.detector,
+                    };
+                    if !rollup && format == ReportFormat::Json {
+                        return Made::Printed(super::print_json(&build_lazy(
+                            &review, &path, &options,
+                        )));
+                    }
+                    Made::Report(Box::new(build(&review, &path, &options)))
+                }
             }
-        }
-    })?;
+        },
+    )?;
     let mut reports = Vec::new();
     for outcome in outcomes {
         match outcome? {

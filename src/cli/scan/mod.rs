@@ -23,7 +23,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::ValueEnum;
 
-use super::drafts::{drop_later, each_review, settings_for, stranded_line};
+use super::drafts::{drop_later, each_review, settings_reading_first, stranded_line};
 use super::inputs::Inputs;
 use crate::sanitize::for_terminal;
 
@@ -840,10 +840,13 @@ pub fn run(
     for sidecar in &inputs.stranded {
         eprintln!("whosaid: {}", for_terminal(&stranded_line(sidecar)));
     }
-    let settings = settings_for(explicit, &inputs.drafts)?;
-    let outcomes = each_review(&inputs.drafts, &settings, |file, review, settings| {
-        found(file, review, settings, format, options)
-    })?;
+    let (settings, first) = settings_reading_first(explicit, &inputs.drafts)?;
+    let outcomes = each_review(
+        &inputs.drafts,
+        &settings,
+        first,
+        |file, review, settings| found(file, review, settings, format, options),
+    )?;
     let stdout = std::io::stdout();
     let bytes: usize = outcomes
         .iter()
