@@ -24,7 +24,9 @@ use whosaid::review::{Review, Stamp};
 use whosaid::sidecar::{self, OnDisk};
 
 const MB: usize = 1_000_000;
-const ROUNDS: usize = 7;
+/// Rounds of each timed comparison: the issue asks for at least seven; on this shared machine
+/// eleven keep one slow stretch from moving a median.
+const ROUNDS: usize = 11;
 
 fn main() {
     // Run as a small child to measure another process's peak memory: a child started straight
@@ -182,6 +184,12 @@ impl Bench {
         let bytes = std::fs::metadata(file).map_or(0, |m| m.len()) as f64;
         let mut ours = Vec::new();
         let mut theirs = Vec::new();
+        // One untimed run of each first, as hyperfine's --warmup: the machine pages out files
+        // left alone for a few seconds, and neither tool should be timed reading the disk.
+        run(make(), sink);
+        if let Some(c) = self.rg(file) {
+            run(c, sink);
+        }
         for round in 0..ROUNDS {
             let mut pair = [None, None];
             for k in 0..2 {
@@ -311,6 +319,11 @@ impl Bench {
         }
         let mut one = Vec::new();
         let mut two = Vec::new();
+        // Untimed, as in `versus`: ten thousand files paged out would time the disk.
+        run(
+            self.whosaid(&["scan", "--format", "json"], &dir),
+            Sink::DevNull,
+        );
         for round in 0..ROUNDS {
             for k in 0..2 {
                 let threads = if (k + round) % 2 == 0 { "1" } else { "2" };
