@@ -67,6 +67,7 @@ fn main() {
         Some(rg) => println!("ripgrep: {} ({})\n", rg.display(), version(rg)),
         None => println!("ripgrep: not installed; ratios against it are left out\n"),
     }
+    println!("{}\n", second_core());
     if runs("throughput") {
         bench.throughput();
     }
@@ -85,6 +86,45 @@ fn main() {
     if runs("keys") {
         bench.keys();
     }
+    println!("At the end: {}", second_core());
+}
+
+/// How much of a second core the machine gives, at the start and the end of a run: the same CPU-bound loop
+/// timed on one thread and on two at once. On this shared machine the answer moves, and every
+/// ratio above compares a process that uses two cores with ripgrep, which uses one; a run in
+/// which two threads took twice as long as one was a run on one core.
+fn second_core() -> String {
+    fn spin() -> u64 {
+        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..50_000_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+        }
+        std::hint::black_box(x)
+    }
+    let best = |threads: usize| {
+        (0..3)
+            .map(|_| {
+                let start = Instant::now();
+                std::thread::scope(|s| {
+                    for _ in 0..threads {
+                        s.spawn(spin);
+                    }
+                });
+                start.elapsed()
+            })
+            .min()
+            .unwrap_or_default()
+    };
+    let (one, two) = (best(1), best(2));
+    format!(
+        "Second core: the same loop took {} on one thread and {} on each of two at once ({:.2}×; 1.00× is \
+         two whole cores, 2.00× one).",
+        ms(one),
+        ms(two),
+        two.as_secs_f64() / one.as_secs_f64()
+    )
 }
 
 struct Bench {
