@@ -89,8 +89,8 @@ fn main() {
     println!("At the end: {}", second_core());
 }
 
-/// How much of a second core the machine gives, at the start and the end of a run: the same CPU-bound loop
-/// timed on one thread and on two at once. On this shared machine the answer moves, and every
+/// How much of a second core the machine gives, at the start and the end of a run: the same
+/// CPU-bound loop timed on one thread and on two at once. On this shared machine the answer moves, and every
 /// ratio above compares a process that uses two cores with ripgrep, which uses one; a run in
 /// which two threads took twice as long as one was a run on one core.
 fn second_core() -> String {

@@ -90,8 +90,8 @@ impl std::ops::Deref for Text {
             Text::Owned(text) => text,
             #[cfg(target_os = "linux")]
             #[allow(unsafe_code)]
-            // SAFETY: a mapped text is made only by `Article::from_contents`, after the same
-            // checks as a copied one found it UTF-8 (and see `files::map` for rewrites).
+            // SAFETY: a mapped text is made only by `Article::read`, after `check` found it UTF-8
+            // as it does a copied one (and see `files::map` for rewrites during the command).
             Text::Mapped(map) => unsafe { std::str::from_utf8_unchecked(map) },
         }
     }

@@ -46,18 +46,6 @@ pub enum Contents {
     Mapped(memmap2::Mmap),
 }
 
-impl std::ops::Deref for Contents {
-    type Target = [u8];
-
-    fn deref(&self) -> &[u8] {
-        match self {
-            Contents::Read(bytes) => bytes,
-            #[cfg(target_os = "linux")]
-            Contents::Mapped(map) => map,
-        }
-    }
-}
-
 /// [`read_regular`], except that a file of `map_from` bytes or more is mapped instead of copied,
 /// where the system allows it.
 ///
@@ -256,12 +244,14 @@ mod tests {
         let p = dir.path().join("a");
         let bytes: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
         std::fs::write(&p, &bytes).unwrap();
-        let mapped = read_or_map(&p, 1 << 20, Some(100_000)).unwrap();
-        assert!(matches!(mapped, Contents::Mapped(_)));
-        assert_eq!(&*mapped, &bytes[..]);
-        let read = read_or_map(&p, 1 << 20, Some(100_001)).unwrap();
-        assert!(matches!(read, Contents::Read(_)));
-        assert_eq!(&*read, &bytes[..]);
+        let Ok(Contents::Mapped(mapped)) = read_or_map(&p, 1 << 20, Some(100_000)) else {
+            panic!("a file of the size given is mapped");
+        };
+        assert_eq!(&mapped[..], &bytes[..]);
+        let Ok(Contents::Read(read)) = read_or_map(&p, 1 << 20, Some(100_001)) else {
+            panic!("a file below the size given is read");
+        };
+        assert_eq!(read, bytes);
         assert!(matches!(
             read_or_map(&p, 99_999, Some(0)),
             Err(ReadError::TooLarge(99_999))
@@ -277,8 +267,9 @@ mod tests {
         const CHILD: &str = "WHOSAID_TEST_CUT_SHORT";
         if let Some(path) = std::env::var_os(CHILD) {
             let path = Path::new(&path);
-            let contents = read_or_map(path, u64::MAX, Some(0)).unwrap();
-            assert!(matches!(contents, Contents::Mapped(_)));
+            let Ok(Contents::Mapped(contents)) = read_or_map(path, u64::MAX, Some(0)) else {
+                panic!("the file is mapped");
+            };
             std::fs::OpenOptions::new()
                 .write(true)
                 .open(path)
