@@ -378,7 +378,9 @@ impl Detector {
         mut after: impl FnMut(&[tokens::Token], usize, &[Finding], &grammar::DocState),
     ) -> (Vec<Finding>, bool, bool) {
         let lx = &self.lexicon;
-        let mut findings = Vec::new();
+        // Room for a dense draft's findings (one in about 800 bytes), so a large one's list is
+        // not copied as it grows; the room no finding uses is never touched.
+        let mut findings = Vec::with_capacity(range.len() / 512);
         let mut declined = false;
         let clean = self.each_sentence_in(text, range, |sentence, n, seen| {
             // "declined" is rare: the whole phrase is looked for only in paragraphs that hold it.

@@ -19,7 +19,7 @@ use std::ops::Range;
 
 use std::sync::Mutex;
 
-use super::grammar::{self, DocState, Event, Intro};
+use super::grammar::{self, DocState, Event, Intro, Lemma};
 use super::{Detector, Finding, tokens};
 
 /// Drafts smaller than this are analysed in one pass: a chunk is worth a thread from here.
@@ -117,6 +117,7 @@ fn analyse(det: &Detector, text: &str, parts: usize) -> Option<(Vec<Finding>, bo
         let (findings, said, reached) =
             det.grammar_in(text, cuts[0]..cuts[1], doc, |_, _, _, _| {});
         *out = findings;
+        out.reserve(text.len() / 512);
         *declined = said;
         *unclean = !reached;
         drop(first);
@@ -222,8 +223,10 @@ fn blank_line_after(b: &[u8], from: usize) -> Option<usize> {
 
 /// One chunk's findings from an empty, logging state.
 fn speculate(det: &Detector, text: &str, range: Range<usize>) -> Chunk {
-    let mut doc = DocState::recording(det.hedges);
-    let mut sentences = Vec::new();
+    // Room for what a dense chunk logs (about one sentence in 300 bytes, one exchange in 150),
+    // so the logs are not copied as they grow.
+    let mut doc = DocState::recording(det.hedges, range.len() / 128);
+    let mut sentences = Vec::with_capacity(range.len() / 256);
     let (mut made, mut logged) = (0, 0);
     let end = range.end;
     let (findings, declined, reached) =
@@ -308,7 +311,7 @@ struct Scratch<'e> {
     /// The chunk's groups the sentence numbered or learnt the draft's number of.
     learnt: Vec<(usize, usize)>,
     /// The sources it introduced, under their head's singular.
-    wrote: Vec<(&'e str, Intro)>,
+    wrote: Vec<(&'e Lemma, Intro)>,
 }
 
 /// Whether a sentence's logged exchanges would have gone the same against `doc`, the state of
@@ -352,7 +355,7 @@ fn same_answers<'e>(
                     Some(l) => wrote
                         .iter()
                         .rev()
-                        .find(|(w, _)| *w == &**l)
+                        .find(|(w, _)| *w == l)
                         .map(|(_, i)| *i)
                         .or_else(|| doc.peek(Some(l))),
                     None => wrote.last().map(|(_, i)| *i).or_else(|| doc.peek(None)),

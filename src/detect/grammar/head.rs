@@ -3,27 +3,27 @@
 use super::*;
 
 /// What the grammar needs to know about a head noun.
-pub(super) struct Head<'a> {
+pub(super) struct Head {
     pub(super) kind: HeadKind,
     /// A hyphenated prefix carried modifiers ("ex-official").
     pub(super) hyphen_mods: bool,
     /// …and one of them was an anonymity modifier ("unnamed-official").
     pub(super) hyphen_anon: bool,
     /// The singular, so "the official" can refer back to "two officials".
-    pub(super) lemma: Cow<'a, str>,
+    pub(super) lemma: Lemma,
     pub(super) plural: bool,
 }
 
 /// The head a token is, if it is one: a head noun itself, or a hyphenated word whose last part
 /// is a head and whose other parts are all modifiers.
-pub(super) fn head_of<'a>(lx: &'a Lexicon, text: &str, t: &Token) -> Option<Head<'a>> {
+pub(super) fn head_of(lx: &Lexicon, text: &str, t: &Token) -> Option<Head> {
     if let Some(kind) = lx.head(t.word) {
         let lemma = lx.vocab.lemma(t.word);
         return Some(Head {
             kind,
             hyphen_mods: false,
             hyphen_anon: false,
-            lemma: Cow::Borrowed(lx.vocab.text(lemma)),
+            lemma: Lemma::Known(lemma),
             plural: lemma != t.word,
         });
     }
@@ -48,6 +48,6 @@ pub(super) fn head_of<'a>(lx: &'a Lexicon, text: &str, t: &Token) -> Option<Head
         hyphen_mods: true,
         hyphen_anon: anon,
         plural: singular != norm,
-        lemma: Cow::Owned(singular),
+        lemma: Lemma::of(lx, &singular),
     })
 }

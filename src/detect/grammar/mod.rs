@@ -10,7 +10,6 @@
 //! modifier or clause, an access phrase) or an attribution cue says it is giving information. How
 //! close that cue must be depends on how specific the phrase is; docs/detection.md has the table.
 
-use std::borrow::Cow;
 use std::cell::{Cell, OnceCell, RefCell};
 
 use rustc_hash::FxHashMap as HashMap;
@@ -23,7 +22,7 @@ use super::context::{
 use super::lexicon::{HeadKind, Lexicon};
 use super::tokens::{Kind, Token, normalise};
 use super::why::{Cue, Facts, Why, Words};
-use super::words::{class, known};
+use super::words::{Word, class, known};
 use super::{Finding, Rule, Severity, Signals, Specificity};
 
 mod head;
@@ -61,18 +60,38 @@ pub(in crate::detect) struct Intro {
 pub(in crate::detect) enum Event {
     /// Asked for the latest source under a head's singular (or, with `None`, under any head),
     /// and got this answer.
-    Read(Option<Box<str>>, Option<Intro>),
+    Read(Option<Lemma>, Option<Intro>),
     /// Introduced a source under a head's singular.
-    Wrote(Box<str>, Intro),
+    Wrote(Lemma, Intro),
     /// Numbered a new group.
     NewGroup(usize),
+}
+
+/// A head's singular, as the state keys it: the word's number when the vocabulary knows it
+/// (nearly always), so a dense draft's tens of thousands of logged exchanges allocate nothing
+/// and the state hashes a number, not a string. A singular the vocabulary does not know (the
+/// last part of "ex-spokesmen" made singular) keeps its text; a known one never does, so each
+/// singular has one key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(in crate::detect) enum Lemma {
+    Known(Word),
+    Other(Box<str>),
+}
+
+impl Lemma {
+    pub(super) fn of(lx: &Lexicon, singular: &str) -> Self {
+        match lx.vocab.lookup(singular) {
+            Word::UNKNOWN => Lemma::Other(singular.into()),
+            w => Lemma::Known(w),
+        }
+    }
 }
 
 /// State carried through a document.
 #[derive(Debug, Default)]
 pub struct DocState {
     /// The latest source introduced under each head's singular.
-    intros: HashMap<String, Intro>,
+    intros: HashMap<Lemma, Intro>,
     /// The latest source introduced under any head.
     last_intro: Option<Intro>,
     next_group: usize,
@@ -92,10 +111,10 @@ impl DocState {
 
     /// A state that starts empty and logs every exchange, for a chunk analysed before the
     /// chunks ahead of it are known.
-    pub(in crate::detect) fn recording(hedges: bool) -> Self {
+    pub(in crate::detect) fn recording(hedges: bool, room: usize) -> Self {
         Self {
             hedges,
-            log: Some(RefCell::new(Vec::new())),
+            log: Some(RefCell::new(Vec::with_capacity(room))),
             ..Self::default()
         }
     }
@@ -128,16 +147,16 @@ impl DocState {
     }
 
     /// The latest source under `lemma`, or under any head; not logged.
-    pub(in crate::detect) fn peek(&self, lemma: Option<&str>) -> Option<Intro> {
+    pub(in crate::detect) fn peek(&self, lemma: Option<&Lemma>) -> Option<Intro> {
         match lemma {
             Some(l) => self.intros.get(l).copied(),
             None => self.last_intro,
         }
     }
 
-    fn intro_for(&self, lemma: &str) -> Option<Intro> {
+    fn intro_for(&self, lemma: &Lemma) -> Option<Intro> {
         let found = self.intros.get(lemma).copied();
-        self.note(|| Event::Read(Some(lemma.into()), found));
+        self.note(|| Event::Read(Some(lemma.clone()), found));
         found
     }
 
@@ -146,15 +165,15 @@ impl DocState {
         self.last_intro
     }
 
-    pub(in crate::detect) fn add_intro(&mut self, lemma: &str, intro: Intro) {
+    pub(in crate::detect) fn add_intro(&mut self, lemma: &Lemma, intro: Intro) {
         match self.intros.get_mut(lemma) {
             Some(i) => *i = intro,
             None => {
-                self.intros.insert(lemma.to_owned(), intro);
+                self.intros.insert(lemma.clone(), intro);
             }
         }
         self.last_intro = Some(intro);
-        self.note(|| Event::Wrote(lemma.into(), intro));
+        self.note(|| Event::Wrote(lemma.clone(), intro));
     }
 }
 
