@@ -112,6 +112,11 @@ static SHAPE_KIND: [u8; 256] = {
     t
 };
 
+/// Dashes, curly quotes, bullets and the ellipsis (U+2010 to U+2027): marks, never letters.
+fn is_mark(c: char) -> bool {
+    ('\u{2010}'..='\u{2027}').contains(&c)
+}
+
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02bc}')
 }
@@ -293,7 +298,7 @@ impl<'t> Tokenizer<'t> {
                     }
                     // Dashes, curly quotes, bullets and the ellipsis (U+2010 to U+2027) are
                     // marks, and common in news: known without the Unicode tables.
-                    let mark = ('\u{2010}'..='\u{2027}').contains(&ch);
+                    let mark = is_mark(ch);
                     if !mark && ch.is_whitespace() {
                         self.pos += len;
                         line_break = false;
@@ -400,7 +405,9 @@ impl<'t> Tokenizer<'t> {
                     break;
                 }
                 match self.char_at(i) {
-                    Some(ch) if ch.is_alphanumeric() => i += ch.len_utf8(),
+                    // A word of news ends at a curly quote or dash more often than at anything
+                    // else outside ASCII: those are marks without the Unicode tables.
+                    Some(ch) if !is_mark(ch) && ch.is_alphanumeric() => i += ch.len_utf8(),
                     _ => break,
                 }
             }
