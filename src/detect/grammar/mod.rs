@@ -69,8 +69,8 @@ pub(in crate::detect) enum Event {
 
 /// A head's singular, as the state keys it: the word's number when the vocabulary knows it
 /// (nearly always), so a dense draft's tens of thousands of logged exchanges allocate nothing
-/// and the state hashes a number, not a string. A singular the vocabulary does not know (the
-/// last part of "ex-spokesmen" made singular) keeps its text; a known one never does, so each
+/// and the state hashes a number, not a string. A singular the vocabulary does not know
+/// ("ex-spokesmen" made singular) keeps its text; a known one never does, so each
 /// singular has one key.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(in crate::detect) enum Lemma {
