@@ -296,8 +296,7 @@ impl<'t> Tokenizer<'t> {
                         line_break = false;
                         continue;
                     }
-                    // Dashes, curly quotes, bullets and the ellipsis (U+2010 to U+2027) are
-                    // marks, and common in news: known without the Unicode tables.
+                    // Marks are common in news: known without the Unicode tables.
                     let mark = is_mark(ch);
                     if !mark && ch.is_whitespace() {
                         self.pos += len;
