@@ -72,6 +72,10 @@ pub struct Article {
     text: Text,
     /// Byte offset at which each line starts; always begins with 0.
     line_starts: Vec<usize>,
+    /// A bit for each [`ASCII_BLOCK`] bytes of the text, set where they hold a byte outside
+    /// ASCII; made by the check of a large draft, empty for a small one. Columns are counted in
+    /// characters, and with these a block of ASCII is counted without being read again.
+    non_ascii: Vec<u64>,
 }
 
 /// A draft's text: its own copy, or the file mapped into memory (see [`Article::load_to_scan`]).
@@ -145,29 +149,65 @@ impl Article {
             Contents::Read(bytes) => Self::from_bytes(path, bytes),
             #[cfg(target_os = "linux")]
             Contents::Mapped(map) => {
-                let line_starts = check(path, &map)?;
-                Ok(Self::checked(path, Text::Mapped(map), line_starts))
+                let index = check(path, &map)?;
+                Ok(Self::checked(path, Text::Mapped(map), index))
             }
         }
     }
 
     /// Validates raw bytes as a text draft. `path` is only used for messages and as the article's name.
     pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Self, LoadError> {
-        let line_starts = check(path, &bytes)?;
+        let index = check(path, &bytes)?;
         #[allow(unsafe_code)]
         // SAFETY: `check` accepts only UTF-8.
         let text = unsafe { String::from_utf8_unchecked(bytes) };
-        Ok(Self::checked(path, Text::Owned(text), line_starts))
+        Ok(Self::checked(path, Text::Owned(text), index))
     }
 
-    /// An article of a text `check` accepted, with the line starts it found, if it did.
-    fn checked(path: &Path, text: Text, found: Option<Vec<usize>>) -> Self {
-        let line_starts = found.unwrap_or_else(|| line_starts(text.as_bytes()));
+    /// An article of a text `check` accepted, with the index it made, if it did.
+    fn checked(path: &Path, text: Text, found: Option<Index>) -> Self {
+        let Index {
+            line_starts,
+            non_ascii,
+        } = found.unwrap_or_else(|| Index {
+            line_starts: line_starts(text.as_bytes()),
+            non_ascii: Vec::new(),
+        });
         Self {
             path: path.to_owned(),
             text,
             line_starts,
+            non_ascii,
         }
+    }
+
+    /// How many characters `text[from..to]` holds (both on character boundaries): its bytes,
+    /// less those that continue a character, which are looked for only in blocks that hold a
+    /// byte outside ASCII.
+    fn chars_between(&self, from: usize, to: usize) -> usize {
+        if self.non_ascii.is_empty() {
+            return self.text[from..to].chars().count();
+        }
+        let bytes = self.text.as_bytes();
+        let mut n = to - from;
+        let mut block = from / ASCII_BLOCK;
+        let end = to.div_ceil(ASCII_BLOCK);
+        while block < end {
+            let bits = self.non_ascii[block / 64] >> (block % 64);
+            if bits == 0 {
+                block = (block / 64 + 1) * 64;
+                continue;
+            }
+            block += bits.trailing_zeros() as usize;
+            if block >= end {
+                break;
+            }
+            let lo = from.max(block * ASCII_BLOCK);
+            let hi = to.min((block + 1) * ASCII_BLOCK);
+            n -= bytes[lo..hi].iter().filter(|&&c| c & 0xc0 == 0x80).count();
+            block += 1;
+        }
+        n
     }
 
     pub fn new(path: &Path, text: String) -> Self {
@@ -314,7 +354,7 @@ impl Columns<'_> {
             self.offset = self.article.line_starts[line];
             self.column = 1;
         }
-        self.column += self.article.text[self.offset..offset].chars().count();
+        self.column += self.article.chars_between(self.offset, offset);
         self.offset = offset;
         (line + 1, self.column)
     }
@@ -337,10 +377,16 @@ impl Columns<'_> {
     }
 }
 
-/// Whether `bytes` may be a draft: not UTF-16, no NUL byte, UTF-8. Returns the line starts when
-/// the checks found them on the way (a large text, checked on two threads), or the error that
-/// names where the text went wrong.
-fn check(path: &Path, bytes: &[u8]) -> Result<Option<Vec<usize>>, LoadError> {
+/// What the check of a large draft learned about it on the way.
+struct Index {
+    line_starts: Vec<usize>,
+    non_ascii: Vec<u64>,
+}
+
+/// Whether `bytes` may be a draft: not UTF-16, no NUL byte, UTF-8. Returns the line starts and
+/// the blocks outside ASCII when the checks found them on the way (a large text, checked on two
+/// threads), or the error that names where the text went wrong.
+fn check(path: &Path, bytes: &[u8]) -> Result<Option<Index>, LoadError> {
     // UTF-16 is full of NUL bytes, so its byte-order mark is checked before the binary test.
     let utf16 = match bytes.get(..2) {
         Some([0xff, 0xfe]) => Some("UTF-16LE"),
@@ -367,7 +413,10 @@ fn check(path: &Path, bytes: &[u8]) -> Result<Option<Vec<usize>>, LoadError> {
         // ended and the last leaving nothing over; so each part is UTF-8, and two UTF-8 strings
         // one after the other are.
         if checked.utf8 {
-            return Ok(Some(checked.line_starts));
+            return Ok(Some(Index {
+                line_starts: checked.line_starts,
+                non_ascii: checked.non_ascii,
+            }));
         }
         // Not UTF-8: the checks below find where, for the message.
     }
@@ -444,11 +493,18 @@ const CHECK_IN_PARTS_FROM: usize = 1 << 20;
 /// block while it is in the core's own cache, instead of three passes over 32 MB of memory.
 const CHECK_BLOCK: usize = 128 << 10;
 
+/// Bytes of text per bit of [`Article::non_ascii`]: a cache line.
+const ASCII_BLOCK: usize = 64;
+
 /// What [`check_in_halves`] learned.
 struct Checked {
     nul: Option<usize>,
     utf8: bool,
     line_starts: Vec<usize>,
+    /// [`Article::non_ascii`]'s bits for the blocks the part touches, from word `first_word` of
+    /// the whole text's.
+    non_ascii: Vec<u64>,
+    first_word: usize,
 }
 
 /// The first NUL byte, whether the text is UTF-8 and where its lines start, found in one pass
@@ -474,11 +530,21 @@ fn check_in_halves(bytes: &[u8], block: usize) -> Option<Checked> {
     );
     let mut line_starts = a.line_starts;
     line_starts.extend_from_slice(&b.line_starts);
+    // The halves' bits meet in one word, or the right's start the word after the left's end.
+    let mut non_ascii = a.non_ascii;
+    for (i, bits) in b.non_ascii.iter().enumerate() {
+        match non_ascii.get_mut(b.first_word + i) {
+            Some(word) => *word |= bits,
+            None => non_ascii.push(*bits),
+        }
+    }
     Some(Checked {
         // The right half's NUL is the first only when the left half was searched to its end.
         nul: a.nul.or(if a.utf8 { b.nul } else { None }),
         utf8: a.utf8 && b.utf8,
         line_starts,
+        non_ascii,
+        first_word: 0,
     })
 }
 
@@ -492,6 +558,9 @@ fn check_part(part: &[u8], offset: usize, block: usize, lines: usize, first: boo
     if first {
         line_starts.push(0);
     }
+    let first_word = offset / ASCII_BLOCK / 64;
+    let last_word = (offset + part.len()).div_ceil(ASCII_BLOCK).div_ceil(64);
+    let mut non_ascii = vec![0; last_word - first_word];
     // Everything before `valid` is UTF-8; a character cut by the end of a block is checked
     // again with the next one.
     let mut valid = 0;
@@ -504,6 +573,8 @@ fn check_part(part: &[u8], offset: usize, block: usize, lines: usize, first: boo
                 nul: Some(offset + start + i),
                 utf8: false,
                 line_starts,
+                non_ascii,
+                first_word,
             };
         }
         match std::str::from_utf8(&part[valid..end]) {
@@ -514,16 +585,35 @@ fn check_part(part: &[u8], offset: usize, block: usize, lines: usize, first: boo
                     nul: None,
                     utf8: false,
                     line_starts,
+                    non_ascii,
+                    first_word,
                 };
             }
         }
         line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| offset + start + i + 1));
+        mark_non_ascii(&mut non_ascii, first_word, offset + start, bytes);
         start = end;
     }
     Checked {
         nul: None,
         utf8: valid == part.len(),
         line_starts,
+        non_ascii,
+        first_word,
+    }
+}
+
+/// Sets the bit in `bits` (word `first_word` of the text's first) of each [`ASCII_BLOCK`] that
+/// `bytes`, which start at `at` in the text, hold a byte outside ASCII in.
+fn mark_non_ascii(bits: &mut [u64], first_word: usize, at: usize, bytes: &[u8]) {
+    let mut i = 0;
+    while i < bytes.len() {
+        let block = (at + i) / ASCII_BLOCK;
+        let take = (ASCII_BLOCK - (at + i) % ASCII_BLOCK).min(bytes.len() - i);
+        if !bytes[i..i + take].is_ascii() {
+            bits[block / 64 - first_word] |= 1 << (block % 64);
+        }
+        i += take;
     }
 }
 
@@ -607,6 +697,13 @@ mod tests {
                 None if checked.utf8 => {
                     proptest::prop_assert!(nul.is_none() && utf8);
                     proptest::prop_assert_eq!(&checked.line_starts, &line_starts(&bytes));
+                    let mut non_ascii = vec![0u64; bytes.len().div_ceil(ASCII_BLOCK).div_ceil(64)];
+                    for (block, part) in bytes.chunks(ASCII_BLOCK).enumerate() {
+                        if !part.is_ascii() {
+                            non_ascii[block / 64] |= 1 << (block % 64);
+                        }
+                    }
+                    proptest::prop_assert_eq!(&checked.non_ascii, &non_ascii);
                 }
                 None => proptest::prop_assert!(!utf8 || nul.is_some()),
             }
@@ -646,6 +743,46 @@ mod tests {
                 };
                 assert!(whole.contains(&expected), "{whole} / {expected}");
             }
+        }
+    }
+
+    /// Columns count characters on a draft large enough to be checked in halves, where blocks
+    /// of ASCII are counted without being read: every offset of a text whose characters outside
+    /// ASCII (of two, three and four bytes) come alone, in runs and across blocks' edges, read
+    /// one after the other with one cursor and each with a fresh one.
+    #[test]
+    fn columns_of_a_large_draft_count_characters() {
+        let mut rng = fastrand::Rng::with_seed(11);
+        let mut text = String::new();
+        while text.len() < 2 * CHECK_IN_PARTS_FROM {
+            let piece = match rng.u8(..20) {
+                0 => "é",
+                1 => "日本",
+                2 => "😀",
+                3 => "\n",
+                4 => "\r\n\n",
+                5 => &"x".repeat(rng.usize(60..200)),
+                _ => "word ",
+            };
+            text.push_str(piece);
+        }
+        let a = Article::from_bytes(Path::new("big.md"), text.clone().into_bytes()).unwrap();
+        assert!(
+            !a.non_ascii.is_empty(),
+            "a large draft has the blocks marked"
+        );
+        let (mut line, mut column) = (1, 1);
+        let mut cursor = a.columns();
+        for (offset, c) in text.char_indices() {
+            assert_eq!(cursor.line_col(offset), (line, column), "at {offset}");
+            if offset % 97 == 0 {
+                assert_eq!(a.line_col(offset), (line, column), "at {offset}, alone");
+            }
+            (line, column) = if c == '\n' {
+                (line + 1, 1)
+            } else {
+                (line, column + 1)
+            };
         }
     }
 
