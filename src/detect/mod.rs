@@ -253,14 +253,15 @@ impl Detector {
         // A draft large enough to be cut into chunks has its URLs (and Markdown that is not
         // prose) found on another thread while the grammar runs: run afterwards, the search of a
         // 32 MB draft kept one core busy for 6 ms while the other waited.
-        let ((mut findings, declined), early) = if split::parts_for(text.len()) > 1 {
+        let targets = split::targets_for(text.len());
+        let ((mut findings, declined), early) = if !targets.is_empty() {
             let (found, gaps) = rayon::join(
-                || self.grammar_findings(text),
+                || self.grammar_findings(text, &targets),
                 || not_prose_ranges(text, format),
             );
             (found, Some(gaps))
         } else {
-            (self.grammar_findings(text), None)
+            (self.grammar_findings(text, &targets), None)
         };
         if declined {
             for f in &mut findings {
@@ -352,10 +353,9 @@ impl Detector {
     /// What the phrase grammar finds, in order, and whether the draft says someone "declined to
     /// comment". A large draft is cut into chunks analysed on several threads (`split`), with
     /// the same result.
-    fn grammar_findings(&self, text: &str) -> (Vec<Finding>, bool) {
-        let parts = split::parts_for(text.len());
-        if parts > 1
-            && let Some(found) = split::grammar_findings(self, text, parts)
+    fn grammar_findings(&self, text: &str, targets: &[usize]) -> (Vec<Finding>, bool) {
+        if !targets.is_empty()
+            && let Some(found) = split::grammar_findings(self, text, targets)
         {
             return found;
         }
