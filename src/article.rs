@@ -400,7 +400,7 @@ fn check(path: &Path, bytes: &[u8]) -> Result<Option<Index>, LoadError> {
         });
     }
     if bytes.len() >= CHECK_IN_PARTS_FROM
-        && let Some(checked) = check_in_halves(bytes, CHECK_BLOCK)
+        && let Some(checked) = check_in_parts(bytes, CHECK_BLOCK, check_parts(bytes.len()))
     {
         if let Some(offset) = checked.nul {
             return Err(LoadError::Binary {
@@ -408,10 +408,10 @@ fn check(path: &Path, bytes: &[u8]) -> Result<Option<Index>, LoadError> {
                 offset,
             });
         }
-        // `check_in_halves` found every byte inside one of two parts that `std::str::from_utf8`
-        // accepted window by window, each window starting where the last one's valid characters
-        // ended and the last leaving nothing over; so each part is UTF-8, and two UTF-8 strings
-        // one after the other are.
+        // `check_in_parts` found every byte inside a part that `std::str::from_utf8` accepted
+        // window by window, each window starting where the last one's valid characters ended and
+        // the last leaving nothing over; so each part is UTF-8, and UTF-8 strings one after the
+        // other are.
         if checked.utf8 {
             return Ok(Some(Index {
                 line_starts: checked.line_starts,
@@ -486,8 +486,14 @@ fn memchr_nul(bytes: &[u8]) -> Option<usize> {
     memchr::memchr(0, bytes)
 }
 
-/// Drafts from this size are checked by [`check_in_halves`], on two threads.
+/// Drafts from this size are checked by [`check_in_parts`], on the thread pool.
 const CHECK_IN_PARTS_FROM: usize = 1 << 20;
+
+/// Into how many parts a draft of `len` bytes is cut for its check: parts of a megabyte or more,
+/// four for each thread at most.
+fn check_parts(len: usize) -> usize {
+    (len >> 20).clamp(2, 4 * rayon::current_num_threads().max(1))
+}
 
 /// Bytes checked at a time: the NUL search, the UTF-8 check and the line breaks each go over a
 /// block while it is in the core's own cache, instead of three passes over 32 MB of memory.
@@ -496,7 +502,7 @@ const CHECK_BLOCK: usize = 128 << 10;
 /// Bytes of text per bit of [`Article::non_ascii`]: a cache line.
 const ASCII_BLOCK: usize = 64;
 
-/// What [`check_in_halves`] learned.
+/// What [`check_in_parts`] learned.
 struct Checked {
     nul: Option<usize>,
     utf8: bool,
@@ -508,47 +514,88 @@ struct Checked {
 }
 
 /// The first NUL byte, whether the text is UTF-8 and where its lines start, found in one pass
-/// over each half of the text on two threads, `block` bytes at a time. Either may be missed when
-/// the text is not UTF-8 (`utf8` is false then); the line starts are sure only when it is.
-/// `None` when no character starts near the middle, which UTF-8 never allows.
-fn check_in_halves(bytes: &[u8], block: usize) -> Option<Checked> {
-    // The halves meet where a character starts (a byte that does not continue one), so a UTF-8
-    // text is UTF-8 in both halves.
+/// over `parts` parts of the text on the thread pool, `block` bytes at a time. Either may be
+/// missed when the text is not UTF-8 (`utf8` is false then); the line starts are sure only when
+/// it is. `None` when no character starts near a cut, which UTF-8 never allows.
+///
+/// More parts than threads, because the check runs beside the building of the detector: with two
+/// halves, the thread that built it checked the second half alone for 3–4 ms after the first was
+/// done.
+fn check_in_parts(bytes: &[u8], block: usize, parts: usize) -> Option<Checked> {
+    use rayon::prelude::*;
+    // Parts meet where a character starts (a byte that does not continue one), so a UTF-8 text is
+    // UTF-8 in every part.
     let len = bytes.len();
-    let mid = (len / 2..=len)
-        .take(4)
-        .find(|&i| i == len || bytes[i] & 0xc0 != 0x80)?;
-    let (left, right) = bytes.split_at(mid);
-    // The left half's list is made with room for the whole text's line starts (at the length
-    // of a hard-wrapped line, 32 bytes, and more only if the text needs it) and takes the right
-    // half's: copying both into a third list, and growing each half's as its lines came, paid
-    // to fault in and fill the memory twice, about 3 of the 14 ms a 32 MB draft of short lines
-    // took. Room reserved and never written costs no memory.
-    let (a, b) = rayon::join(
-        || check_part(left, 0, block, len / 32, true),
-        || check_part(right, mid, block, right.len() / 32, false),
-    );
-    let mut line_starts = a.line_starts;
-    line_starts.extend_from_slice(&b.line_starts);
-    // The halves' bits meet in one word, or the right's start the word after the left's end.
-    let mut non_ascii = a.non_ascii;
-    for (i, bits) in b.non_ascii.iter().enumerate() {
-        match non_ascii.get_mut(b.first_word + i) {
-            Some(word) => *word |= bits,
-            None => non_ascii.push(*bits),
+    let mut cuts = vec![0];
+    for k in 1..parts {
+        let target = (len / parts * k).max(cuts[cuts.len() - 1]);
+        let cut = (target..=len)
+            .take(4)
+            .find(|&i| i == len || bytes[i] & 0xc0 != 0x80)?;
+        if cut > cuts[cuts.len() - 1] && cut < len {
+            cuts.push(cut);
+        }
+    }
+    cuts.push(len);
+    let checked: Vec<Checked> = cuts
+        .par_windows(2)
+        .map(|w| {
+            let part = &bytes[w[0]..w[1]];
+            // Room at the length of a hard-wrapped line, 32 bytes, and more only if the text
+            // needs it; room reserved and never written costs no memory.
+            check_part(part, w[0], block, part.len() / 32, w[0] == 0)
+        })
+        .collect();
+    // A part's NUL is the first only when every part before it was searched to its end.
+    let mut nul = None;
+    let mut utf8 = true;
+    for c in &checked {
+        if c.nul.is_some() {
+            nul = c.nul;
+            utf8 = false;
+            break;
+        }
+        if !c.utf8 {
+            utf8 = false;
+            break;
+        }
+    }
+    let mut non_ascii = vec![0; len.div_ceil(ASCII_BLOCK).div_ceil(64)];
+    for c in &checked {
+        for (i, bits) in c.non_ascii.iter().enumerate() {
+            non_ascii[c.first_word + i] |= bits;
         }
     }
     Some(Checked {
-        // The right half's NUL is the first only when the left half was searched to its end.
-        nul: a.nul.or(if a.utf8 { b.nul } else { None }),
-        utf8: a.utf8 && b.utf8,
-        line_starts,
+        nul,
+        utf8,
+        line_starts: if utf8 { joined(&checked) } else { Vec::new() },
         non_ascii,
         first_word: 0,
     })
 }
 
-/// [`check_in_halves`] for one part that starts at `offset` in the text; its line starts are
+/// The parts' line starts in one list, copied on the thread pool: a draft of short lines has
+/// megabytes of them.
+fn joined(checked: &[Checked]) -> Vec<usize> {
+    use rayon::prelude::*;
+    let total = checked.iter().map(|c| c.line_starts.len()).sum();
+    let mut all = vec![0; total];
+    let mut rest = &mut all[..];
+    let mut places = Vec::with_capacity(checked.len());
+    for c in checked {
+        let (place, after) = rest.split_at_mut(c.line_starts.len());
+        places.push(place);
+        rest = after;
+    }
+    places
+        .into_par_iter()
+        .zip(checked.par_iter())
+        .for_each(|(place, c)| place.copy_from_slice(&c.line_starts));
+    all
+}
+
+/// [`check_in_parts`] for one part that starts at `offset` in the text; its line starts are
 /// those after its own line breaks. Stops at a NUL byte or at bytes that are not UTF-8.
 ///
 /// `lines` is how many line starts to make room for; the part that starts the text (`first`)
@@ -673,20 +720,21 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// The one-pass check on two threads agrees with the three separate ones: its NUL is the
+        /// The one-pass check in parts agrees with the three separate ones: its NUL is the
         /// first; a text it calls UTF-8 is, with the same line starts; one it does not call
         /// UTF-8 is not, or holds a NUL. Blocks of a few bytes cut characters everywhere (fails
         /// when a character cut by a block's end is not carried into the next block).
         #[test]
-        fn the_check_in_halves_agrees_with_the_separate_checks(
+        fn the_check_in_parts_agrees_with_the_separate_checks(
             pieces in proptest::collection::vec(proptest::sample::select(vec![
                 &b"a"[..], b"\n", b" ", b"\0", "é".as_bytes(), "日".as_bytes(),
                 "😀".as_bytes(), b"\x80", b"\xe6\x97", b"\xff", b"\r\n",
             ]), 0..120),
             block in 1usize..12,
+            parts in 2usize..7,
         ) {
             let bytes = pieces.concat();
-            let Some(checked) = check_in_halves(&bytes, block) else {
+            let Some(checked) = check_in_parts(&bytes, block, parts) else {
                 proptest::prop_assert!(std::str::from_utf8(&bytes).is_err());
                 return Ok(());
             };
@@ -713,7 +761,7 @@ mod tests {
         }
     }
 
-    /// A draft large enough to be checked in halves loads as one checked whole does, and its
+    /// A draft large enough to be checked in parts loads as one checked whole does, and its
     /// errors name the same place: a NUL in either half, bytes that are not UTF-8 in either.
     #[test]
     fn a_large_draft_loads_and_fails_as_a_small_one_does() {
@@ -746,7 +794,7 @@ mod tests {
         }
     }
 
-    /// Columns count characters on a draft large enough to be checked in halves, where blocks
+    /// Columns count characters on a draft large enough to be checked in parts, where blocks
     /// of ASCII are counted without being read: every offset of a text whose characters outside
     /// ASCII (of two, three and four bytes) come alone, in runs and across blocks' edges, read
     /// one after the other with one cursor and each with a fresh one.
