@@ -284,6 +284,15 @@ impl Article {
         offset - self.line_range(line - 1).start + 1
     }
 
+    /// Asks the processor to start loading the text at `offset` into its cache, for a caller
+    /// that reads it a little later. The output reads each source's text long after the
+    /// detector passed it: in a 32 MB draft it has left the cache, and waiting for it was 80% of
+    /// the time spent writing a source's line.
+    #[inline]
+    pub fn prefetch(&self, offset: usize) {
+        prefetch_byte(self.text.as_bytes(), offset);
+    }
+
     /// A cursor for the line and column of many offsets in increasing order, which counts each
     /// character once rather than once per offset (a line of megabytes with thousands of
     /// sources on it).
@@ -443,6 +452,21 @@ fn check(path: &Path, bytes: &[u8]) -> Result<Option<Index>, LoadError> {
             })
         }
     }
+}
+
+/// Asks the processor to start loading `bytes[at]` into its cache (see [`Article::prefetch`]).
+#[inline(always)]
+#[allow(unsafe_code)]
+fn prefetch_byte(bytes: &[u8], at: usize) {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(byte) = bytes.get(at) {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        // SAFETY: SSE is part of every x86_64 processor, and a prefetch reads nothing the program
+        // sees and never faults; the address is a byte of the text besides.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(byte).cast()) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (bytes, at);
 }
 
 /// Text that is not UTF-8 but has no NUL bytes is almost always a single-byte Western encoding
