@@ -393,8 +393,8 @@ struct Index {
 }
 
 /// Whether `bytes` may be a draft: not UTF-16, no NUL byte, UTF-8. Returns the line starts and
-/// the blocks outside ASCII when the checks found them on the way (a large text, checked on two
-/// threads), or the error that names where the text went wrong.
+/// the blocks outside ASCII when the checks found them on the way (a large text, checked in parts
+/// on the thread pool), or the error that names where the text went wrong.
 fn check(path: &Path, bytes: &[u8]) -> Result<Option<Index>, LoadError> {
     // UTF-16 is full of NUL bytes, so its byte-order mark is checked before the binary test.
     let utf16 = match bytes.get(..2) {
@@ -786,7 +786,7 @@ mod tests {
     }
 
     /// A draft large enough to be checked in parts loads as one checked whole does, and its
-    /// errors name the same place: a NUL in either half, bytes that are not UTF-8 in either.
+    /// errors name the same place: a NUL in any part, bytes that are not UTF-8 in any.
     #[test]
     fn a_large_draft_loads_and_fails_as_a_small_one_does() {
         let para = "Officials said “the port” would close — 日本.\r\n\n";
