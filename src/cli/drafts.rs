@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Result;
-use rayon::prelude::*;
 
 use super::inputs::{self, Input, Inputs};
 use crate::article::{Article, LoadError};
@@ -175,6 +174,25 @@ pub fn each_review<T: Send>(
     first: FirstRead,
     each: impl Fn(&Path, Review, &Settings) -> T + Sync,
 ) -> Result<Vec<Result<T>>> {
+    let mut results = Vec::with_capacity(inputs.len());
+    each_review_in_order(inputs, settings, first, each, |outcome| {
+        results.push(outcome);
+    });
+    Ok(results)
+}
+
+/// [`each_review`], handing each file's outcome to `done` on this thread as soon as it and every
+/// one before it are ready, while the worker threads go on with the files after it. The files
+/// are taken up in order, so outcomes wait for one another only briefly: an archive's output
+/// is written while it is scanned, and each part is let go once written rather than all of
+/// them held to the end (ten thousand stories' JSON is 40 MB).
+pub fn each_review_in_order<T: Send>(
+    inputs: &[Input],
+    settings: &[Arc<Settings>],
+    first: FirstRead,
+    each: impl Fn(&Path, Review, &Settings) -> T + Sync,
+    mut done: impl FnMut(Result<T>),
+) {
     let bar = show_progress(inputs.len(), std::io::stderr().is_terminal(), |var| {
         std::env::var_os(var).is_some_and(|v| !v.is_empty())
     })
@@ -186,29 +204,136 @@ pub fn each_review<T: Send>(
         );
         bar
     });
-    let results = inputs
-        .par_iter()
-        .zip(settings.par_iter())
-        .enumerate()
-        .map(|(i, (input, settings))| {
-            let outcome = (|| {
-                let read = if i == 0 { first.take() } else { None };
-                let (review, sidecar_error) = open_review(input, read, settings)?;
-                if let Some(e) = sidecar_error {
-                    return Err(anyhow::Error::new(e).context("sidecar unreadable"));
-                }
-                Ok(each(input.name(), review, settings))
-            })();
-            if let Some(bar) = &bar {
-                bar.inc(1);
+    let open = |i: usize, input: &Input, settings: &Settings| {
+        let outcome = (|| {
+            let read = if i == 0 { first.take() } else { None };
+            let (review, sidecar_error) = open_review(input, read, settings)?;
+            if let Some(e) = sidecar_error {
+                return Err(anyhow::Error::new(e).context("sidecar unreadable"));
             }
-            outcome
-        })
-        .collect();
+            Ok(each(input.name(), review, settings))
+        })();
+        if let Some(bar) = &bar {
+            bar.inc(1);
+        }
+        outcome
+    };
+    let open = &open;
+    if let [input] = inputs {
+        // One draft spreads its own work over the cores (on the pool, as any other), and there
+        // is nothing to overlap.
+        done(rayon::scope(|_| open(0, input, &settings[0])));
+    } else {
+        let inbox = Inbox::default();
+        // The files are handed out in order, the next to whichever worker is free. An indexed
+        // split of the list would give the second half to the other core from the start and
+        // hold all of its outcomes back until the first half was done.
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let work = || {
+            let _finished = Finished(&inbox);
+            // One loop on each worker: loops spawned as jobs could end up one inside another on
+            // the same thread (a worker running its own queued jobs runs a sibling loop too),
+            // leaving the other core idle.
+            rayon::broadcast(|_| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(input) = inputs.get(i) else { break };
+                    inbox.put(i, open(i, input, &settings[i]));
+                    // What this worker set aside to free (`drop_later`) waits in its own queue
+                    // while it is busy here: freed now, an archive's reviews are not all held
+                    // to the end.
+                    while let Some(rayon::Yield::Executed) = rayon::yield_local() {}
+                }
+            });
+        };
+        std::thread::scope(|scope| {
+            scope.spawn(work);
+            let mut waiting = std::collections::BTreeMap::new();
+            let mut next = 0;
+            loop {
+                let (arrived, finished) = inbox.take();
+                waiting.extend(arrived);
+                while let Some(outcome) = waiting.remove(&next) {
+                    done(outcome);
+                    next += 1;
+                }
+                if finished {
+                    break;
+                }
+            }
+        });
+    }
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    Ok(results)
+}
+
+/// Where the workers of [`each_review_in_order`] leave outcomes for the thread that hands them
+/// on. That thread is woken once a batch has gathered rather than for each: woken for each of an
+/// archive's ten thousand stories, it took a third as much time again as the stories themselves.
+struct Inbox<T> {
+    state: std::sync::Mutex<Arrived<T>>,
+    ready: std::sync::Condvar,
+}
+
+struct Arrived<T> {
+    outcomes: Vec<(usize, T)>,
+    finished: bool,
+}
+
+impl<T> Default for Inbox<T> {
+    fn default() -> Self {
+        Self {
+            state: std::sync::Mutex::new(Arrived {
+                outcomes: Vec::new(),
+                finished: false,
+            }),
+            ready: std::sync::Condvar::new(),
+        }
+    }
+}
+
+impl<T> Inbox<T> {
+    /// Outcomes gathered before the thread that hands them on is woken.
+    const BATCH: usize = 64;
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Arrived<T>> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn put(&self, i: usize, outcome: T) {
+        let mut state = self.lock();
+        state.outcomes.push((i, outcome));
+        if state.outcomes.len() >= Self::BATCH {
+            self.ready.notify_one();
+        }
+    }
+
+    /// Waits for a batch, or for the work to end, and takes what has arrived; `true` once the
+    /// work has ended, when nothing more will.
+    fn take(&self) -> (Vec<(usize, T)>, bool) {
+        let mut state = self.lock();
+        while state.outcomes.len() < Self::BATCH && !state.finished {
+            state = self
+                .ready
+                .wait(state)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        (std::mem::take(&mut state.outcomes), state.finished)
+    }
+}
+
+/// Marks the work finished when dropped, panicking included, so the waiting thread never waits
+/// for outcomes that will not come (the panic is passed on when the scope ends).
+struct Finished<'a, T>(&'a Inbox<T>);
+
+impl<T> Drop for Finished<'_, T> {
+    fn drop(&mut self) {
+        self.0.lock().finished = true;
+        self.0.ready.notify_one();
+    }
 }
 
 /// Drafts in a run before a progress bar is worth drawing.
@@ -265,6 +390,118 @@ mod tests {
             bytes: b"Sources said so.\n".to_vec(),
         };
         assert_eq!(*open(&[stdin])[0].as_ref().unwrap(), 1);
+    }
+
+    /// Many drafts, some of them missing: every outcome is handed on once, in the order given,
+    /// each error in its place.
+    #[test]
+    fn outcomes_are_handed_on_in_the_order_given() {
+        let dir = tempfile::tempdir().unwrap();
+        let inputs: Vec<Input> = (0..300)
+            .map(|i| {
+                let path = dir.path().join(format!("{i:03}.md"));
+                if i % 7 != 3 {
+                    let text = "Officials said the port would close.\n".repeat(i % 4);
+                    std::fs::write(&path, text).unwrap();
+                }
+                Input::File(path)
+            })
+            .collect();
+        let (settings, first) = settings_reading_first(None, &inputs).unwrap();
+        let mut seen = Vec::new();
+        each_review_in_order(
+            &inputs,
+            &settings,
+            first,
+            |path, review, _| (path.to_owned(), review.sources.len()),
+            |outcome| seen.push(outcome.map_err(|e| format!("{e:#}"))),
+        );
+        assert_eq!(seen.len(), inputs.len());
+        for (i, (input, outcome)) in inputs.iter().zip(&seen).enumerate() {
+            match outcome {
+                Ok((path, sources)) => {
+                    assert_ne!(i % 7, 3, "{i}");
+                    assert_eq!(path, input.name());
+                    assert_eq!(*sources, i % 4, "{i}");
+                }
+                Err(e) => {
+                    assert_eq!(i % 7, 3, "{i}: {e}");
+                    assert!(e.contains(&format!("{i:03}.md")), "{i}: {e}");
+                }
+            }
+        }
+    }
+
+    /// The first outcomes are handed on while later drafts are still being opened, not all at
+    /// the end: here the later drafts wait until something has been handed on, and give up
+    /// (failing the test) if nothing is.
+    #[test]
+    fn outcomes_are_handed_on_while_later_drafts_are_opened() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::time::{Duration, Instant};
+        let dir = tempfile::tempdir().unwrap();
+        let inputs: Vec<Input> = (0..400)
+            .map(|i| {
+                let path = dir.path().join(format!("{i:03}.md"));
+                std::fs::write(&path, "Sources said so.\n").unwrap();
+                Input::File(path)
+            })
+            .collect();
+        let (settings, first) = settings_reading_first(None, &inputs).unwrap();
+        let (handed_on, gave_up) = (AtomicBool::new(false), AtomicBool::new(false));
+        let mut count = 0;
+        each_review_in_order(
+            &inputs,
+            &settings,
+            first,
+            |path, _, _| {
+                if path.ends_with("300.md") {
+                    let start = Instant::now();
+                    while !handed_on.load(Ordering::SeqCst) {
+                        if start.elapsed() > Duration::from_secs(20) {
+                            gave_up.store(true, Ordering::SeqCst);
+                            break;
+                        }
+                        std::thread::sleep(Duration::from_millis(1));
+                    }
+                }
+            },
+            |outcome| {
+                outcome.unwrap();
+                count += 1;
+                handed_on.store(true, Ordering::SeqCst);
+            },
+        );
+        assert_eq!(count, inputs.len());
+        assert!(
+            !gave_up.load(Ordering::SeqCst),
+            "nothing was handed on while later drafts were opened"
+        );
+    }
+
+    /// A panic while opening a draft reaches the caller; the thread handing outcomes on does
+    /// not wait for ever for outcomes that will not come.
+    #[test]
+    fn a_panic_while_opening_reaches_the_caller() {
+        let dir = tempfile::tempdir().unwrap();
+        let inputs: Vec<Input> = (0..20)
+            .map(|i| {
+                let path = dir.path().join(format!("{i:02}.md"));
+                std::fs::write(&path, "Sources said so.\n").unwrap();
+                Input::File(path)
+            })
+            .collect();
+        let (settings, first) = settings_reading_first(None, &inputs).unwrap();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            each_review_in_order(
+                &inputs,
+                &settings,
+                first,
+                |path, _, _| assert!(!path.ends_with("13.md"), "cannot open {path:?}"),
+                |_| {},
+            );
+        }));
+        assert!(result.is_err());
     }
 
     #[test]

@@ -23,7 +23,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::ValueEnum;
 
-use super::drafts::{drop_later, each_review, settings_reading_first, stranded_line};
+use super::drafts::{drop_later, each_review_in_order, settings_reading_first, stranded_line};
 use super::inputs::Inputs;
 use crate::sanitize::for_terminal;
 
@@ -656,6 +656,11 @@ struct Batch {
 impl Batch {
     const FULL: usize = 1 << 20;
 
+    /// Whether adding `part` fills the batch, so that it is written.
+    fn full_with(&self, part: &[u8]) -> bool {
+        self.bytes + 2 + part.len() >= Self::FULL
+    }
+
     fn push(
         &mut self,
         out: &mut impl Write,
@@ -853,24 +858,7 @@ pub fn run(
         eprintln!("whosaid: {}", for_terminal(&stranded_line(sidecar)));
     }
     let (settings, first) = settings_reading_first(explicit, &inputs.drafts)?;
-    let outcomes = each_review(
-        &inputs.drafts,
-        &settings,
-        first,
-        |file, review, settings| found(file, review, settings, format, options),
-    )?;
     let stdout = std::io::stdout();
-    let bytes: usize = outcomes
-        .iter()
-        .map(|found| match found {
-            Ok(Found::Json(parts) | Found::Text(parts)) => parts.iter().map(Vec::len).sum(),
-            Ok(Found::Streamed(_)) => usize::MAX / 2,
-            _ => 0,
-        })
-        .fold(0, usize::saturating_add);
-    if bytes >= 1 << 20 {
-        crate::files::widen_pipe(&stdout);
-    }
     // Standard output is line-buffered: a JSON document or a long list would be a write call a
     // line (a million for a large archive). One buffer, flushed at the end.
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
@@ -879,16 +867,33 @@ pub fn run(
     let mut failed = false;
     let mut written = Ok(());
     let mut batch = Batch::default();
-    for outcome in outcomes {
-        match outcome {
+    // Output of a megabyte or more goes through a wider pipe, asked for before it is written.
+    let mut widened = false;
+    let mut widen = |out: &mut std::io::BufWriter<std::io::StdoutLock>| {
+        if !widened {
+            widened = true;
+            crate::files::widen_pipe(out.get_ref());
+        }
+    };
+    each_review_in_order(
+        &inputs.drafts,
+        &settings,
+        first,
+        |file, review, settings| found(file, review, settings, format, options),
+        |outcome| match outcome {
             Ok(Found::Json(items)) => {
                 for part in items {
                     let before = json.separator();
-                    written = written.and_then(|()| batch.push(&mut out, before, part));
+                    if batch.full_with(&part) {
+                        widen(&mut out);
+                    }
+                    written = std::mem::replace(&mut written, Ok(()))
+                        .and_then(|()| batch.push(&mut out, before, part));
                 }
             }
             Ok(Found::Streamed(streamed)) => {
-                written = written
+                widen(&mut out);
+                written = std::mem::replace(&mut written, Ok(()))
                     .and_then(|()| batch.write(&mut out))
                     .and_then(|()| streamed.write(&mut out, &mut json));
                 drop_later(streamed);
@@ -896,15 +901,19 @@ pub fn run(
             Ok(Found::Judged(found)) => judged.extend(found),
             Ok(Found::Text(text)) => {
                 for part in text {
-                    written = written.and_then(|()| batch.push(&mut out, b"", part));
+                    if batch.full_with(&part) {
+                        widen(&mut out);
+                    }
+                    written = std::mem::replace(&mut written, Ok(()))
+                        .and_then(|()| batch.push(&mut out, b"", part));
                 }
             }
             Err(err) => {
                 eprintln!("whosaid: {}", for_terminal(&format!("{err:#}")));
                 failed = true;
             }
-        }
-    }
+        },
+    );
     written = written.and_then(|()| batch.write(&mut out));
     let written = written.and_then(|()| match format {
         Format::Json => json.finish(&mut out),
