@@ -951,6 +951,9 @@ pub fn run(
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
         Err(e) => return Err(e).context("cannot write output"),
     }
+    // The detector's lexicon is tens of thousands of allocations, freed on the way out of a
+    // command that has otherwise finished.
+    drop_later(settings);
     Ok(if failed {
         ExitCode::from(2)
     } else {
