@@ -398,21 +398,28 @@ mod tests {
         assert_eq!(*open(&[stdin])[0].as_ref().unwrap(), 1);
     }
 
+    /// `n` drafts named 000.md, 001.md, … in `dir`, each with the text `text` gives it, or missing
+    /// where it gives none.
+    fn drafts(dir: &Path, n: usize, text: impl Fn(usize) -> Option<String>) -> Vec<Input> {
+        (0..n)
+            .map(|i| {
+                let path = dir.join(format!("{i:03}.md"));
+                if let Some(text) = text(i) {
+                    std::fs::write(&path, text).unwrap();
+                }
+                Input::File(path)
+            })
+            .collect()
+    }
+
     /// Many drafts, some of them missing: every outcome is handed on once, in the order given,
     /// each error in its place.
     #[test]
     fn outcomes_are_handed_on_in_the_order_given() {
         let dir = tempfile::tempdir().unwrap();
-        let inputs: Vec<Input> = (0..300)
-            .map(|i| {
-                let path = dir.path().join(format!("{i:03}.md"));
-                if i % 7 != 3 {
-                    let text = "Officials said the port would close.\n".repeat(i % 4);
-                    std::fs::write(&path, text).unwrap();
-                }
-                Input::File(path)
-            })
-            .collect();
+        let inputs = drafts(dir.path(), 300, |i| {
+            (i % 7 != 3).then(|| "Officials said the port would close.\n".repeat(i % 4))
+        });
         let (settings, first) = settings_reading_first(None, &inputs).unwrap();
         let mut seen = Vec::new();
         each_review_in_order(
@@ -446,13 +453,7 @@ mod tests {
         use std::sync::atomic::{AtomicBool, Ordering};
         use std::time::{Duration, Instant};
         let dir = tempfile::tempdir().unwrap();
-        let inputs: Vec<Input> = (0..400)
-            .map(|i| {
-                let path = dir.path().join(format!("{i:03}.md"));
-                std::fs::write(&path, "Sources said so.\n").unwrap();
-                Input::File(path)
-            })
-            .collect();
+        let inputs = drafts(dir.path(), 400, |_| Some("Sources said so.\n".into()));
         let (settings, first) = settings_reading_first(None, &inputs).unwrap();
         let (handed_on, gave_up) = (AtomicBool::new(false), AtomicBool::new(false));
         let mut count = 0;
@@ -490,20 +491,14 @@ mod tests {
     #[test]
     fn a_panic_while_opening_reaches_the_caller() {
         let dir = tempfile::tempdir().unwrap();
-        let inputs: Vec<Input> = (0..20)
-            .map(|i| {
-                let path = dir.path().join(format!("{i:02}.md"));
-                std::fs::write(&path, "Sources said so.\n").unwrap();
-                Input::File(path)
-            })
-            .collect();
+        let inputs = drafts(dir.path(), 20, |_| Some("Sources said so.\n".into()));
         let (settings, first) = settings_reading_first(None, &inputs).unwrap();
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             each_review_in_order(
                 &inputs,
                 &settings,
                 first,
-                |path, _, _| assert!(!path.ends_with("13.md"), "cannot open {path:?}"),
+                |path, _, _| assert!(!path.ends_with("013.md"), "cannot open {path:?}"),
                 |_| {},
             );
         }));
