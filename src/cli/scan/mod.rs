@@ -867,47 +867,36 @@ pub fn run(
     let mut failed = false;
     let mut written = Ok(());
     let mut batch = Batch::default();
-    // Output of a megabyte or more goes through a wider pipe, asked for before it is written.
-    let mut widened = false;
-    let mut widen = |out: &mut std::io::BufWriter<std::io::StdoutLock>| {
-        if !widened {
-            widened = true;
-            crate::files::widen_pipe(out.get_ref());
-        }
-    };
     each_review_in_order(
         &inputs.drafts,
         &settings,
         first,
         |file, review, settings| found(file, review, settings, format, options),
         |outcome| match outcome {
-            Ok(Found::Json(items)) => {
-                for part in items {
-                    let before = json.separator();
+            Ok(Found::Json(parts) | Found::Text(parts)) => {
+                for part in parts {
+                    // JSON items go inside one array; lines follow one another.
+                    let before = match format {
+                        Format::Json => json.separator(),
+                        _ => b"",
+                    };
+                    // Output of a megabyte or more goes through a wider pipe, asked for before
+                    // it is written.
                     if batch.full_with(&part) {
-                        widen(&mut out);
+                        crate::files::widen_pipe(out.get_ref());
                     }
                     written = std::mem::replace(&mut written, Ok(()))
                         .and_then(|()| batch.push(&mut out, before, part));
                 }
             }
             Ok(Found::Streamed(streamed)) => {
-                widen(&mut out);
+                crate::files::widen_pipe(out.get_ref());
                 written = std::mem::replace(&mut written, Ok(()))
                     .and_then(|()| batch.write(&mut out))
                     .and_then(|()| streamed.write(&mut out, &mut json));
                 drop_later(streamed);
             }
             Ok(Found::Judged(found)) => judged.extend(found),
-            Ok(Found::Text(text)) => {
-                for part in text {
-                    if batch.full_with(&part) {
-                        widen(&mut out);
-                    }
-                    written = std::mem::replace(&mut written, Ok(()))
-                        .and_then(|()| batch.push(&mut out, b"", part));
-                }
-            }
             Err(err) => {
                 eprintln!("whosaid: {}", for_terminal(&format!("{err:#}")));
                 failed = true;
